@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The netfilter hook that demultiplexes early, and the re-injection that
+ * continues the hook chain after it.
+ */
+#ifndef _SILK_HOOK_H
+#define _SILK_HOOK_H
+
+#include "path.h"
+
+struct silk_net;
+
+int silk_hooks_register(struct silk_net *sn);
+void silk_hooks_unregister(struct silk_net *sn);
+bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
+		   u64 *cpu_ns);
+
+#endif /* _SILK_HOOK_H */

@@ -1,0 +1,120 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * silk: early demultiplexing of received packets into per-flow paths,
+ * early drop, per-path accounting and scheduled protocol processing, as a
+ * module for a stock kernel. See docs/silk.rst.
+ */
+#include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <net/genetlink.h>
+#include <uapi/linux/silk.h>
+
+#include "netlink.h"
+#include "netns.h"
+#include "silk.h"
+
+atomic_long_t silk_queued_bytes = ATOMIC_LONG_INIT(0);
+
+/* Parameters are checked like netlink attributes: out of range is refused. */
+static int silk_param_parse(const char *val, unsigned long min,
+			    unsigned long max, unsigned long *v)
+{
+	int err = kstrtoul(val, 0, v);
+
+	if (err)
+		return err;
+	return *v < min || *v > max ? -ERANGE : 0;
+}
+
+unsigned long silk_max_queued_bytes = 64UL << 20;
+static int silk_set_max_queued(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int err = silk_param_parse(val, 64UL << 10, 64UL << 30, &v);
+
+	if (!err)
+		WRITE_ONCE(*(unsigned long *)kp->arg, v);
+	return err;
+}
+
+static const struct kernel_param_ops silk_max_queued_ops = {
+	.set = silk_set_max_queued,
+	.get = param_get_ulong,
+};
+module_param_cb(max_queued_bytes, &silk_max_queued_ops,
+		&silk_max_queued_bytes, 0644);
+MODULE_PARM_DESC(max_queued_bytes,
+		 "Bytes (skb truesize) all paths of all namespaces may hold; beyond it packets are dropped early (64 KiB..64 GiB, default 64 MiB)");
+
+unsigned int silk_burst = 16;
+static int silk_set_burst(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int err = silk_param_parse(val, 1, 1024, &v);
+
+	if (!err)
+		WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return err;
+}
+
+static const struct kernel_param_ops silk_burst_ops = {
+	.set = silk_set_burst,
+	.get = param_get_uint,
+};
+module_param_cb(burst, &silk_burst_ops, &silk_burst, 0644);
+MODULE_PARM_DESC(burst,
+		 "Packets a worker processes from one path before it picks again (1..1024, default 16)");
+
+unsigned int silk_max_paths = 65536;
+static int silk_set_max_paths(const char *val, const struct kernel_param *kp)
+{
+	unsigned long v;
+	int err = silk_param_parse(val, 1, 1U << 24, &v);
+
+	if (!err)
+		WRITE_ONCE(*(unsigned int *)kp->arg, v);
+	return err;
+}
+
+static const struct kernel_param_ops silk_max_paths_ops = {
+	.set = silk_set_max_paths,
+	.get = param_get_uint,
+};
+module_param_cb(max_paths, &silk_max_paths_ops, &silk_max_paths, 0644);
+MODULE_PARM_DESC(max_paths,
+		 "Paths one network namespace may have (1..16777216, default 65536)");
+
+static int __init silk_init(void)
+{
+	int err;
+
+	err = silk_netns_init();
+	if (err)
+		return err;
+	err = silk_genl_init();
+	if (err) {
+		silk_netns_exit();
+		return err;
+	}
+	pr_info("silk: loaded\n");
+	return 0;
+}
+
+static void __exit silk_exit(void)
+{
+	/* No more configuration; then every namespace drains and unhooks. */
+	silk_genl_exit();
+	silk_netns_exit();
+	/* Paths and ports are freed after a grace period. */
+	rcu_barrier();
+	WARN_ON(atomic_long_read(&silk_queued_bytes));
+	pr_info("silk: unloaded\n");
+}
+
+module_init(silk_init);
+module_exit(silk_exit);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("silk: early demultiplexing into scheduled per-flow paths");
+MODULE_AUTHOR("silk developers");
+MODULE_ALIAS_GENL_FAMILY(SILK_GENL_NAME);

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "silk" generic netlink family: configuration and statistics, per
+ * network namespace. Attributes are validated by policy; what a policy
+ * cannot express is checked here, and every rejection says why in extack.
+ * See include/uapi/linux/silk.h for the attribute tree of each command.
+ */
+#include <linux/cpumask.h>
+#include <linux/inetdevice.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+#include <uapi/linux/silk.h>
+
+#include "netlink.h"
+#include "netns.h"
+#include "path.h"
+#include "silk.h"
+
+static struct netlink_range_validation silk_limit_pkts_range = {
+	.min = SILK_LIMIT_PKTS_MIN,
+	.max = SILK_LIMIT_PKTS_MAX,
+};
+
+static struct netlink_range_validation silk_limit_bytes_range = {
+	.min = SILK_LIMIT_BYTES_MIN,
+	.max = SILK_LIMIT_BYTES_MAX,
+};
+
+#define SILK_REPLY_ONLY { .type = NLA_REJECT, \
+			  .reject_message = "attribute only appears in replies" }
+
+static const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
+	[SILK_A_PAD]		= SILK_REPLY_ONLY,
+	[SILK_A_PATH_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[SILK_A_PATH_PROTO]	= { .type = NLA_U8 },
+	[SILK_A_PATH_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[SILK_A_PATH_FAMILY]	= { .type = NLA_U8 },
+	[SILK_A_PATH_LADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[SILK_A_PATH_LADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[SILK_A_PATH_RADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[SILK_A_PATH_RADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[SILK_A_PATH_RPLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[SILK_A_PATH_PRIO]	= NLA_POLICY_MAX(NLA_U8, SILK_PRIO_MAX),
+	[SILK_A_PATH_LIMIT_PKTS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &silk_limit_pkts_range),
+	[SILK_A_PATH_LIMIT_BYTES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &silk_limit_bytes_range),
+	[SILK_A_PATH_CPU]	= { .type = NLA_U32 },
+	[SILK_A_PATH_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = SILK_NAME_MAX - 1 },
+	[SILK_A_PATH_STATS]	= SILK_REPLY_ONLY,
+	[SILK_A_NS_PATHS]	= SILK_REPLY_ONLY,
+	[SILK_A_NS_QUEUED_BYTES] = SILK_REPLY_ONLY,
+	[SILK_A_NS_CAP_DROPS]	= SILK_REPLY_ONLY,
+	[SILK_A_NS_BYPASS]	= SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_QUEUED_BYTES] = SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_CAP_BYTES] = SILK_REPLY_ONLY,
+};
+
+static struct genl_family silk_genl_family;
+
+static const int silk_binding_attrs[] = {
+	SILK_A_PATH_PROTO, SILK_A_PATH_PORT, SILK_A_PATH_FAMILY,
+	SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6, SILK_A_PATH_RADDR4,
+	SILK_A_PATH_RADDR6, SILK_A_PATH_RPLEN,
+};
+
+static int silk_nl_family(struct silk_binding *b, u8 family,
+			  const struct nlattr *attr,
+			  struct netlink_ext_ack *extack)
+{
+	if (b->family && b->family != family) {
+		NL_SET_ERR_MSG_ATTR(extack, attr,
+				    "address family differs from the path's family");
+		return -EINVAL;
+	}
+	b->family = family;
+	return 0;
+}
+
+/* The binding attributes of a request; protocol and port are required. */
+static int silk_nl_parse_binding(struct nlattr **tb, struct silk_binding *b,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	int err;
+
+	memset(b, 0, sizeof(*b));
+	if (NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_PATH_PROTO) ||
+	    NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_PATH_PORT)) {
+		NL_SET_ERR_MSG(extack, "a path needs a protocol and a port");
+		return -EINVAL;
+	}
+	b->proto = nla_get_u8(tb[SILK_A_PATH_PROTO]);
+	if (b->proto != IPPROTO_TCP && b->proto != IPPROTO_UDP) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_PROTO],
+				    "protocol must be TCP (6) or UDP (17)");
+		return -EINVAL;
+	}
+	b->port = htons(nla_get_u16(tb[SILK_A_PATH_PORT]));
+
+	a = tb[SILK_A_PATH_FAMILY];
+	if (a) {
+		b->family = nla_get_u8(a);
+		if (b->family != AF_INET && b->family != AF_INET6) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "family must be AF_INET (2) or AF_INET6 (10)");
+			return -EINVAL;
+		}
+	}
+
+	if (tb[SILK_A_PATH_LADDR4] && tb[SILK_A_PATH_LADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_LADDR6],
+				    "a path has at most one local address");
+		return -EINVAL;
+	}
+	a = tb[SILK_A_PATH_LADDR4];
+	if (a) {
+		err = silk_nl_family(b, AF_INET, a, extack);
+		if (err)
+			return err;
+		b->laddr.ip = nla_get_in_addr(a);
+		if (ipv4_is_zeronet(b->laddr.ip)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "local address is unspecified; leave it out to match any");
+			return -EINVAL;
+		}
+		b->has_laddr = true;
+	}
+	a = tb[SILK_A_PATH_LADDR6];
+	if (a) {
+		err = silk_nl_family(b, AF_INET6, a, extack);
+		if (err)
+			return err;
+		b->laddr.in6 = nla_get_in6_addr(a);
+		if (ipv6_addr_any(&b->laddr.in6)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "local address is unspecified; leave it out to match any");
+			return -EINVAL;
+		}
+		b->has_laddr = true;
+	}
+
+	if (tb[SILK_A_PATH_RADDR4] && tb[SILK_A_PATH_RADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_RADDR6],
+				    "a path has at most one remote prefix");
+		return -EINVAL;
+	}
+	a = tb[SILK_A_PATH_RADDR4];
+	if (a) {
+		err = silk_nl_family(b, AF_INET, a, extack);
+		if (err)
+			return err;
+		b->rplen = tb[SILK_A_PATH_RPLEN] ?
+			   nla_get_u8(tb[SILK_A_PATH_RPLEN]) : 32;
+		if (b->rplen > 32) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_RPLEN],
+					    "IPv4 prefix length is at most 32");
+			return -EINVAL;
+		}
+		b->raddr.ip = nla_get_in_addr(a);
+		if (b->raddr.ip & ~inet_make_mask(b->rplen)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "remote prefix has host bits set beyond its length");
+			return -EINVAL;
+		}
+	}
+	a = tb[SILK_A_PATH_RADDR6];
+	if (a) {
+		struct in6_addr masked;
+
+		err = silk_nl_family(b, AF_INET6, a, extack);
+		if (err)
+			return err;
+		b->rplen = tb[SILK_A_PATH_RPLEN] ?
+			   nla_get_u8(tb[SILK_A_PATH_RPLEN]) : 128;
+		b->raddr.in6 = nla_get_in6_addr(a);
+		ipv6_addr_prefix(&masked, &b->raddr.in6, b->rplen);
+		if (!ipv6_addr_equal(&masked, &b->raddr.in6)) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "remote prefix has host bits set beyond its length");
+			return -EINVAL;
+		}
+	}
+	if (tb[SILK_A_PATH_RPLEN] && !tb[SILK_A_PATH_RADDR4] &&
+	    !tb[SILK_A_PATH_RADDR6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_RPLEN],
+				    "prefix length without a remote prefix");
+		return -EINVAL;
+	}
+	/* A /0 prefix only restricts the family, which is already set. */
+	b->has_raddr = b->rplen > 0;
+	return 0;
+}
+
+static int silk_nl_parse_opts(struct nlattr **tb, struct silk_path_cfg *cfg,
+			      struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+
+	if (tb[SILK_A_PATH_PRIO]) {
+		cfg->prio = nla_get_u8(tb[SILK_A_PATH_PRIO]);
+		cfg->set_prio = true;
+	}
+	if (tb[SILK_A_PATH_LIMIT_PKTS]) {
+		cfg->limit_pkts = nla_get_u32(tb[SILK_A_PATH_LIMIT_PKTS]);
+		cfg->set_limit_pkts = true;
+	}
+	if (tb[SILK_A_PATH_LIMIT_BYTES]) {
+		cfg->limit_bytes = nla_get_u32(tb[SILK_A_PATH_LIMIT_BYTES]);
+		cfg->set_limit_bytes = true;
+	}
+	a = tb[SILK_A_PATH_CPU];
+	if (a) {
+		u32 cpu = nla_get_u32(a);
+
+		if (cpu >= nr_cpu_ids || !cpu_online(cpu)) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "CPU is not online");
+			return -EINVAL;
+		}
+		cfg->cpu = cpu;
+		cfg->set_cpu = true;
+	}
+	if (tb[SILK_A_PATH_NAME]) {
+		nla_strscpy(cfg->name, tb[SILK_A_PATH_NAME], sizeof(cfg->name));
+		cfg->set_name = true;
+	}
+	return 0;
+}
+
+/* The path a CHANGE, DEL or GET names, by id or by binding. */
+static struct silk_path *silk_nl_path(struct silk_net *sn, struct nlattr **tb,
+				      struct netlink_ext_ack *extack)
+{
+	struct silk_binding b;
+	struct silk_path *p;
+	int i, err;
+
+	lockdep_assert_held(&sn->lock);
+	if (tb[SILK_A_PATH_ID]) {
+		for (i = 0; i < ARRAY_SIZE(silk_binding_attrs); i++) {
+			if (tb[silk_binding_attrs[i]]) {
+				NL_SET_ERR_MSG_ATTR(extack, tb[silk_binding_attrs[i]],
+						    "name the path by id or by binding, not both");
+				return ERR_PTR(-EINVAL);
+			}
+		}
+		p = idr_find(&sn->ids, nla_get_u32(tb[SILK_A_PATH_ID]));
+		if (!p) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_ID],
+					    "no path with this id");
+			return ERR_PTR(-ENOENT);
+		}
+		return p;
+	}
+	err = silk_nl_parse_binding(tb, &b, extack);
+	if (err)
+		return ERR_PTR(err);
+	p = silk_path_find(sn, &b);
+	if (!p) {
+		NL_SET_ERR_MSG(extack, "no path with this binding");
+		return ERR_PTR(-ENOENT);
+	}
+	return p;
+}
+
+static int silk_nl_put_stats(struct sk_buff *msg, struct silk_path *p)
+{
+	struct silk_path_stats st;
+	u32 qlen, qbytes;
+	struct nlattr *nest;
+
+	silk_path_stats_read(p, &st, &qlen, &qbytes);
+	nest = nla_nest_start(msg, SILK_A_PATH_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(msg, SILK_STATS_DELIVERED_PKTS, st.delivered_pkts,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_DELIVERED_BYTES, st.delivered_bytes,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_DROPPED_PKTS, st.dropped_pkts,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_DROPPED_BYTES, st.dropped_bytes,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_CPU_NS, st.cpu_ns,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_QLEN, qlen, SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_QBYTES, qbytes, SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_QLEN_PEAK, st.qlen_peak,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_QBYTES_PEAK, st.qbytes_peak,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_BYPASS_PKTS, st.bypass_pkts,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_DEVGONE_PKTS, st.devgone_pkts,
+			      SILK_STATS_PAD)) {
+		nla_nest_cancel(msg, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int silk_nl_put_binding(struct sk_buff *msg, const struct silk_binding *b)
+{
+	if (nla_put_u8(msg, SILK_A_PATH_PROTO, b->proto) ||
+	    nla_put_u16(msg, SILK_A_PATH_PORT, ntohs(b->port)))
+		return -EMSGSIZE;
+	if (b->family && nla_put_u8(msg, SILK_A_PATH_FAMILY, b->family))
+		return -EMSGSIZE;
+	if (b->has_laddr) {
+		if (b->family == AF_INET ?
+		    nla_put_in_addr(msg, SILK_A_PATH_LADDR4, b->laddr.ip) :
+		    nla_put_in6_addr(msg, SILK_A_PATH_LADDR6, &b->laddr.in6))
+			return -EMSGSIZE;
+	}
+	if (b->has_raddr) {
+		if (b->family == AF_INET ?
+		    nla_put_in_addr(msg, SILK_A_PATH_RADDR4, b->raddr.ip) :
+		    nla_put_in6_addr(msg, SILK_A_PATH_RADDR6, &b->raddr.in6))
+			return -EMSGSIZE;
+		if (nla_put_u8(msg, SILK_A_PATH_RPLEN, b->rplen))
+			return -EMSGSIZE;
+	}
+	return 0;
+}
+
+static int silk_nl_fill_path(struct sk_buff *msg, struct silk_path *p,
+			     u32 portid, u32 seq, int flags, u8 cmd)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(msg, portid, seq, &silk_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(msg, SILK_A_PATH_ID, p->id) ||
+	    silk_nl_put_binding(msg, &p->b) ||
+	    nla_put_u8(msg, SILK_A_PATH_PRIO, READ_ONCE(p->prio)) ||
+	    nla_put_u32(msg, SILK_A_PATH_LIMIT_PKTS, READ_ONCE(p->limit_pkts)) ||
+	    nla_put_u32(msg, SILK_A_PATH_LIMIT_BYTES, READ_ONCE(p->limit_bytes)) ||
+	    nla_put_u32(msg, SILK_A_PATH_CPU, READ_ONCE(p->cpu)) ||
+	    (p->name[0] && nla_put_string(msg, SILK_A_PATH_NAME, p->name)) ||
+	    silk_nl_put_stats(msg, p)) {
+		genlmsg_cancel(msg, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return 0;
+}
+
+static int silk_nl_reply_path(struct genl_info *info, struct silk_path *p,
+			      struct sk_buff *msg)
+{
+	int err;
+
+	err = silk_nl_fill_path(msg, p, info->snd_portid, info->snd_seq, 0,
+				info->genlhdr->cmd);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+static int silk_nl_path_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct silk_path_cfg cfg = {};
+	struct silk_path *p;
+	struct sk_buff *msg;
+	int err;
+
+	if (info->attrs[SILK_A_PATH_ID]) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SILK_A_PATH_ID],
+				    "the kernel assigns path ids");
+		return -EINVAL;
+	}
+	err = silk_nl_parse_binding(info->attrs, &cfg.b, info->extack);
+	if (err)
+		return err;
+	err = silk_nl_parse_opts(info->attrs, &cfg, info->extack);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&sn->lock);
+	p = silk_path_add(sn, &cfg, info->extack);
+	if (IS_ERR(p)) {
+		mutex_unlock(&sn->lock);
+		nlmsg_free(msg);
+		return PTR_ERR(p);
+	}
+	err = silk_nl_reply_path(info, p, msg);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int silk_nl_path_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct silk_path_cfg cfg = {};
+	struct silk_path *p;
+	struct sk_buff *msg;
+	int err;
+
+	err = silk_nl_parse_opts(info->attrs, &cfg, info->extack);
+	if (err)
+		return err;
+	if (!cfg.set_prio && !cfg.set_limit_pkts && !cfg.set_limit_bytes &&
+	    !cfg.set_cpu && !cfg.set_name) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to change: give a priority, limit, CPU or name");
+		return -EINVAL;
+	}
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	mutex_lock(&sn->lock);
+	p = silk_nl_path(sn, info->attrs, info->extack);
+	if (IS_ERR(p)) {
+		err = PTR_ERR(p);
+		goto err_unlock;
+	}
+	err = silk_path_change(sn, p, &cfg, info->extack);
+	if (err)
+		goto err_unlock;
+	err = silk_nl_reply_path(info, p, msg);
+	mutex_unlock(&sn->lock);
+	return err;
+
+err_unlock:
+	mutex_unlock(&sn->lock);
+	nlmsg_free(msg);
+	return err;
+}
+
+static int silk_nl_path_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct silk_path *p;
+	int err = 0;
+
+	mutex_lock(&sn->lock);
+	p = silk_nl_path(sn, info->attrs, info->extack);
+	if (IS_ERR(p))
+		err = PTR_ERR(p);
+	else
+		silk_path_del(sn, p);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int silk_nl_path_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct silk_path *p;
+	struct sk_buff *msg;
+	int err;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&sn->lock);
+	p = silk_nl_path(sn, info->attrs, info->extack);
+	if (IS_ERR(p)) {
+		mutex_unlock(&sn->lock);
+		nlmsg_free(msg);
+		return PTR_ERR(p);
+	}
+	err = silk_nl_reply_path(info, p, msg);
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int silk_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **tb = info->attrs;
+	int id = cb->args[0];
+	struct silk_path *p;
+	int err = 0;
+
+	mutex_lock(&sn->lock);
+	for (p = idr_get_next(&sn->ids, &id); p;
+	     id++, p = idr_get_next(&sn->ids, &id)) {
+		if (tb[SILK_A_PATH_PROTO] &&
+		    p->b.proto != nla_get_u8(tb[SILK_A_PATH_PROTO]))
+			continue;
+		if (tb[SILK_A_PATH_PORT] &&
+		    ntohs(p->b.port) != nla_get_u16(tb[SILK_A_PATH_PORT]))
+			continue;
+		err = silk_nl_fill_path(skb, p, NETLINK_CB(cb->skb).portid,
+					cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					SILK_CMD_PATH_GET);
+		if (err)
+			break;
+	}
+	mutex_unlock(&sn->lock);
+	cb->args[0] = id;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	u64 queued = 0, bypass = 0;
+	struct silk_path_stats st;
+	struct silk_path *p;
+	u32 qlen, qbytes;
+	struct sk_buff *msg;
+	unsigned int n;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&sn->lock);
+	n = sn->npaths;
+	list_for_each_entry(p, &sn->paths, net_node) {
+		silk_path_stats_read(p, &st, &qlen, &qbytes);
+		queued += qbytes;
+		bypass += st.bypass_pkts;
+	}
+	mutex_unlock(&sn->lock);
+
+	hdr = genlmsg_put_reply(msg, info, &silk_genl_family, 0,
+				SILK_CMD_STATS_GET);
+	if (!hdr ||
+	    nla_put_u32(msg, SILK_A_NS_PATHS, n) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_QUEUED_BYTES, queued, SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_CAP_DROPS,
+			      atomic64_read(&sn->cap_drops), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_BYPASS, bypass, SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_QUEUED_BYTES,
+			      atomic_long_read(&silk_queued_bytes), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_CAP_BYTES,
+			      READ_ONCE(silk_max_queued_bytes), SILK_A_PAD)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static const struct genl_small_ops silk_genl_ops[] = {
+	{
+		.cmd = SILK_CMD_PATH_ADD,
+		.doit = silk_nl_path_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_PATH_CHANGE,
+		.doit = silk_nl_path_change,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_PATH_DEL,
+		.doit = silk_nl_path_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_PATH_GET,
+		.doit = silk_nl_path_get,
+		.dumpit = silk_nl_path_dump,
+	},
+	{
+		.cmd = SILK_CMD_STATS_GET,
+		.doit = silk_nl_stats_get,
+	},
+};
+
+static struct genl_family silk_genl_family __ro_after_init = {
+	.name = SILK_GENL_NAME,
+	.version = SILK_GENL_VERSION,
+	.maxattr = SILK_A_MAX,
+	.policy = silk_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.small_ops = silk_genl_ops,
+	.n_small_ops = ARRAY_SIZE(silk_genl_ops),
+	.resv_start_op = SILK_CMD_STATS_GET + 1,
+};
+
+int __init silk_genl_init(void)
+{
+	return genl_register_family(&silk_genl_family);
+}
+
+void silk_genl_exit(void)
+{
+	genl_unregister_family(&silk_genl_family);
+}

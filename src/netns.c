@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Per network namespace state. A namespace without paths has no hooks and
+ * no workers: the first path brings them up, the last one's deletion takes
+ * them down again once everything queued has been delivered.
+ */
+#include <linux/netdevice.h>
+#include <linux/slab.h>
+
+#include "hook.h"
+#include "netns.h"
+#include "path.h"
+#include "worker.h"
+
+unsigned int silk_net_id __read_mostly;
+
+int silk_net_activate(struct silk_net *sn, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	err = silk_hooks_register(sn);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+		return err;
+	}
+	sn->active = true;
+	return 0;
+}
+
+void silk_net_deactivate(struct silk_net *sn)
+{
+	lockdep_assert_held(&sn->lock);
+	if (!sn->active)
+		return;
+	/* No new packets; then wait for the queued ones to be delivered. */
+	silk_hooks_unregister(sn);
+	wait_event(sn->drained, !atomic_read(&sn->nobjs));
+	silk_workers_stop(sn);
+	sn->active = false;
+}
+
+static int __net_init silk_net_init(struct net *net)
+{
+	struct silk_net *sn = silk_pernet(net);
+	int err;
+
+	sn->net = net;
+	mutex_init(&sn->lock);
+	INIT_LIST_HEAD(&sn->paths);
+	idr_init(&sn->ids);
+	init_waitqueue_head(&sn->drained);
+	atomic_set(&sn->nobjs, 0);
+	atomic64_set(&sn->cap_drops, 0);
+	sn->workers = kcalloc(nr_cpu_ids, sizeof(*sn->workers), GFP_KERNEL);
+	if (!sn->workers)
+		return -ENOMEM;
+	err = silk_ports_init(sn);
+	if (err) {
+		kfree(sn->workers);
+		return err;
+	}
+	return 0;
+}
+
+static void __net_exit silk_net_exit(struct net *net)
+{
+	struct silk_net *sn = silk_pernet(net);
+	struct silk_path *p, *tmp;
+
+	mutex_lock(&sn->lock);
+	list_for_each_entry_safe(p, tmp, &sn->paths, net_node)
+		silk_path_del(sn, p);
+	mutex_unlock(&sn->lock);
+
+	silk_ports_destroy(sn);
+	idr_destroy(&sn->ids);
+	kfree(sn->workers);
+}
+
+static struct pernet_operations silk_net_ops = {
+	.init = silk_net_init,
+	.exit = silk_net_exit,
+	.id = &silk_net_id,
+	.size = sizeof(struct silk_net),
+};
+
+/* Drop what waits on a device that goes away: nothing can deliver it. */
+static int silk_netdev_event(struct notifier_block *nb, unsigned long event,
+			     void *ptr)
+{
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct silk_net *sn;
+	struct silk_path *p;
+
+	if (event != NETDEV_UNREGISTER)
+		return NOTIFY_DONE;
+	sn = silk_pernet(dev_net(dev));
+	rcu_read_lock();
+	list_for_each_entry_rcu(p, &sn->paths, net_node)
+		silk_path_drop_dev(p, dev);
+	rcu_read_unlock();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block silk_netdev_notifier = {
+	.notifier_call = silk_netdev_event,
+};
+
+int silk_netns_init(void)
+{
+	int err;
+
+	err = register_pernet_subsys(&silk_net_ops);
+	if (err)
+		return err;
+	err = register_netdevice_notifier(&silk_netdev_notifier);
+	if (err)
+		unregister_pernet_subsys(&silk_net_ops);
+	return err;
+}
+
+void silk_netns_exit(void)
+{
+	unregister_netdevice_notifier(&silk_netdev_notifier);
+	unregister_pernet_subsys(&silk_net_ops);
+}

@@ -1,0 +1,51 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Per network namespace state: nothing one namespace can see or change
+ * for another.
+ */
+#ifndef _SILK_NETNS_H
+#define _SILK_NETNS_H
+
+#include <linux/idr.h>
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/rhashtable-types.h>
+#include <linux/wait.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+
+struct silk_worker;
+
+struct silk_net {
+	struct net *net;
+	struct mutex lock;		/* serialises configuration */
+	struct rhashtable ports;	/* struct silk_port by protocol+port */
+	struct list_head paths;		/* every path; RCU for readers */
+	struct idr ids;			/* path id -> path */
+	unsigned int npaths;
+	/*
+	 * Hooks and workers exist only while the namespace has paths, so
+	 * an idle namespace pays nothing.
+	 */
+	bool active;
+	struct nf_hook_ops ops[2];
+	struct silk_worker **workers;	/* nr_cpu_ids slots */
+	/* Path objects not yet released, deleted ones still draining too. */
+	atomic_t nobjs;
+	wait_queue_head_t drained;
+	atomic64_t cap_drops;
+};
+
+extern unsigned int silk_net_id;
+
+static inline struct silk_net *silk_pernet(const struct net *net)
+{
+	return net_generic(net, silk_net_id);
+}
+
+int silk_net_activate(struct silk_net *sn, struct netlink_ext_ack *extack);
+void silk_net_deactivate(struct silk_net *sn);
+int silk_netns_init(void);
+void silk_netns_exit(void);
+
+#endif /* _SILK_NETNS_H */

@@ -1,0 +1,27 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * silk: what every part of the module shares.
+ */
+#ifndef _SILK_SILK_H
+#define _SILK_SILK_H
+
+#include <linux/atomic.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/types.h>
+
+/*
+ * silk's place in PRE_ROUTING: after defragmentation (-400), before the raw
+ * table (-300) and conntrack (-200), so that a packet is queued before any
+ * stateful work is spent on it.
+ */
+#define SILK_HOOK_PRIORITY	(NF_IP_PRI_CONNTRACK_DEFRAG + 50)
+
+/* Module parameters, see main.c. */
+extern unsigned long silk_max_queued_bytes;
+extern unsigned int silk_burst;
+extern unsigned int silk_max_paths;
+
+/* Bytes (truesize) queued on every path of every namespace. */
+extern atomic_long_t silk_queued_bytes;
+
+#endif /* _SILK_SILK_H */

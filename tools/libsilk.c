@@ -1,0 +1,511 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * libsilk: the silk generic netlink family over libnl-genl-3.
+ *
+ * Requests ask for extended acks (NETLINK_EXT_ACK) so that a rejection
+ * carries the kernel's own message, the offending attribute and, for range
+ * errors, the valid range; silk_errmsg() puts them together.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <sys/socket.h>
+
+#include "libsilk.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK 270
+#endif
+
+struct silk_sock {
+	struct nl_sock *nl;
+	int family;
+	char errmsg[512];
+	const char *err_attr;
+};
+
+/* What the user calls each attribute, for error messages. */
+static const char *const silk_attr_names[SILK_A_MAX + 1] = {
+	[SILK_A_PATH_ID] = "id",
+	[SILK_A_PATH_PROTO] = "protocol",
+	[SILK_A_PATH_PORT] = "port",
+	[SILK_A_PATH_FAMILY] = "family",
+	[SILK_A_PATH_LADDR4] = "local",
+	[SILK_A_PATH_LADDR6] = "local",
+	[SILK_A_PATH_RADDR4] = "remote",
+	[SILK_A_PATH_RADDR6] = "remote",
+	[SILK_A_PATH_RPLEN] = "remote prefix length",
+	[SILK_A_PATH_PRIO] = "prio",
+	[SILK_A_PATH_LIMIT_PKTS] = "limit",
+	[SILK_A_PATH_LIMIT_BYTES] = "bytes",
+	[SILK_A_PATH_CPU] = "cpu",
+	[SILK_A_PATH_NAME] = "name",
+};
+
+struct silk_req {
+	struct silk_sock *s;
+	struct nl_msg *msg;
+	int done;
+	int err;
+	int (*parse)(struct nlattr **tb, void *arg);
+	void *arg;
+};
+
+const char *silk_errmsg(const struct silk_sock *s)
+{
+	return s->errmsg;
+}
+
+const char *silk_err_attr(const struct silk_sock *s)
+{
+	return s->err_attr;
+}
+
+const char *silk_proto_name(uint8_t proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return "tcp";
+	case IPPROTO_UDP:
+		return "udp";
+	default:
+		return "?";
+	}
+}
+
+/* Enter /run/netns/NAME, as "ip -n NAME" does. */
+int silk_enter_netns(const char *name)
+{
+	char path[512];
+	int fd, err = 0;
+
+	if (strchr(name, '/'))
+		snprintf(path, sizeof(path), "%s", name);
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", name);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	if (setns(fd, CLONE_NEWNET))
+		err = -errno;
+	close(fd);
+	return err;
+}
+
+struct silk_sock *silk_open(void)
+{
+	struct silk_sock *s = calloc(1, sizeof(*s));
+	int one = 1;
+
+	if (!s)
+		return NULL;
+	s->nl = nl_socket_alloc();
+	if (!s->nl)
+		goto err;
+	if (genl_connect(s->nl)) {
+		errno = ECONNREFUSED;
+		goto err_sock;
+	}
+	setsockopt(nl_socket_get_fd(s->nl), SOL_NETLINK, NETLINK_EXT_ACK,
+		   &one, sizeof(one));
+	setsockopt(nl_socket_get_fd(s->nl), SOL_NETLINK, NETLINK_CAP_ACK,
+		   &one, sizeof(one));
+	s->family = genl_ctrl_resolve(s->nl, SILK_GENL_NAME);
+	if (s->family < 0) {
+		errno = ENOENT;
+		goto err_sock;
+	}
+	return s;
+
+err_sock:
+	nl_socket_free(s->nl);
+err:
+	free(s);
+	return NULL;
+}
+
+void silk_close(struct silk_sock *s)
+{
+	if (!s)
+		return;
+	nl_socket_free(s->nl);
+	free(s);
+}
+
+/* The attribute of our request at byte offset @off, if any. */
+static int silk_attr_at(struct nl_msg *msg, uint32_t off)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *a;
+	int rem;
+
+	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
+		if ((char *)a - (char *)nlh == (long)off)
+			return nla_type(a);
+	}
+	return -1;
+}
+
+static int silk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
+	struct silk_req *r = arg;
+	struct silk_sock *s = r->s;
+	const char *msg = NULL, *name = NULL;
+	char range[64] = "";
+	int len, off;
+
+	(void)nla;
+	r->err = e->error;
+	r->done = 1;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+		len = nlh->nlmsg_len - NLMSG_HDRLEN - off;
+		if (len > 0)
+			nla_parse(tb, NLMSGERR_ATTR_MAX,
+				  (struct nlattr *)((char *)e + off), len, NULL);
+	}
+	if (tb[NLMSGERR_ATTR_MSG])
+		msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+	if (tb[NLMSGERR_ATTR_OFFS]) {
+		int type = silk_attr_at(r->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
+
+		if (type > 0 && type <= SILK_A_MAX)
+			name = silk_attr_names[type];
+	}
+	if (tb[NLMSGERR_ATTR_POLICY]) {
+		struct nlattr *pt[NL_POLICY_TYPE_ATTR_MAX + 1] = {};
+
+		nla_parse_nested(pt, NL_POLICY_TYPE_ATTR_MAX,
+				 tb[NLMSGERR_ATTR_POLICY], NULL);
+		if (pt[NL_POLICY_TYPE_ATTR_MIN_VALUE_U] &&
+		    pt[NL_POLICY_TYPE_ATTR_MAX_VALUE_U])
+			snprintf(range, sizeof(range), " (valid: %llu..%llu)",
+				 (unsigned long long)nla_get_u64(pt[NL_POLICY_TYPE_ATTR_MIN_VALUE_U]),
+				 (unsigned long long)nla_get_u64(pt[NL_POLICY_TYPE_ATTR_MAX_VALUE_U]));
+		else if (pt[NL_POLICY_TYPE_ATTR_MAX_LENGTH])
+			snprintf(range, sizeof(range), " (at most %u bytes)",
+				 nla_get_u32(pt[NL_POLICY_TYPE_ATTR_MAX_LENGTH]));
+	}
+	s->err_attr = name;
+	if (!e->error)
+		return NL_STOP;
+	if (!msg)
+		msg = strerror(-e->error);
+	snprintf(s->errmsg, sizeof(s->errmsg), "%s%s%s%s", name ? name : "",
+		 name ? ": " : "", msg, range);
+	return NL_STOP;
+}
+
+static int silk_ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct silk_req *r = arg;
+
+	(void)msg;
+	r->done = 1;
+	return NL_STOP;
+}
+
+static int silk_valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct silk_req *r = arg;
+	struct nlattr *tb[SILK_A_MAX + 1];
+	int err;
+
+	if (!r->parse)
+		return NL_OK;
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, SILK_A_MAX, NULL);
+	if (err < 0)
+		return NL_SKIP;
+	return r->parse(tb, r->arg) ? NL_STOP : NL_OK;
+}
+
+/* Send @msg and read replies until the ack, error or end of dump. */
+static int silk_transact(struct silk_sock *s, struct nl_msg *msg,
+			 int (*parse)(struct nlattr **, void *), void *arg)
+{
+	struct silk_req r = { .s = s, .msg = msg, .parse = parse, .arg = arg };
+	struct nl_cb *cb;
+	int err;
+
+	s->errmsg[0] = 0;
+	s->err_attr = NULL;
+	cb = nl_cb_alloc(NL_CB_CUSTOM);
+	if (!cb) {
+		nlmsg_free(msg);
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, silk_valid_cb, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, silk_ack_cb, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, silk_ack_cb, &r);
+	nl_cb_err(cb, NL_CB_CUSTOM, silk_err_cb, &r);
+
+	err = nl_send_auto(s->nl, msg);
+	while (err >= 0 && !r.done)
+		err = nl_recvmsgs(s->nl, cb);
+	nl_cb_put(cb);
+	nlmsg_free(msg);
+	if (r.err)
+		return r.err;
+	if (err < 0) {
+		snprintf(s->errmsg, sizeof(s->errmsg), "netlink: %s",
+			 nl_geterror(err));
+		return -EIO;
+	}
+	return 0;
+}
+
+static struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+
+	if (!msg)
+		return NULL;
+	if (!genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, s->family, 0, flags,
+			 cmd, SILK_GENL_VERSION)) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	return msg;
+}
+
+static int silk_put_addr(struct nl_msg *msg, int a4, int a6, uint8_t family,
+			 const struct in6_addr *addr)
+{
+	if (family == AF_INET)
+		return nla_put(msg, a4, 4, addr);
+	return nla_put(msg, a6, 16, addr);
+}
+
+static int silk_put_path(struct nl_msg *msg, const struct silk_path *p)
+{
+	unsigned int set = p->set;
+	int err = 0;
+
+	if (set & SILK_P_ID)
+		err |= nla_put_u32(msg, SILK_A_PATH_ID, p->id);
+	if (set & SILK_P_PROTO)
+		err |= nla_put_u8(msg, SILK_A_PATH_PROTO, p->proto);
+	if (set & SILK_P_PORT)
+		err |= nla_put_u16(msg, SILK_A_PATH_PORT, p->port);
+	if (set & SILK_P_FAMILY)
+		err |= nla_put_u8(msg, SILK_A_PATH_FAMILY, p->family);
+	if (set & SILK_P_LADDR)
+		err |= silk_put_addr(msg, SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6,
+				     p->laddr_family, &p->laddr);
+	if (set & SILK_P_RADDR)
+		err |= silk_put_addr(msg, SILK_A_PATH_RADDR4, SILK_A_PATH_RADDR6,
+				     p->raddr_family, &p->raddr);
+	if (set & SILK_P_RPLEN)
+		err |= nla_put_u8(msg, SILK_A_PATH_RPLEN, p->rplen);
+	if (set & SILK_P_PRIO)
+		err |= nla_put_u8(msg, SILK_A_PATH_PRIO, p->prio);
+	if (set & SILK_P_LIMIT_PKTS)
+		err |= nla_put_u32(msg, SILK_A_PATH_LIMIT_PKTS, p->limit_pkts);
+	if (set & SILK_P_LIMIT_BYTES)
+		err |= nla_put_u32(msg, SILK_A_PATH_LIMIT_BYTES, p->limit_bytes);
+	if (set & SILK_P_CPU)
+		err |= nla_put_u32(msg, SILK_A_PATH_CPU, p->cpu);
+	if (set & SILK_P_NAME)
+		err |= nla_put_string(msg, SILK_A_PATH_NAME, p->name);
+	return err ? -EMSGSIZE : 0;
+}
+
+static uint64_t silk_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
+{
+	memset(p, 0, sizeof(*p));
+	if (!tb[SILK_A_PATH_ID])
+		return -EINVAL;
+	p->set = SILK_P_ID;
+	p->id = nla_get_u32(tb[SILK_A_PATH_ID]);
+	if (tb[SILK_A_PATH_PROTO]) {
+		p->proto = nla_get_u8(tb[SILK_A_PATH_PROTO]);
+		p->set |= SILK_P_PROTO;
+	}
+	if (tb[SILK_A_PATH_PORT]) {
+		p->port = nla_get_u16(tb[SILK_A_PATH_PORT]);
+		p->set |= SILK_P_PORT;
+	}
+	if (tb[SILK_A_PATH_FAMILY]) {
+		p->family = nla_get_u8(tb[SILK_A_PATH_FAMILY]);
+		p->set |= SILK_P_FAMILY;
+	}
+	if (tb[SILK_A_PATH_LADDR4] || tb[SILK_A_PATH_LADDR6]) {
+		struct nlattr *a = tb[SILK_A_PATH_LADDR4] ?: tb[SILK_A_PATH_LADDR6];
+
+		p->laddr_family = tb[SILK_A_PATH_LADDR4] ? AF_INET : AF_INET6;
+		memcpy(&p->laddr, nla_data(a), nla_len(a) > 16 ? 16 : nla_len(a));
+		p->set |= SILK_P_LADDR;
+	}
+	if (tb[SILK_A_PATH_RADDR4] || tb[SILK_A_PATH_RADDR6]) {
+		struct nlattr *a = tb[SILK_A_PATH_RADDR4] ?: tb[SILK_A_PATH_RADDR6];
+
+		p->raddr_family = tb[SILK_A_PATH_RADDR4] ? AF_INET : AF_INET6;
+		memcpy(&p->raddr, nla_data(a), nla_len(a) > 16 ? 16 : nla_len(a));
+		p->set |= SILK_P_RADDR;
+	}
+	if (tb[SILK_A_PATH_RPLEN]) {
+		p->rplen = nla_get_u8(tb[SILK_A_PATH_RPLEN]);
+		p->set |= SILK_P_RPLEN;
+	}
+	if (tb[SILK_A_PATH_PRIO]) {
+		p->prio = nla_get_u8(tb[SILK_A_PATH_PRIO]);
+		p->set |= SILK_P_PRIO;
+	}
+	if (tb[SILK_A_PATH_LIMIT_PKTS]) {
+		p->limit_pkts = nla_get_u32(tb[SILK_A_PATH_LIMIT_PKTS]);
+		p->set |= SILK_P_LIMIT_PKTS;
+	}
+	if (tb[SILK_A_PATH_LIMIT_BYTES]) {
+		p->limit_bytes = nla_get_u32(tb[SILK_A_PATH_LIMIT_BYTES]);
+		p->set |= SILK_P_LIMIT_BYTES;
+	}
+	if (tb[SILK_A_PATH_CPU]) {
+		p->cpu = nla_get_u32(tb[SILK_A_PATH_CPU]);
+		p->set |= SILK_P_CPU;
+	}
+	if (tb[SILK_A_PATH_NAME]) {
+		snprintf(p->name, sizeof(p->name), "%s",
+			 nla_get_string(tb[SILK_A_PATH_NAME]));
+		p->set |= SILK_P_NAME;
+	}
+	if (tb[SILK_A_PATH_STATS]) {
+		struct nlattr *st[SILK_STATS_MAX + 1] = {};
+		struct silk_path_stats *s = &p->stats;
+
+		nla_parse_nested(st, SILK_STATS_MAX, tb[SILK_A_PATH_STATS], NULL);
+		s->delivered_pkts = silk_u64(st[SILK_STATS_DELIVERED_PKTS]);
+		s->delivered_bytes = silk_u64(st[SILK_STATS_DELIVERED_BYTES]);
+		s->dropped_pkts = silk_u64(st[SILK_STATS_DROPPED_PKTS]);
+		s->dropped_bytes = silk_u64(st[SILK_STATS_DROPPED_BYTES]);
+		s->cpu_ns = silk_u64(st[SILK_STATS_CPU_NS]);
+		s->qlen = silk_u64(st[SILK_STATS_QLEN]);
+		s->qbytes = silk_u64(st[SILK_STATS_QBYTES]);
+		s->qlen_peak = silk_u64(st[SILK_STATS_QLEN_PEAK]);
+		s->qbytes_peak = silk_u64(st[SILK_STATS_QBYTES_PEAK]);
+		s->bypass_pkts = silk_u64(st[SILK_STATS_BYPASS_PKTS]);
+		s->devgone_pkts = silk_u64(st[SILK_STATS_DEVGONE_PKTS]);
+		p->set |= SILK_P_STATS;
+	}
+	return 0;
+}
+
+static int silk_parse_one(struct nlattr **tb, void *arg)
+{
+	silk_parse_path(tb, arg);
+	return 0;
+}
+
+static int silk_path_cmd(struct silk_sock *s, uint8_t cmd,
+			 const struct silk_path *req, struct silk_path *out)
+{
+	struct silk_path tmp;
+	struct nl_msg *msg = silk_msg(s, cmd, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (silk_put_path(msg, req)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return silk_transact(s, msg, silk_parse_one, out ? out : &tmp);
+}
+
+int silk_path_add(struct silk_sock *s, const struct silk_path *req,
+		  struct silk_path *out)
+{
+	return silk_path_cmd(s, SILK_CMD_PATH_ADD, req, out);
+}
+
+int silk_path_change(struct silk_sock *s, const struct silk_path *req,
+		     struct silk_path *out)
+{
+	return silk_path_cmd(s, SILK_CMD_PATH_CHANGE, req, out);
+}
+
+int silk_path_del(struct silk_sock *s, const struct silk_path *req)
+{
+	return silk_path_cmd(s, SILK_CMD_PATH_DEL, req, NULL);
+}
+
+int silk_path_get(struct silk_sock *s, const struct silk_path *req,
+		  struct silk_path *out)
+{
+	return silk_path_cmd(s, SILK_CMD_PATH_GET, req, out);
+}
+
+struct silk_dump_ctx {
+	silk_path_cb cb;
+	void *arg;
+};
+
+static int silk_parse_dump(struct nlattr **tb, void *arg)
+{
+	struct silk_dump_ctx *ctx = arg;
+	struct silk_path p;
+
+	if (silk_parse_path(tb, &p))
+		return 0;
+	return ctx->cb(&p, ctx->arg);
+}
+
+int silk_path_dump(struct silk_sock *s, const struct silk_path *req,
+		   silk_path_cb cb, void *arg)
+{
+	struct silk_dump_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_PATH_GET, NLM_F_DUMP);
+	struct silk_path filter = {};
+
+	if (!msg)
+		return -ENOMEM;
+	if (req) {
+		filter = *req;
+		filter.set &= SILK_P_PROTO | SILK_P_PORT;
+	}
+	if (silk_put_path(msg, &filter)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return silk_transact(s, msg, silk_parse_dump, &ctx);
+}
+
+static int silk_parse_stats(struct nlattr **tb, void *arg)
+{
+	struct silk_ns_stats *st = arg;
+
+	st->paths = tb[SILK_A_NS_PATHS] ? nla_get_u32(tb[SILK_A_NS_PATHS]) : 0;
+	st->queued_bytes = silk_u64(tb[SILK_A_NS_QUEUED_BYTES]);
+	st->cap_drops = silk_u64(tb[SILK_A_NS_CAP_DROPS]);
+	st->bypass = silk_u64(tb[SILK_A_NS_BYPASS]);
+	st->global_queued_bytes = silk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
+	st->global_cap_bytes = silk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
+	return 0;
+}
+
+int silk_stats_get(struct silk_sock *s, struct silk_ns_stats *out)
+{
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_STATS_GET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	memset(out, 0, sizeof(*out));
+	return silk_transact(s, msg, silk_parse_stats, out);
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/*
+ * libsilk: a small C interface to the silk generic netlink family, used by
+ * silkctl and netmeter and usable by any program that manages silk.
+ *
+ * Every call returns 0 or a negative errno; after a failure,
+ * silk_errmsg() says why (the kernel's extended ack message when it sent
+ * one) and silk_err_attr() names the attribute it pointed at.
+ */
+#ifndef _LIBSILK_H
+#define _LIBSILK_H
+
+#include <netinet/in.h>
+#include <stdint.h>
+#include <linux/silk.h>
+
+struct silk_sock;
+
+struct silk_path_stats {
+	uint64_t delivered_pkts;
+	uint64_t delivered_bytes;
+	uint64_t dropped_pkts;
+	uint64_t dropped_bytes;
+	uint64_t cpu_ns;
+	uint64_t qlen;
+	uint64_t qbytes;
+	uint64_t qlen_peak;
+	uint64_t qbytes_peak;
+	uint64_t bypass_pkts;
+	uint64_t devgone_pkts;
+};
+
+/* Which optional fields of struct silk_path are set. */
+enum {
+	SILK_P_ID		= 1 << 0,
+	SILK_P_PROTO		= 1 << 1,
+	SILK_P_PORT		= 1 << 2,
+	SILK_P_FAMILY		= 1 << 3,
+	SILK_P_LADDR		= 1 << 4,
+	SILK_P_RADDR		= 1 << 5,
+	SILK_P_RPLEN		= 1 << 6,
+	SILK_P_PRIO		= 1 << 7,
+	SILK_P_LIMIT_PKTS	= 1 << 8,
+	SILK_P_LIMIT_BYTES	= 1 << 9,
+	SILK_P_CPU		= 1 << 10,
+	SILK_P_NAME		= 1 << 11,
+	SILK_P_STATS		= 1 << 12,
+};
+
+#define SILK_P_BINDING	(SILK_P_PROTO | SILK_P_PORT | SILK_P_FAMILY | \
+			 SILK_P_LADDR | SILK_P_RADDR | SILK_P_RPLEN)
+
+struct silk_path {
+	unsigned int set;		/* SILK_P_* */
+	uint32_t id;
+	uint8_t proto;
+	uint16_t port;
+	uint8_t family;			/* AF_INET, AF_INET6 or 0 */
+	uint8_t laddr_family;
+	uint8_t raddr_family;
+	uint8_t rplen;
+	struct in6_addr laddr;		/* IPv4 in the first 4 bytes */
+	struct in6_addr raddr;
+	uint8_t prio;
+	uint32_t limit_pkts;
+	uint32_t limit_bytes;
+	uint32_t cpu;
+	char name[SILK_NAME_MAX];
+	struct silk_path_stats stats;
+};
+
+struct silk_ns_stats {
+	uint32_t paths;
+	uint64_t queued_bytes;
+	uint64_t cap_drops;
+	uint64_t bypass;
+	uint64_t global_queued_bytes;
+	uint64_t global_cap_bytes;
+};
+
+typedef int (*silk_path_cb)(const struct silk_path *p, void *arg);
+
+struct silk_sock *silk_open(void);
+void silk_close(struct silk_sock *s);
+const char *silk_errmsg(const struct silk_sock *s);
+const char *silk_err_attr(const struct silk_sock *s);
+
+int silk_path_add(struct silk_sock *s, const struct silk_path *req,
+		  struct silk_path *out);
+int silk_path_change(struct silk_sock *s, const struct silk_path *req,
+		     struct silk_path *out);
+int silk_path_del(struct silk_sock *s, const struct silk_path *req);
+int silk_path_get(struct silk_sock *s, const struct silk_path *req,
+		  struct silk_path *out);
+/* Every path, or those of req's protocol and/or port when req sets them. */
+int silk_path_dump(struct silk_sock *s, const struct silk_path *req,
+		   silk_path_cb cb, void *arg);
+int silk_stats_get(struct silk_sock *s, struct silk_ns_stats *out);
+
+/* Helpers for tools. */
+const char *silk_proto_name(uint8_t proto);
+int silk_enter_netns(const char *name);
+
+#endif /* _LIBSILK_H */

@@ -1,0 +1,325 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * netmeter: silk's meters, as a table or as JSON.
+ *
+ *   netmeter [-j] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS]
+ *
+ * Without -w it prints the counters once. With -w it prints them every SEC
+ * seconds, with the rates over the last interval.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "json.h"
+#include "libsilk.h"
+
+#define MAX_PATHS 65536
+
+static struct {
+	bool json;
+	bool pretty;
+	int port;
+	double interval;
+	long count;
+} opt = { .port = -1 };
+
+static struct json js;
+
+struct snap {
+	int n;
+	struct silk_path *paths;
+	double t;
+};
+
+static double now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+static int collect(const struct silk_path *p, void *arg)
+{
+	struct snap *s = arg;
+
+	if (s->n >= MAX_PATHS)
+		return 1;
+	s->paths[s->n++] = *p;
+	return 0;
+}
+
+static const struct silk_path *find(const struct snap *s, uint32_t id)
+{
+	int i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->paths[i].id == id)
+			return &s->paths[i];
+	return NULL;
+}
+
+static void binding(const struct silk_path *p, char *buf, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	int n = 0;
+
+	buf[0] = 0;
+	if (p->set & SILK_P_LADDR) {
+		inet_ntop(p->laddr_family, &p->laddr, a, sizeof(a));
+		n += snprintf(buf + n, len - n, "%s", a);
+	} else {
+		n += snprintf(buf + n, len - n, "%s",
+			      p->family == AF_INET ? "0.0.0.0" :
+			      p->family == AF_INET6 ? "::" : "*");
+	}
+	if (p->set & SILK_P_RADDR) {
+		inet_ntop(p->raddr_family, &p->raddr, a, sizeof(a));
+		snprintf(buf + n, len - n, " from %s/%u", a, p->rplen);
+	}
+}
+
+struct rates {
+	double pps, bps, drops, cpu;	/* per second; cpu in percent */
+};
+
+static struct rates rates(const struct silk_path *p, const struct silk_path *o,
+			  double dt)
+{
+	struct rates r = {};
+
+	if (!o || dt <= 0)
+		return r;
+	r.pps = (p->stats.delivered_pkts - o->stats.delivered_pkts) / dt;
+	r.bps = (p->stats.delivered_bytes - o->stats.delivered_bytes) * 8 / dt;
+	r.drops = (p->stats.dropped_pkts - o->stats.dropped_pkts) / dt;
+	r.cpu = (p->stats.cpu_ns - o->stats.cpu_ns) / dt / 1e7;
+	return r;
+}
+
+static void print_json(const struct snap *s, const struct snap *old)
+{
+	double dt = old ? s->t - old->t : 0;
+	char b[128];
+	int i;
+
+	json_obj_open(&js, NULL);
+	json_float(&js, "time", s->t);
+	json_arr_open(&js, "paths");
+	for (i = 0; i < s->n; i++) {
+		const struct silk_path *p = &s->paths[i];
+		const struct silk_path_stats *st = &p->stats;
+
+		json_obj_open(&js, NULL);
+		json_uint(&js, "id", p->id);
+		if (p->set & SILK_P_NAME)
+			json_str(&js, "name", p->name);
+		json_str(&js, "proto", silk_proto_name(p->proto));
+		json_uint(&js, "port", p->port);
+		binding(p, b, sizeof(b));
+		json_str(&js, "binding", b);
+		json_uint(&js, "prio", p->prio);
+		json_uint(&js, "cpu", p->cpu);
+		json_uint(&js, "delivered_pkts", st->delivered_pkts);
+		json_uint(&js, "delivered_bytes", st->delivered_bytes);
+		json_uint(&js, "dropped_pkts", st->dropped_pkts);
+		json_uint(&js, "dropped_bytes", st->dropped_bytes);
+		json_uint(&js, "cpu_ns", st->cpu_ns);
+		json_uint(&js, "qlen", st->qlen);
+		json_uint(&js, "qbytes", st->qbytes);
+		json_uint(&js, "qlen_peak", st->qlen_peak);
+		json_uint(&js, "qbytes_peak", st->qbytes_peak);
+		json_uint(&js, "bypass_pkts", st->bypass_pkts);
+		json_uint(&js, "devgone_pkts", st->devgone_pkts);
+		if (old) {
+			struct rates r = rates(p, find(old, p->id), dt);
+
+			json_float(&js, "pps", r.pps);
+			json_float(&js, "bps", r.bps);
+			json_float(&js, "drops_per_sec", r.drops);
+			json_float(&js, "cpu_percent", r.cpu);
+		}
+		json_obj_close(&js);
+	}
+	json_arr_close(&js);
+	json_obj_close(&js);
+}
+
+static void print_table(const struct snap *s, const struct snap *old)
+{
+	double dt = old ? s->t - old->t : 0;
+	char b[128];
+	int i;
+
+	if (old)
+		printf("%4s %-12s %-4s %5s %-22s %4s %3s %6s %9s %9s %7s %6s\n",
+		       "ID", "NAME", "PROT", "PORT", "BINDING", "PRIO", "CPU",
+		       "QLEN", "PKT/S", "DROP/S", "MBIT/S", "CPU%");
+	else
+		printf("%4s %-12s %-4s %5s %-22s %4s %3s %6s %6s %11s %13s %10s %10s\n",
+		       "ID", "NAME", "PROT", "PORT", "BINDING", "PRIO", "CPU",
+		       "QLEN", "PEAK", "DELIVERED", "BYTES", "DROPPED",
+		       "CPU(ms)");
+	for (i = 0; i < s->n; i++) {
+		const struct silk_path *p = &s->paths[i];
+		const struct silk_path_stats *st = &p->stats;
+
+		binding(p, b, sizeof(b));
+		printf("%4u %-12.12s %-4s %5u %-22.22s %4u %3u %6llu ", p->id,
+		       (p->set & SILK_P_NAME) ? p->name : "-",
+		       silk_proto_name(p->proto), p->port, b, p->prio, p->cpu,
+		       (unsigned long long)st->qlen);
+		if (old) {
+			struct rates r = rates(p, find(old, p->id), dt);
+
+			printf("%9.0f %9.0f %7.2f %6.1f\n", r.pps, r.drops,
+			       r.bps / 1e6, r.cpu);
+		} else {
+			printf("%6llu %11llu %13llu %10llu %10.1f\n",
+			       (unsigned long long)st->qlen_peak,
+			       (unsigned long long)st->delivered_pkts,
+			       (unsigned long long)st->delivered_bytes,
+			       (unsigned long long)st->dropped_pkts,
+			       st->cpu_ns / 1e6);
+		}
+	}
+}
+
+static int snapshot(struct silk_sock *sock, struct snap *s)
+{
+	struct silk_path filter = {};
+	int err;
+
+	if (opt.port >= 0) {
+		filter.port = opt.port;
+		filter.set = SILK_P_PORT;
+	}
+	s->n = 0;
+	s->t = now();
+	err = silk_path_dump(sock, &filter, collect, s);
+	if (err)
+		fprintf(stderr, "Error: %s.\n", silk_errmsg(sock));
+	return err;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: netmeter [-j] [-P] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS]\n"
+		"  -j        JSON output (one object per sample)\n"
+		"  -P        pretty-print JSON\n"
+		"  -p PORT   only paths bound to PORT\n"
+		"  -w SEC    refresh every SEC seconds and show rates\n"
+		"  -c COUNT  stop after COUNT refreshes\n"
+		"  -n NETNS  act in network namespace NETNS\n");
+}
+
+int main(int argc, char **argv)
+{
+	struct snap a = {}, b = {}, *cur = &a, *old = &b, *tmp;
+	struct silk_sock *sock;
+	long i;
+	char *end;
+	int c;
+
+	while ((c = getopt(argc, argv, "jPp:w:c:n:h")) != -1) {
+		switch (c) {
+		case 'j':
+			opt.json = true;
+			break;
+		case 'P':
+			opt.pretty = true;
+			break;
+		case 'p':
+			opt.port = strtol(optarg, &end, 10);
+			if (*end || opt.port < 1 || opt.port > 65535) {
+				fprintf(stderr, "Error: invalid port \"%s\": expected 1..65535.\n",
+					optarg);
+				return 1;
+			}
+			break;
+		case 'w':
+			opt.interval = strtod(optarg, &end);
+			if (*end || opt.interval < 0.1 || opt.interval > 3600) {
+				fprintf(stderr, "Error: invalid interval \"%s\": expected 0.1..3600 seconds.\n",
+					optarg);
+				return 1;
+			}
+			break;
+		case 'c':
+			opt.count = strtol(optarg, &end, 10);
+			if (*end || opt.count < 1) {
+				fprintf(stderr, "Error: invalid count \"%s\".\n",
+					optarg);
+				return 1;
+			}
+			break;
+		case 'n':
+			if (silk_enter_netns(optarg)) {
+				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
+					optarg, strerror(errno));
+				return 1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind < argc) {
+		fprintf(stderr, "Error: unexpected argument \"%s\".\n", argv[optind]);
+		return 1;
+	}
+
+	sock = silk_open();
+	if (!sock) {
+		fprintf(stderr,
+			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
+			strerror(errno));
+		return 1;
+	}
+	a.paths = calloc(MAX_PATHS, sizeof(*a.paths));
+	b.paths = calloc(MAX_PATHS, sizeof(*b.paths));
+	if (!a.paths || !b.paths)
+		return 1;
+	json_init(&js, stdout, opt.pretty);
+
+	if (snapshot(sock, cur))
+		return 1;
+	if (!opt.interval) {
+		if (opt.json)
+			print_json(cur, NULL);
+		else
+			print_table(cur, NULL);
+		return 0;
+	}
+	for (i = 0; !opt.count || i < opt.count; i++) {
+		tmp = old;
+		old = cur;
+		cur = tmp;
+		usleep(opt.interval * 1e6);
+		if (snapshot(sock, cur))
+			return 1;
+		if (opt.json) {
+			print_json(cur, old);
+		} else {
+			if (i)
+				putchar('\n');
+			print_table(cur, old);
+		}
+		fflush(stdout);
+	}
+	silk_close(sock);
+	return 0;
+}

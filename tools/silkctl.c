@@ -1,0 +1,684 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * silkctl: configure silk paths, in the style of iproute2.
+ *
+ *   silkctl [OPTIONS] path { add | change | del | show } ...
+ *   silkctl [OPTIONS] stats
+ *
+ * Exit status is 0 only on success. Errors the kernel reports are printed
+ * with its own message.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "libsilk.h"
+
+static struct {
+	bool json;
+	bool pretty;
+	bool stats;
+	bool force;
+	const char *batch;
+} opt;
+
+static struct silk_sock *sock;
+static struct json js;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: silkctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
+		"       silkctl [OPTIONS] -b FILE\n"
+		"OBJECT := { path | stats }\n"
+		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -b[atch] FILE |\n"
+		"             -f[orce] | -n[etns] NAME | -h[elp] | -V[ersion] }\n"
+		"\n"
+		"silkctl path add BINDING [ OPTS ]\n"
+		"silkctl path change { id ID | BINDING } OPTS\n"
+		"silkctl path del { id ID | BINDING }\n"
+		"silkctl path show [ id ID | BINDING | PROTO | port PORT ]\n"
+		"silkctl stats\n"
+		"BINDING := PROTO port PORT [ family { inet | inet6 } ]\n"
+		"           [ local ADDR ] [ remote PREFIX ]\n"
+		"PROTO := { tcp | udp }\n"
+		"OPTS := [ prio 0-%d ] [ limit PACKETS ] [ bytes SIZE ] [ cpu CPU ]\n"
+		"        [ name NAME ]\n",
+		SILK_PRIO_MAX);
+}
+
+static int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(".\n", stderr);
+	return -1;
+}
+
+static int kernel_error(int err)
+{
+	const char *msg = silk_errmsg(sock);
+
+	if (!msg || !*msg)
+		msg = strerror(-err);
+	fprintf(stderr, "Error: %s.\n", msg);
+	return -1;
+}
+
+static bool matches(const char *arg, const char *full)
+{
+	size_t n = strlen(arg);
+
+	return n && n <= strlen(full) && !strncmp(arg, full, n);
+}
+
+static int parse_u64(const char *s, unsigned long long max,
+		     unsigned long long *v)
+{
+	char *end;
+
+	if (!*s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoull(s, &end, 0);
+	if (errno || *end || *v > max)
+		return -1;
+	return 0;
+}
+
+/* SIZE: bytes with an optional k, m or g suffix (powers of 1024). */
+static int parse_size(const char *s, unsigned long long *v)
+{
+	unsigned long long mult = 1;
+	char buf[64], *suf;
+	size_t n;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	n = strlen(buf);
+	for (suf = buf; *suf && isdigit((unsigned char)*suf); suf++)
+		;
+	if (suf == buf || n >= sizeof(buf) - 1)
+		return -1;
+	if (*suf) {
+		switch (tolower((unsigned char)*suf)) {
+		case 'k':
+			mult = 1ULL << 10;
+			break;
+		case 'm':
+			mult = 1ULL << 20;
+			break;
+		case 'g':
+			mult = 1ULL << 30;
+			break;
+		case 'b':
+			break;
+		default:
+			return -1;
+		}
+		if (strcasecmp(suf + 1, "") && strcasecmp(suf + 1, "b") &&
+		    strcasecmp(suf + 1, "ib"))
+			return -1;
+		*suf = 0;
+	}
+	if (parse_u64(buf, ULLONG_MAX / mult, v))
+		return -1;
+	*v *= mult;
+	return 0;
+}
+
+static int parse_addr(const char *s, uint8_t *family, struct in6_addr *a)
+{
+	memset(a, 0, sizeof(*a));
+	if (inet_pton(AF_INET, s, a) == 1) {
+		*family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, a) == 1) {
+		*family = AF_INET6;
+		return 0;
+	}
+	return -1;
+}
+
+static int parse_prefix(const char *s, struct silk_path *p)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
+	unsigned long long len;
+
+	if (strlen(s) >= sizeof(buf))
+		return error("invalid remote prefix \"%s\"", s);
+	strcpy(buf, s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = 0;
+	if (parse_addr(buf, &p->raddr_family, &p->raddr))
+		return error("invalid remote prefix \"%s\": expected ADDR[/LEN]", s);
+	p->set |= SILK_P_RADDR;
+	if (slash) {
+		if (parse_u64(slash, 255, &len))
+			return error("invalid prefix length \"%s\"", slash);
+		p->rplen = len;
+		p->set |= SILK_P_RPLEN;
+	}
+	return 0;
+}
+
+#define NEXT_ARG() do {							\
+		if (argc < 2)						\
+			return error("argument \"%s\" needs a value", *argv); \
+		argc--;							\
+		argv++;							\
+	} while (0)
+
+/* Parse BINDING, id and OPTS; @what says which are allowed. */
+enum { ALLOW_ID = 1, ALLOW_BINDING = 2, ALLOW_OPTS = 4, ALLOW_FILTER = 8 };
+
+static int parse_path_args(int argc, char **argv, struct silk_path *p,
+			   int allow)
+{
+	unsigned long long v;
+
+	memset(p, 0, sizeof(*p));
+	for (; argc > 0; argc--, argv++) {
+		const char *a = *argv;
+
+		if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
+		    (!strcmp(a, "tcp") || !strcmp(a, "udp"))) {
+			if (p->set & SILK_P_PROTO)
+				return error("protocol given twice");
+			p->proto = !strcmp(a, "tcp") ? IPPROTO_TCP : IPPROTO_UDP;
+			p->set |= SILK_P_PROTO;
+		} else if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
+			   !strcmp(a, "port")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, 65535, &v) || !v)
+				return error("invalid port \"%s\": expected 1..65535",
+					     *argv);
+			p->port = v;
+			p->set |= SILK_P_PORT;
+		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "family")) {
+			NEXT_ARG();
+			if (!strcmp(*argv, "inet") || !strcmp(*argv, "ipv4"))
+				p->family = AF_INET;
+			else if (!strcmp(*argv, "inet6") || !strcmp(*argv, "ipv6"))
+				p->family = AF_INET6;
+			else
+				return error("invalid family \"%s\": expected inet or inet6",
+					     *argv);
+			p->set |= SILK_P_FAMILY;
+		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "local")) {
+			NEXT_ARG();
+			if (parse_addr(*argv, &p->laddr_family, &p->laddr))
+				return error("invalid local address \"%s\"", *argv);
+			p->set |= SILK_P_LADDR;
+		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "remote")) {
+			NEXT_ARG();
+			if (parse_prefix(*argv, p))
+				return -1;
+		} else if ((allow & ALLOW_ID) && !strcmp(a, "id")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, UINT32_MAX, &v) || !v)
+				return error("invalid id \"%s\"", *argv);
+			p->id = v;
+			p->set |= SILK_P_ID;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "prio")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, UINT8_MAX, &v))
+				return error("invalid prio \"%s\": expected 0..%d",
+					     *argv, SILK_PRIO_MAX);
+			p->prio = v;
+			p->set |= SILK_P_PRIO;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "limit")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, UINT32_MAX, &v))
+				return error("invalid limit \"%s\": expected a number of packets",
+					     *argv);
+			p->limit_pkts = v;
+			p->set |= SILK_P_LIMIT_PKTS;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "bytes")) {
+			NEXT_ARG();
+			if (parse_size(*argv, &v) || v > UINT32_MAX)
+				return error("invalid bytes \"%s\": expected a size such as 65536 or 4m",
+					     *argv);
+			p->limit_bytes = v;
+			p->set |= SILK_P_LIMIT_BYTES;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "cpu")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, UINT32_MAX, &v))
+				return error("invalid cpu \"%s\"", *argv);
+			p->cpu = v;
+			p->set |= SILK_P_CPU;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "name")) {
+			NEXT_ARG();
+			if (strlen(*argv) >= SILK_NAME_MAX)
+				return error("name \"%s\" is longer than %d bytes",
+					     *argv, SILK_NAME_MAX - 1);
+			snprintf(p->name, sizeof(p->name), "%s", *argv);
+			p->set |= SILK_P_NAME;
+		} else if (!strcmp(a, "help")) {
+			usage(stdout);
+			exit(0);
+		} else {
+			return error("unknown argument \"%s\"", a);
+		}
+	}
+	return 0;
+}
+
+static int need_binding(const struct silk_path *p)
+{
+	if ((p->set & SILK_P_ID) && (p->set & SILK_P_BINDING))
+		return error("name the path by id or by binding, not both");
+	if (p->set & SILK_P_ID)
+		return 0;
+	if (!(p->set & SILK_P_PROTO))
+		return error("missing protocol: tcp or udp");
+	if (!(p->set & SILK_P_PORT))
+		return error("missing port");
+	return 0;
+}
+
+static void fmt_addr(char *buf, size_t len, uint8_t family,
+		     const struct in6_addr *a)
+{
+	inet_ntop(family, a, buf, len);
+}
+
+static void print_path_json(const struct silk_path *p)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const struct silk_path_stats *s = &p->stats;
+
+	json_obj_open(&js, NULL);
+	json_uint(&js, "id", p->id);
+	json_str(&js, "proto", silk_proto_name(p->proto));
+	json_uint(&js, "port", p->port);
+	if (p->set & SILK_P_FAMILY)
+		json_str(&js, "family", p->family == AF_INET ? "inet" : "inet6");
+	if (p->set & SILK_P_LADDR) {
+		fmt_addr(addr, sizeof(addr), p->laddr_family, &p->laddr);
+		json_str(&js, "local", addr);
+	}
+	if (p->set & SILK_P_RADDR) {
+		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
+		json_str(&js, "remote", addr);
+		json_uint(&js, "remote_plen", p->rplen);
+	}
+	json_uint(&js, "prio", p->prio);
+	json_uint(&js, "limit", p->limit_pkts);
+	json_uint(&js, "bytes", p->limit_bytes);
+	json_uint(&js, "cpu", p->cpu);
+	if (p->set & SILK_P_NAME)
+		json_str(&js, "name", p->name);
+	if (opt.stats && (p->set & SILK_P_STATS)) {
+		json_obj_open(&js, "stats");
+		json_uint(&js, "delivered_pkts", s->delivered_pkts);
+		json_uint(&js, "delivered_bytes", s->delivered_bytes);
+		json_uint(&js, "dropped_pkts", s->dropped_pkts);
+		json_uint(&js, "dropped_bytes", s->dropped_bytes);
+		json_uint(&js, "cpu_ns", s->cpu_ns);
+		json_uint(&js, "qlen", s->qlen);
+		json_uint(&js, "qbytes", s->qbytes);
+		json_uint(&js, "qlen_peak", s->qlen_peak);
+		json_uint(&js, "qbytes_peak", s->qbytes_peak);
+		json_uint(&js, "bypass_pkts", s->bypass_pkts);
+		json_uint(&js, "devgone_pkts", s->devgone_pkts);
+		json_obj_close(&js);
+	}
+	json_obj_close(&js);
+}
+
+static void print_path_text(const struct silk_path *p)
+{
+	char addr[INET6_ADDRSTRLEN];
+	const struct silk_path_stats *s = &p->stats;
+
+	printf("path %u %s port %u", p->id, silk_proto_name(p->proto), p->port);
+	if (p->set & SILK_P_FAMILY)
+		printf(" family %s", p->family == AF_INET ? "inet" : "inet6");
+	if (p->set & SILK_P_LADDR) {
+		fmt_addr(addr, sizeof(addr), p->laddr_family, &p->laddr);
+		printf(" local %s", addr);
+	}
+	if (p->set & SILK_P_RADDR) {
+		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
+		printf(" remote %s/%u", addr, p->rplen);
+	}
+	printf(" prio %u limit %u bytes %u cpu %u", p->prio, p->limit_pkts,
+	       p->limit_bytes, p->cpu);
+	if (p->set & SILK_P_NAME)
+		printf(" name %s", p->name);
+	putchar('\n');
+	if (opt.stats && (p->set & SILK_P_STATS)) {
+		printf("    delivered %llu pkts %llu bytes  dropped %llu pkts %llu bytes  cpu %llu ns\n",
+		       (unsigned long long)s->delivered_pkts,
+		       (unsigned long long)s->delivered_bytes,
+		       (unsigned long long)s->dropped_pkts,
+		       (unsigned long long)s->dropped_bytes,
+		       (unsigned long long)s->cpu_ns);
+		printf("    queue %llu pkts %llu bytes  peak %llu pkts %llu bytes  bypass %llu  devgone %llu\n",
+		       (unsigned long long)s->qlen,
+		       (unsigned long long)s->qbytes,
+		       (unsigned long long)s->qlen_peak,
+		       (unsigned long long)s->qbytes_peak,
+		       (unsigned long long)s->bypass_pkts,
+		       (unsigned long long)s->devgone_pkts);
+	}
+}
+
+static int print_path(const struct silk_path *p, void *arg)
+{
+	(void)arg;
+	if (opt.json)
+		print_path_json(p);
+	else
+		print_path_text(p);
+	return 0;
+}
+
+static int path_add(int argc, char **argv)
+{
+	struct silk_path req, out;
+	int err;
+
+	if (parse_path_args(argc, argv, &req, ALLOW_BINDING | ALLOW_OPTS))
+		return -1;
+	if (need_binding(&req))
+		return -1;
+	err = silk_path_add(sock, &req, &out);
+	if (err)
+		return kernel_error(err);
+	if (opt.json)
+		print_path(&out, NULL);
+	return 0;
+}
+
+static int path_change(int argc, char **argv)
+{
+	struct silk_path req, out;
+	int err;
+
+	if (parse_path_args(argc, argv, &req,
+			    ALLOW_ID | ALLOW_BINDING | ALLOW_OPTS))
+		return -1;
+	if (need_binding(&req))
+		return -1;
+	err = silk_path_change(sock, &req, &out);
+	if (err)
+		return kernel_error(err);
+	if (opt.json)
+		print_path(&out, NULL);
+	return 0;
+}
+
+static int path_del(int argc, char **argv)
+{
+	struct silk_path req;
+	int err;
+
+	if (parse_path_args(argc, argv, &req, ALLOW_ID | ALLOW_BINDING))
+		return -1;
+	if (need_binding(&req))
+		return -1;
+	err = silk_path_del(sock, &req);
+	if (err)
+		return kernel_error(err);
+	return 0;
+}
+
+static int path_show(int argc, char **argv)
+{
+	struct silk_path req, out;
+	int err;
+
+	if (parse_path_args(argc, argv, &req,
+			    ALLOW_ID | ALLOW_BINDING | ALLOW_FILTER))
+		return -1;
+	if (opt.json)
+		json_arr_open(&js, NULL);
+	if ((req.set & SILK_P_ID) ||
+	    (req.set & (SILK_P_FAMILY | SILK_P_LADDR | SILK_P_RADDR))) {
+		if (need_binding(&req))
+			return -1;
+		err = silk_path_get(sock, &req, &out);
+		if (!err)
+			print_path(&out, NULL);
+	} else {
+		err = silk_path_dump(sock, &req, print_path, NULL);
+	}
+	if (opt.json)
+		json_arr_close(&js);
+	if (err)
+		return kernel_error(err);
+	return 0;
+}
+
+static int do_path(int argc, char **argv)
+{
+	if (argc < 1)
+		return path_show(0, NULL);
+	if (matches(*argv, "add"))
+		return path_add(argc - 1, argv + 1);
+	if (matches(*argv, "change") || matches(*argv, "set"))
+		return path_change(argc - 1, argv + 1);
+	if (matches(*argv, "delete"))
+		return path_del(argc - 1, argv + 1);
+	if (matches(*argv, "show") || matches(*argv, "list"))
+		return path_show(argc - 1, argv + 1);
+	if (matches(*argv, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	return error("unknown command \"%s\" for path; try \"silkctl help\"",
+		     *argv);
+}
+
+static int do_stats(int argc, char **argv)
+{
+	struct silk_ns_stats st;
+	int err;
+
+	if (argc > 0)
+		return error("unknown argument \"%s\"", *argv);
+	err = silk_stats_get(sock, &st);
+	if (err)
+		return kernel_error(err);
+	if (opt.json) {
+		json_obj_open(&js, NULL);
+		json_uint(&js, "paths", st.paths);
+		json_uint(&js, "queued_bytes", st.queued_bytes);
+		json_uint(&js, "cap_drops", st.cap_drops);
+		json_uint(&js, "bypass", st.bypass);
+		json_uint(&js, "global_queued_bytes", st.global_queued_bytes);
+		json_uint(&js, "global_cap_bytes", st.global_cap_bytes);
+		json_obj_close(&js);
+	} else {
+		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu\n",
+		       st.paths, (unsigned long long)st.queued_bytes,
+		       (unsigned long long)st.cap_drops,
+		       (unsigned long long)st.bypass);
+		printf("all namespaces: queued %llu bytes of %llu\n",
+		       (unsigned long long)st.global_queued_bytes,
+		       (unsigned long long)st.global_cap_bytes);
+	}
+	return 0;
+}
+
+static const struct cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+} cmds[] = {
+	{ "path", do_path },
+	{ "stats", do_stats },
+};
+
+static int do_cmd(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 1) {
+		usage(stderr);
+		return -1;
+	}
+	if (matches(*argv, "help")) {
+		usage(stdout);
+		return 0;
+	}
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
+		if (matches(*argv, cmds[i].name))
+			return cmds[i].fn(argc - 1, argv + 1);
+	return error("object \"%s\" is unknown; try \"silkctl help\"", *argv);
+}
+
+/* Split a batch line into words; "..." and '...' group, # comments. */
+static int split_line(char *line, char **argv, int max)
+{
+	int argc = 0;
+	char *p = line, *w;
+
+	while (*p) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (argc == max)
+			return -1;
+		if (*p == '"' || *p == '\'') {
+			char q = *p++;
+
+			w = p;
+			while (*p && *p != q)
+				p++;
+			if (!*p)
+				return -1;
+			*p++ = 0;
+		} else {
+			w = p;
+			while (*p && !isspace((unsigned char)*p))
+				p++;
+			if (*p)
+				*p++ = 0;
+		}
+		argv[argc++] = w;
+	}
+	return argc;
+}
+
+static int do_batch(const char *name)
+{
+	FILE *f = strcmp(name, "-") ? fopen(name, "r") : stdin;
+	char *line = NULL, *argv[64];
+	size_t cap = 0;
+	int lineno = 0, argc, ret = 0;
+
+	if (!f) {
+		fprintf(stderr, "Cannot open file \"%s\" for reading: %s\n",
+			name, strerror(errno));
+		return -1;
+	}
+	while (getline(&line, &cap, f) > 0) {
+		lineno++;
+		argc = split_line(line, argv, 64);
+		if (argc == 0)
+			continue;
+		if (argc < 0 || do_cmd(argc, argv)) {
+			if (argc < 0)
+				error("cannot parse the line");
+			fprintf(stderr, "Command failed %s:%d\n", name, lineno);
+			ret = -1;
+			if (!opt.force)
+				break;
+		}
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	return ret;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'p' },
+		{ "statistics", no_argument, NULL, 's' },
+		{ "stats", no_argument, NULL, 's' },
+		{ "batch", required_argument, NULL, 'b' },
+		{ "force", no_argument, NULL, 'f' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "Version", no_argument, NULL, 'V' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, ret;
+
+	/* Options before the object only, as in ip(8). */
+	while ((c = getopt_long_only(argc, argv, "+jpsb:fn:hV", longopts,
+				     NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			opt.json = true;
+			break;
+		case 'p':
+			opt.pretty = true;
+			break;
+		case 's':
+			opt.stats = true;
+			break;
+		case 'b':
+			opt.batch = optarg;
+			break;
+		case 'f':
+			opt.force = true;
+			break;
+		case 'n':
+			if (silk_enter_netns(optarg)) {
+				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
+					optarg, strerror(errno));
+				return 1;
+			}
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("silkctl, silk genl version %d\n", SILK_GENL_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (!opt.batch && argc < 1) {
+		usage(stderr);
+		return 1;
+	}
+
+	sock = silk_open();
+	if (!sock) {
+		fprintf(stderr,
+			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
+			strerror(errno));
+		return 1;
+	}
+	json_init(&js, stdout, opt.pretty);
+	ret = opt.batch ? do_batch(opt.batch) : do_cmd(argc, argv);
+	silk_close(sock);
+	return ret ? 1 : 0;
+}
