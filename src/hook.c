@@ -80,12 +80,23 @@ static bool silk_parse6(const struct sk_buff *skb, struct silk_flow *f)
 	return true;
 }
 
+/* The highest global backlog seen, for checking the cap from outside. */
+static void silk_note_peak(long total)
+{
+	long peak = atomic_long_read(&silk_queued_peak);
+
+	while (total > peak &&
+	       !atomic_long_try_cmpxchg(&silk_queued_peak, &peak, total))
+		;
+}
+
 static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 				 struct sk_buff *skb,
 				 const struct nf_hook_state *state, int fam)
 {
 	unsigned int size = skb->truesize;
 	bool kick = false;
+	long total;
 	int cpu = 0;
 
 	/* Re-injection rebuilds exactly this state and nothing more. */
@@ -105,12 +116,13 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 	if (skb_queue_len(&p->q) >= p->limit_pkts ||
 	    p->qbytes + size > p->limit_bytes)
 		goto drop;
-	if (atomic_long_add_return(size, &silk_queued_bytes) >
-	    READ_ONCE(silk_max_queued_bytes)) {
+	total = atomic_long_add_return(size, &silk_queued_bytes);
+	if (total > READ_ONCE(silk_max_queued_bytes)) {
 		atomic_long_sub(size, &silk_queued_bytes);
 		atomic64_inc(&sn->cap_drops);
 		goto drop;
 	}
+	silk_note_peak(total);
 	if (skb_dst(skb) && !skb_dst_force(skb)) {
 		atomic_long_sub(size, &silk_queued_bytes);
 		goto drop;

@@ -14,6 +14,7 @@
 #include "silk.h"
 
 atomic_long_t silk_queued_bytes = ATOMIC_LONG_INIT(0);
+atomic_long_t silk_queued_peak = ATOMIC_LONG_INIT(0);
 
 /* Parameters are checked like netlink attributes: out of range is refused. */
 static int silk_param_parse(const char *val, unsigned long min,

@@ -55,6 +55,7 @@ static const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_NS_BYPASS]	= SILK_REPLY_ONLY,
 	[SILK_A_GLOBAL_QUEUED_BYTES] = SILK_REPLY_ONLY,
 	[SILK_A_GLOBAL_CAP_BYTES] = SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_QUEUED_PEAK] = SILK_REPLY_ONLY,
 };
 
 static struct genl_family silk_genl_family;
@@ -540,7 +541,9 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_QUEUED_BYTES,
 			      atomic_long_read(&silk_queued_bytes), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_CAP_BYTES,
-			      READ_ONCE(silk_max_queued_bytes), SILK_A_PAD)) {
+			      READ_ONCE(silk_max_queued_bytes), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_QUEUED_PEAK,
+			      atomic_long_read(&silk_queued_peak), SILK_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -14,6 +14,13 @@
 
 unsigned int silk_net_id __read_mostly;
 
+/*
+ * Set once the module starts unloading. Unregistering a netdevice notifier
+ * replays NETDEV_UNREGISTER for every device; those replays must not drop
+ * queued packets that the drain is about to deliver.
+ */
+static bool silk_unloading;
+
 int silk_net_activate(struct silk_net *sn, struct netlink_ext_ack *extack)
 {
 	int err;
@@ -93,7 +100,7 @@ static int silk_netdev_event(struct notifier_block *nb, unsigned long event,
 	struct silk_net *sn;
 	struct silk_path *p;
 
-	if (event != NETDEV_UNREGISTER)
+	if (event != NETDEV_UNREGISTER || READ_ONCE(silk_unloading))
 		return NOTIFY_DONE;
 	sn = silk_pernet(dev_net(dev));
 	rcu_read_lock();
@@ -122,6 +129,11 @@ int silk_netns_init(void)
 
 void silk_netns_exit(void)
 {
+	/*
+	 * A device that really goes away from here on waits for its queued
+	 * packets to drain below, which takes bounded time.
+	 */
+	WRITE_ONCE(silk_unloading, true);
 	unregister_netdevice_notifier(&silk_netdev_notifier);
 	unregister_pernet_subsys(&silk_net_ops);
 }

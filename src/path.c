@@ -68,7 +68,7 @@ struct silk_path *silk_path_lookup(struct silk_net *sn,
 /* Order among paths of one port: more specific first. */
 static unsigned int silk_binding_rank(const struct silk_binding *b)
 {
-	return b->has_laddr << 9 | b->rplen << 1 | !!b->family;
+	return (b->has_laddr ? 512 : 0) + b->rplen * 2 + (b->family ? 1 : 0);
 }
 
 static bool silk_binding_equal(const struct silk_binding *a,

@@ -23,5 +23,6 @@ extern unsigned int silk_max_paths;
 
 /* Bytes (truesize) queued on every path of every namespace. */
 extern atomic_long_t silk_queued_bytes;
+extern atomic_long_t silk_queued_peak;
 
 #endif /* _SILK_SILK_H */

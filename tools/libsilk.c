@@ -497,6 +497,7 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->bypass = silk_u64(tb[SILK_A_NS_BYPASS]);
 	st->global_queued_bytes = silk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
 	st->global_cap_bytes = silk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
+	st->global_queued_peak = silk_u64(tb[SILK_A_GLOBAL_QUEUED_PEAK]);
 	return 0;
 }
 

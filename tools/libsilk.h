@@ -76,6 +76,7 @@ struct silk_ns_stats {
 	uint64_t bypass;
 	uint64_t global_queued_bytes;
 	uint64_t global_cap_bytes;
+	uint64_t global_queued_peak;
 };
 
 typedef int (*silk_path_cb)(const struct silk_path *p, void *arg);

@@ -72,6 +72,11 @@ static int kernel_error(int err)
 {
 	const char *msg = silk_errmsg(sock);
 
+	if (err == -EPERM && (!msg || !*msg)) {
+		fprintf(stderr,
+			"Error: Operation not permitted (changes need CAP_NET_ADMIN in the network namespace's user namespace).\n");
+		return -1;
+	}
 	if (!msg || !*msg)
 		msg = strerror(-err);
 	fprintf(stderr, "Error: %s.\n", msg);
@@ -504,15 +509,17 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "bypass", st.bypass);
 		json_uint(&js, "global_queued_bytes", st.global_queued_bytes);
 		json_uint(&js, "global_cap_bytes", st.global_cap_bytes);
+		json_uint(&js, "global_queued_peak", st.global_queued_peak);
 		json_obj_close(&js);
 	} else {
 		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu\n",
 		       st.paths, (unsigned long long)st.queued_bytes,
 		       (unsigned long long)st.cap_drops,
 		       (unsigned long long)st.bypass);
-		printf("all namespaces: queued %llu bytes of %llu\n",
+		printf("all namespaces: queued %llu bytes of %llu, peak %llu\n",
 		       (unsigned long long)st.global_queued_bytes,
-		       (unsigned long long)st.global_cap_bytes);
+		       (unsigned long long)st.global_cap_bytes,
+		       (unsigned long long)st.global_queued_peak);
 	}
 	return 0;
 }

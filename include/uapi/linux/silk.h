@@ -111,6 +111,7 @@ enum silk_attr {
 	SILK_A_NS_BYPASS,	/* u64: matched packets passed unqueued */
 	SILK_A_GLOBAL_QUEUED_BYTES, /* u64: bytes queued, all namespaces */
 	SILK_A_GLOBAL_CAP_BYTES, /* u64: module parameter max_queued_bytes */
+	SILK_A_GLOBAL_QUEUED_PEAK, /* u64: highest QUEUED_BYTES since load */
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1

@@ -1,0 +1,48 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The demo, inside the VM: two namespaces joined by veth, silk in the
+# server's, TCP bulk data through one path, and a small UDP flow that keeps
+# its rate through a second path while a third path is flooded and the
+# worker's CPU is contended.
+source "$(dirname "$0")/lib.sh"
+say() { printf '\n== %s\n' "$*"; }
+run() { echo "\$ $*"; "$@"; }
+
+say "load silk into the stock kernel ($(uname -r))"
+silk_load && lsmod | grep -E '^silk '
+setup_pair
+S="ip netns exec srv"
+
+say "paths in the server's namespace"
+run $S "$SILKCTL" path add tcp port 5201 prio 5 name bulk
+run $S "$SILKCTL" path add udp port 6001 prio 10 cpu 1 name voice
+run $S "$SILKCTL" path add udp port 6002 prio 1 cpu 1 limit 10000 bytes 16m name flood
+run $S "$SILKCTL" path show
+
+say "TCP through the 'bulk' path (iperf3, 3 s)"
+$S iperf3 -s -D -1 -p 5201
+sleep 0.5
+cli iperf3 -c 10.0.0.2 -p 5201 -t 3 | grep -E 'sender|receiver'
+run $S "$NETMETER"
+
+say "a 300 pkt/s 'voice' flow while 'flood' is blasted and the worker's CPU is busy"
+hog=$(starve_cpu 1)
+$S python3 "$HELPERS/udp.py" sink 0.0.0.0 6001 --idle 3 >"$TMP/voice.json" &
+sink=$!
+cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 6002 -m 64 -t 6 --mps=max >/dev/null 2>&1 &
+sleep 1
+cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 6001 --count 1200 --rate 300 >/dev/null &
+echo "\$ netmeter -w 1 -c 4"
+$S "$NETMETER" -w 1 -c 4
+wait $sink
+kill "$hog"
+echo "voice: $(jq .intact "$TMP/voice.json") of 1200 datagrams arrived intact"
+
+say "counters"
+run $S "$SILKCTL" -s path show
+run $S "$SILKCTL" stats
+say "unload: queued packets are delivered first"
+cleanup
+trap - EXIT
+run rmmod silk && echo "silk unloaded"

@@ -1,0 +1,153 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""A raw generic netlink client for testing silk's kernel-side validation.
+
+  genl.py CMD [ATTR=TYPE:VALUE ...] [--dump] [--flags N]
+
+CMD is a number or a SILK_CMD_* name (without the prefix, e.g. PATH_ADD).
+ATTR is a number or a SILK_A_* name (e.g. PATH_PORT); TYPE is u8, u16, u32,
+u64, str (NUL-terminated), bin (hex bytes), ip4 or ip6. Prints one JSON
+line: {"error": errno (0 on success), "msg": extack message, "offs": offset
+of the offending attribute, "replies": number of replies}.
+
+The constants are read from include/uapi/linux/silk.h, so this tool always
+speaks the header's current numbering.
+"""
+import json
+import os
+import re
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+GENL_ID_CTRL = 0x10
+CTRL_CMD_GETFAMILY = 3
+CTRL_ATTR_FAMILY_ID = 1
+CTRL_ATTR_FAMILY_NAME = 2
+NLM_F_REQUEST = 1
+NLM_F_ACK = 4
+NLM_F_DUMP = 0x300
+NLMSG_ERROR = 2
+NLMSG_DONE = 3
+SOL_NETLINK = 270
+NETLINK_EXT_ACK = 11
+NLMSGERR_ATTR_MSG = 1
+NLMSGERR_ATTR_OFFS = 2
+NLM_F_CAPPED = 0x100
+NLM_F_ACK_TLVS = 0x200
+
+HEADER = os.path.join(os.path.dirname(__file__), "../../include/uapi/linux/silk.h")
+
+
+def enum_values(prefix):
+    """Values of the enum whose members start with prefix, from the header."""
+    text = open(HEADER).read()
+    out = {}
+    for body in re.findall(r"enum\s+\w+\s*{(.*?)};", text, re.S):
+        names = re.findall(r"^\s*(\w+)\s*(?:=\s*[^,]*)?,", body, re.M)
+        if not names or not names[0].startswith(prefix):
+            continue
+        for i, n in enumerate(names):
+            out[n[len(prefix):]] = i
+    return out
+
+
+CMDS = enum_values("SILK_CMD_")
+ATTRS = enum_values("SILK_A_")
+
+
+def attr(t, payload):
+    ln = 4 + len(payload)
+    return struct.pack("=HH", ln, t) + payload + b"\0" * ((4 - ln % 4) % 4)
+
+
+def encode(spec):
+    name, val = spec.split("=", 1)
+    t = int(name) if name.isdigit() else ATTRS[name]
+    typ, v = val.split(":", 1)
+    if typ in ("u8", "u16", "u32", "u64"):
+        fmt = {"u8": "=B", "u16": "=H", "u32": "=I", "u64": "=Q"}[typ]
+        payload = struct.pack(fmt, int(v, 0))
+    elif typ == "str":
+        payload = v.encode() + b"\0"
+    elif typ == "bin":
+        payload = bytes.fromhex(v)
+    elif typ == "ip4":
+        payload = socket.inet_pton(socket.AF_INET, v)
+    elif typ == "ip6":
+        payload = socket.inet_pton(socket.AF_INET6, v)
+    else:
+        raise SystemExit("unknown type " + typ)
+    return attr(t, payload)
+
+
+def parse_attrs(data):
+    out = {}
+    while len(data) >= 4:
+        ln, t = struct.unpack("=HH", data[:4])
+        if ln < 4:
+            break
+        out[t & 0x3FFF] = data[4:ln]
+        data = data[(ln + 3) & ~3:]
+    return out
+
+
+class Genl:
+    def __init__(self):
+        self.s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+        self.s.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+        self.s.bind((0, 0))
+        self.seq = 1
+
+    def request(self, family, cmd, payload, flags=NLM_F_REQUEST | NLM_F_ACK,
+                version=1):
+        self.seq += 1
+        body = struct.pack("=BBH", cmd, version, 0) + payload
+        msg = struct.pack("=IHHII", 16 + len(body), family, flags, self.seq, 0) + body
+        self.s.send(msg)
+        replies = []
+        while True:
+            data = self.s.recv(1 << 16)
+            while data:
+                ln, typ, fl, seq, _ = struct.unpack("=IHHII", data[:16])
+                if typ == NLMSG_ERROR:
+                    err = -struct.unpack("=i", data[16:20])[0]
+                    off = 20 + (16 if fl & NLM_F_CAPPED else len(msg))
+                    tlv = parse_attrs(data[off:ln]) if fl & NLM_F_ACK_TLVS else {}
+                    m = tlv.get(NLMSGERR_ATTR_MSG, b"").rstrip(b"\0").decode()
+                    o = tlv.get(NLMSGERR_ATTR_OFFS)
+                    return err, m, struct.unpack("=I", o)[0] if o else None, replies
+                if typ == NLMSG_DONE:
+                    return 0, "", None, replies
+                replies.append(data[20:ln])
+                data = data[(ln + 3) & ~3:]
+
+    def family(self, name):
+        err, _, _, r = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+                                    attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
+        if err or not r:
+            raise SystemExit(json.dumps({"error": err, "msg": "no family " + name}))
+        return struct.unpack("=H", parse_attrs(r[0])[CTRL_ATTR_FAMILY_ID][:2])[0]
+
+
+def main():
+    args = sys.argv[1:]
+    flags = NLM_F_REQUEST | NLM_F_ACK
+    if "--dump" in args:
+        args.remove("--dump")
+        flags |= NLM_F_DUMP
+    if "--flags" in args:
+        i = args.index("--flags")
+        flags = int(args[i + 1], 0)
+        del args[i:i + 2]
+    cmd = int(args[0]) if args[0].isdigit() else CMDS[args[0]]
+    g = Genl()
+    fam = g.family("silk")
+    payload = b"".join(encode(a) for a in args[1:])
+    err, m, off, replies = g.request(fam, cmd, payload, flags)
+    print(json.dumps({"error": err, "msg": m, "offs": off, "replies": len(replies)}))
+
+
+if __name__ == "__main__":
+    main()

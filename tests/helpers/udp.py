@@ -1,0 +1,159 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""UDP traffic with verifiable content, for silk's tests.
+
+  udp.py send ADDR PORT --count N [--size S] [--rate PPS]
+  udp.py sink ADDR PORT [--count N] [--idle SEC] [--rcvbuf B] [--no-read SEC]
+              [--ready FILE] [--echo]
+  udp.py ping ADDR PORT --count N [--rate PPS]
+
+Each datagram carries a sequence number and bytes derived from it, so the
+sink can tell a datagram that arrived intact from one that did not. The sink
+prints a JSON report: datagrams received, intact, duplicated, and the sha256
+of the intact ones in sequence order (equal to the sender's when all came).
+'ping' sends to an echoing sink and reports round-trip times.
+"""
+import argparse
+import hashlib
+import json
+import socket
+import struct
+import sys
+import time
+
+
+def payload(seq, size):
+    head = struct.pack("!I", seq)
+    body = hashlib.sha256(head).digest()
+    n = max(size - 4, 0)
+    return head + (body * (n // 32 + 1))[:n]
+
+
+def family(addr):
+    return socket.AF_INET6 if ":" in addr else socket.AF_INET
+
+
+def digest(seqs, size):
+    h = hashlib.sha256()
+    for s in sorted(seqs):
+        h.update(payload(s, size))
+    return h.hexdigest()
+
+
+def send(a):
+    s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 1 << 22)
+    start = time.monotonic()
+    sent = 0
+    for seq in range(a.count):
+        if a.rate:
+            due = start + seq / a.rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        while True:
+            try:
+                s.sendto(payload(seq, a.size), (a.addr, a.port))
+                sent += 1
+                break
+            except (BlockingIOError, ConnectionRefusedError):
+                continue
+            except OSError as e:  # ENOBUFS under floods: retry
+                if e.errno == 105:
+                    time.sleep(0.001)
+                    continue
+                raise
+    elapsed = time.monotonic() - start
+    print(json.dumps({"sent": sent, "seconds": round(elapsed, 3),
+                      "sha256": digest(range(a.count), a.size)}))
+
+
+def sink(a):
+    s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    if a.rcvbuf:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, a.rcvbuf)
+    s.bind((a.addr, a.port))
+    if a.ready:
+        open(a.ready, "w").close()
+    if a.no_read:
+        time.sleep(a.no_read)
+    seen, dups, bad, got = set(), 0, 0, 0
+    size = None
+    s.settimeout(a.first)
+    while a.count == 0 or len(seen) < a.count:
+        try:
+            data, peer = s.recvfrom(65536)
+        except socket.timeout:
+            break
+        s.settimeout(a.idle)
+        got += 1
+        if a.echo:
+            s.sendto(data, peer)
+        if len(data) < 4:
+            bad += 1
+            continue
+        seq = struct.unpack("!I", data[:4])[0]
+        if data != payload(seq, len(data)):
+            bad += 1
+            continue
+        size = len(data)
+        if seq in seen:
+            dups += 1
+        seen.add(seq)
+    print(json.dumps({"received": got, "intact": len(seen), "dups": dups,
+                      "bad": bad,
+                      "sha256": digest(seen, size) if size else None}))
+
+
+def ping(a):
+    s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
+    s.settimeout(1.0)
+    rtts, lost = [], 0
+    start = time.monotonic()
+    for seq in range(a.count):
+        if a.rate:
+            due = start + seq / a.rate
+            delay = due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+        t0 = time.monotonic()
+        s.sendto(payload(seq, a.size), (a.addr, a.port))
+        while True:
+            try:
+                data, _ = s.recvfrom(65536)
+            except socket.timeout:
+                lost += 1
+                break
+            if struct.unpack("!I", data[:4])[0] == seq:
+                rtts.append((time.monotonic() - t0) * 1e6)
+                break
+    rtts.sort()
+
+    def pct(p):
+        return round(rtts[min(len(rtts) - 1, int(len(rtts) * p))], 1) if rtts else None
+    print(json.dumps({"count": a.count, "lost": lost, "p50_us": pct(0.5),
+                      "p99_us": pct(0.99),
+                      "mean_us": round(sum(rtts) / len(rtts), 1) if rtts else None}))
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("mode", choices=["send", "sink", "ping"])
+    p.add_argument("addr")
+    p.add_argument("port", type=int)
+    p.add_argument("--count", type=int, default=0)
+    p.add_argument("--size", type=int, default=64)
+    p.add_argument("--rate", type=float, default=0)
+    p.add_argument("--idle", type=float, default=2.0)
+    p.add_argument("--first", type=float, default=30.0)
+    p.add_argument("--rcvbuf", type=int, default=0)
+    p.add_argument("--no-read", type=float, default=0)
+    p.add_argument("--ready")
+    p.add_argument("--echo", action="store_true")
+    a = p.parse_args()
+    {"send": send, "sink": sink, "ping": ping}[a.mode](a)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers for silk's VM tests (tests/net/*.sh), in the style of
+# tools/testing/selftests/net: network namespaces and veth set up and torn
+# down by the test, one line per check:
+#
+#   PASS: what was checked
+#   FAIL: what was checked
+#   #     details
+#
+# tests/run counts those lines. A test ends with 'finish', which unloads
+# silk (itself a check) and exits non-zero if any check failed.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SILKCTL=$ROOT/tools/silkctl
+NETMETER=$ROOT/tools/netmeter
+HELPERS=$ROOT/tests/helpers
+NFAIL=0
+NPASS=0
+TMP=$(mktemp -d /tmp/silktest.XXXXXX)
+
+log() { echo "# $*"; }
+
+pass() {
+	NPASS=$((NPASS + 1))
+	echo "PASS: $*"
+}
+
+fail() {
+	NFAIL=$((NFAIL + 1))
+	echo "FAIL: $*"
+}
+
+# check DESC CMD...: CMD must succeed.
+check() {
+	local desc=$1
+	shift
+	if "$@" >"$TMP/check.out" 2>&1; then
+		pass "$desc"
+	else
+		fail "$desc"
+		sed 's/^/#   /' "$TMP/check.out" | head -n 20
+	fi
+}
+
+# check_cond DESC EXPR...: a test(1) expression, shown on failure.
+check_cond() {
+	local desc=$1
+	shift
+	if [ "$@" ]; then
+		pass "$desc"
+	else
+		fail "$desc"
+		echo "#   [ $* ] is false"
+	fi
+}
+
+silk_load() {
+	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6 || return 1
+	insmod "$ROOT/silk.ko" "$@"
+}
+
+srv() { ip netns exec srv "$@"; }
+cli() { ip netns exec cli "$@"; }
+
+# Two namespaces joined by veth: cli (va: 10.0.0.1, fd00::1) and
+# srv (vb: 10.0.0.2, fd00::2). silk is configured in srv.
+setup_pair() {
+	# Let test receivers ask for big buffers (SO_RCVBUF is capped by it).
+	sysctl -qw net.core.rmem_max=67108864 net.core.wmem_max=67108864
+	ip netns add cli || return 1
+	ip netns add srv || return 1
+	ip link add va netns cli type veth peer name vb netns srv || return 1
+	ip -n cli addr add 10.0.0.1/24 dev va
+	ip -n srv addr add 10.0.0.2/24 dev vb
+	ip -n cli addr add fd00::1/64 dev va nodad
+	ip -n srv addr add fd00::2/64 dev vb nodad
+	ip -n cli link set lo up
+	ip -n srv link set lo up
+	ip -n cli link set va up
+	ip -n srv link set vb up
+}
+
+cleanup() {
+	local pids
+	pids=$(jobs -p)
+	[ -n "$pids" ] && kill $pids 2>/dev/null
+	pkill -f "$HELPERS/" 2>/dev/null
+	for ns in $(ip netns list | awk '{print $1}'); do
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$ns" 2>/dev/null
+	done
+	wait 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+
+# path_stat NETNS ID FIELD: one counter of one path.
+path_stat() {
+	ip netns exec "$1" "$SILKCTL" -j -s path show id "$2" | jq -r ".[0].stats.$3"
+}
+
+# nft_count NETNS TABLE COUNTER: packets a named counter saw.
+nft_count() {
+	ip netns exec "$1" nft -j list counter inet "$2" "$3" |
+		jq -r '.nftables[] | select(.counter) | .counter.packets'
+}
+
+# Keep a CPU busy at nice -20 so that silk's worker there (nice 0) gets
+# about 1% of it: the worker becomes the bottleneck, the rest of the
+# system keeps its share. Prints the hog's pid.
+starve_cpu() {
+	taskset -c "$1" nice -n -20 sh -c 'while :; do :; done' >/dev/null 2>&1 &
+	echo $!
+}
+
+# A state listing that must not change when a request is refused.
+snapshot() {
+	ip netns exec "$1" "$SILKCTL" -j path show | jq -S .
+}
+
+finish() {
+	cleanup
+	trap - EXIT
+	if lsmod | grep -q '^silk '; then
+		if rmmod silk; then
+			pass "silk unloads cleanly"
+		else
+			fail "silk unloads cleanly"
+		fi
+	fi
+	echo "# $NPASS passed, $NFAIL failed"
+	[ "$NFAIL" = 0 ]
+	exit $?
+}

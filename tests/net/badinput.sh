@@ -1,0 +1,171 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Bad input is refused with a clear message and changes nothing: silkctl
+# arguments, raw netlink requests the tools would never send, unprivileged
+# callers, and module parameters.
+source "$(dirname "$0")/../lib.sh"
+
+GENL="python3 $HELPERS/genl.py"
+
+# Module parameters are range-checked at load and at run time.
+modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+if insmod "$ROOT/silk.ko" burst=0 2>/dev/null; then
+	fail "insmod with burst=0 is refused"
+	rmmod silk
+else
+	pass "insmod with burst=0 is refused"
+fi
+silk_load || { fail "silk loads"; finish; }
+for p in "burst 0" "burst 5000" "max_paths 0" "max_queued_bytes 10"; do
+	set -- $p
+	old=$(cat /sys/module/silk/parameters/$1)
+	if echo "$2" >/sys/module/silk/parameters/$1 2>/dev/null; then
+		fail "parameter $1=$2 is refused"
+	else
+		check_cond "parameter $1=$2 is refused, value kept" \
+			"$(cat /sys/module/silk/parameters/$1)" = "$old"
+	fi
+done
+
+setup_pair
+check "path add udp 5001" srv "$SILKCTL" path add udp port 5001 name one
+check "path add tcp 80 local 10.0.0.2" srv "$SILKCTL" path add tcp port 80 local 10.0.0.2
+
+# bad DESC EXPECTED-TEXT SILKCTL-ARGS...: refused, says EXPECTED-TEXT, no change.
+bad() {
+	local desc=$1 expect=$2 before after out rc
+	shift 2
+	before=$(snapshot srv)
+	out=$(srv "$SILKCTL" "$@" 2>&1)
+	rc=$?
+	after=$(snapshot srv)
+	if [ $rc -ne 0 ] && grep -qi -- "$expect" <<<"$out" && [ "$before" = "$after" ]; then
+		pass "refused: $desc: $out"
+	else
+		fail "refused: $desc"
+		echo "#   exit $rc, output: $out"
+		[ "$before" = "$after" ] || echo "#   configuration changed"
+	fi
+}
+
+bad "port 0" "invalid port" path add udp port 0
+bad "port 70000" "invalid port" path add udp port 70000
+bad "port abc" "invalid port" path add udp port abc
+bad "no port" "missing port" path add udp
+bad "no protocol" "missing protocol" path add port 5000
+bad "protocol sctp" "unknown argument" path add sctp port 5000
+bad "prefix with host bits" "host bits" path add udp port 5002 remote 10.0.0.1/8
+bad "IPv4 prefix /33" "at most 32" path add udp port 5002 remote 10.0.0.0/33
+bad "IPv6 prefix /129" "out of range" path add udp port 5002 remote fd00::/129
+bad "malformed prefix" "invalid remote prefix" path add udp port 5002 remote 10.0.0/x
+bad "local and remote of different families" "family" \
+	path add udp port 5002 local 10.0.0.2 remote fd00::/64
+bad "family inet with an IPv6 address" "family" \
+	path add udp port 5002 family inet local fd00::2
+bad "unspecified local address" "unspecified" path add udp port 5002 local 0.0.0.0
+bad "limit 0" "out of range" path add udp port 5002 limit 0
+bad "limit 2000000" "out of range" path add udp port 5002 limit 2000000
+bad "bytes 0" "out of range" path add udp port 5002 bytes 0
+bad "bytes 100" "out of range" path add udp port 5002 bytes 100
+bad "bytes 2g" "out of range" path add udp port 5002 bytes 2g
+bad "bytes 5x" "invalid bytes" path add udp port 5002 bytes 5x
+bad "prio 64" "out of range" path add udp port 5002 prio 64
+bad "prio 256" "invalid prio" path add udp port 5002 prio 256
+bad "cpu 99" "not online" path add udp port 5002 cpu 99
+bad "duplicate binding" "already exists" path add udp port 5001
+bad "name too long" "longer than" path add udp port 5002 name 0123456789012345678901234567890123
+bad "unknown argument" "unknown argument" path add udp port 5002 speed 9
+bad "delete unknown id" "no path with this id" path del id 999
+bad "delete unknown binding" "no path with this binding" path del udp port 4444
+bad "change without changes" "nothing to change" path change udp port 5001
+bad "change unknown id" "no path with this id" path change id 999 prio 3
+bad "change by id and binding" "by id or by binding" path change id 1 udp port 5001 prio 3
+bad "change to offline cpu" "not online" path change udp port 5001 cpu 99
+bad "change prio 64" "out of range" path change udp port 5001 prio 64
+bad "show unknown id" "no path with this id" path show id 999
+bad "unknown command" "unknown command" path frob
+bad "unknown object" "unknown" frob
+
+# Batch: stops at the first failure and names the line; earlier lines stay.
+printf 'path add udp port 7001\npath add udp port 0\npath add udp port 7002\n' >"$TMP/batch"
+out=$(srv "$SILKCTL" -b "$TMP/batch" 2>&1)
+rc=$?
+check_cond "batch: failing line is named ($out)" "$rc" -ne 0 -a \
+	"$(grep -c "Command failed $TMP/batch:2" <<<"$out")" = 1
+check_cond "batch: stops at the failure" \
+	"$(srv "$SILKCTL" -j path show | jq '[.[].port] | sort | map(tostring) | join(",")')" = '"80,5001,7001"'
+out=$(srv "$SILKCTL" -force -b "$TMP/batch" 2>&1)
+check_cond "batch -force: goes on after failures" \
+	"$(srv "$SILKCTL" -j path show udp port 7002 | jq length)" = 1
+srv "$SILKCTL" path del udp port 7001
+srv "$SILKCTL" path del udp port 7002
+
+# Raw requests straight to the kernel: the policy and the handlers.
+# rbad DESC EXPECTED-TEXT GENL-ARGS...
+rbad() {
+	local desc=$1 expect=$2 before after out
+	shift 2
+	before=$(snapshot srv)
+	out=$(srv $GENL "$@")
+	after=$(snapshot srv)
+	if [ "$(jq .error <<<"$out")" != 0 ] &&
+	   grep -qi -- "$expect" <<<"$(jq -r .msg <<<"$out")" && [ "$before" = "$after" ]; then
+		pass "kernel refuses: $desc: $(jq -r .msg <<<"$out")"
+	else
+		fail "kernel refuses: $desc"
+		echo "#   $out"
+	fi
+}
+
+rbad "port as u32" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u32:5005
+rbad "port 0" "range" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:0
+rbad "protocol 7" "TCP (6) or UDP (17)" PATH_ADD PATH_PROTO=u8:7 PATH_PORT=u16:5005
+rbad "missing port" "protocol and a port" PATH_ADD PATH_PROTO=u8:17
+rbad "attribute type beyond the policy" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 200=u32:1
+rbad "reply-only stats in a request" "only appears in replies" \
+	PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_STATS=bin:
+rbad "id in an add" "kernel assigns" PATH_ADD PATH_ID=u32:7 PATH_PROTO=u8:17 PATH_PORT=u16:5005
+rbad "unterminated name" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_NAME=bin:414243
+rbad "name of 40 bytes" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
+	PATH_NAME=str:0123456789012345678901234567890123456789
+rbad "16-byte IPv4 address" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
+	PATH_LADDR4=bin:00000000000000000000000000000001
+rbad "prefix length without prefix" "without a remote prefix" \
+	PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_RPLEN=u8:8
+rbad "family 3" "AF_INET" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_FAMILY=u8:3
+rbad "two local addresses" "at most one" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
+	PATH_LADDR4=ip4:10.0.0.2 PATH_LADDR6=ip6:fd00::2
+rbad "bytes 1 GiB + 1" "range" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
+	PATH_LIMIT_BYTES=u32:1073741825
+rbad "cpu 4294967295" "not online" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
+	PATH_CPU=u32:4294967295
+rbad "delete without a name" "protocol and a port" PATH_DEL
+out=$(srv $GENL 99)
+check_cond "kernel refuses an unknown command" "$(jq .error <<<"$out")" != 0
+check_cond "stats work without attributes" "$(srv $GENL STATS_GET | jq .error)" = 0
+
+# Unprivileged callers read but cannot change; a user namespace owner
+# manages its own network namespace and no other.
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+before=$(snapshot srv)
+out=$(srv $NOBODY "$SILKCTL" path add udp port 5003 2>&1)
+check_cond "unprivileged add is refused ($out)" \
+	"$(grep -c 'not permitted' <<<"$out")" = 1
+out=$(srv $NOBODY "$SILKCTL" path del udp port 5001 2>&1)
+check_cond "unprivileged delete is refused ($out)" \
+	"$(grep -c 'not permitted' <<<"$out")" = 1
+out=$(srv $NOBODY "$SILKCTL" path change udp port 5001 prio 9 2>&1)
+check_cond "unprivileged change is refused ($out)" \
+	"$(grep -c 'not permitted' <<<"$out")" = 1
+out=$(srv $NOBODY unshare -Ur "$SILKCTL" path add udp port 5003 2>&1)
+check_cond "a user namespace cannot change a namespace it does not own ($out)" \
+	"$(grep -c 'not permitted' <<<"$out")" = 1
+check_cond "unprivileged attempts changed nothing" "$before" = "$(snapshot srv)"
+check "unprivileged users can read paths" srv $NOBODY "$SILKCTL" path show
+check "a user namespace owner manages its own network namespace" \
+	srv $NOBODY unshare -Urn sh -c "$SILKCTL path add udp port 5003 && $SILKCTL path show | grep -q 'port 5003'"
+check_cond "...which does not show in this one" \
+	"$(srv "$SILKCTL" -j path show udp port 5003 | jq length)" = 0
+
+finish

@@ -1,0 +1,75 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Early drop under overload. A UDP receiver that does not read is flooded
+# while the worker is the bottleneck: its path drops early and counts the
+# drops, its queue never exceeds its packet and byte limits, and another
+# port served by the same worker keeps flowing. Then the global cap on
+# queued bytes (module parameter max_queued_bytes) holds across paths.
+source "$(dirname "$0")/../lib.sh"
+
+silk_load || { fail "silk loads"; finish; }
+setup_pair
+check "path add: deaf receiver, udp 6001, 64 packets / 64 KiB" \
+	srv "$SILKCTL" path add udp port 6001 cpu 1 limit 64 bytes 64k name deaf
+check "path add: other service, udp 6002" \
+	srv "$SILKCTL" path add udp port 6002 cpu 1 name other
+aid=$(srv "$SILKCTL" -j path show udp port 6001 | jq '.[0].id')
+bid=$(srv "$SILKCTL" -j path show udp port 6002 | jq '.[0].id')
+
+hog=$(starve_cpu 1)
+# The deaf receiver binds and never reads during the test.
+srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6001 --no-read 30 --first 1 \
+	>/dev/null 2>&1 &
+srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6002 --first 15 --idle 4 \
+	>"$TMP/other.json" &
+other=$!
+sleep 1
+cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 6001 -m 512 -t 8 --mps=max >/dev/null 2>&1 &
+flood=$!
+sleep 1
+cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 6002 --count 1500 \
+	--rate 300 >/dev/null
+wait $flood $other
+
+drops=$(path_stat srv "$aid" dropped_pkts)
+log "deaf path: dropped $drops, peak $(path_stat srv "$aid" qlen_peak) pkts" \
+	"$(path_stat srv "$aid" qbytes_peak) bytes"
+check_cond "deaf path drops early and counts it ($drops)" "$drops" -gt 1000
+check_cond "deaf path never held more than 64 packets" \
+	"$(path_stat srv "$aid" qlen_peak)" -le 64
+check_cond "deaf path never held more than 64 KiB" \
+	"$(path_stat srv "$aid" qbytes_peak)" -le 65536
+check_cond "deaf path's byte limit was reached (the limit was tested)" \
+	"$(path_stat srv "$aid" qbytes_peak)" -gt 49152
+check_cond "other service kept flowing: $(jq .intact "$TMP/other.json") of 1500" \
+	"$(jq .intact "$TMP/other.json")" -ge 1485
+check_cond "other service's path dropped nothing" \
+	"$(path_stat srv "$bid" dropped_pkts)" = 0
+
+# Global cap: two deep paths flooded at once share 256 KiB.
+echo $((256 << 10)) >/sys/module/silk/parameters/max_queued_bytes
+check "path add: flood A, udp 6003, 4 MiB" \
+	srv "$SILKCTL" path add udp port 6003 cpu 1 limit 100000 bytes 4m
+check "path add: flood B, udp 6004, 4 MiB" \
+	srv "$SILKCTL" path add udp port 6004 cpu 1 limit 100000 bytes 4m
+cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 6003 -m 512 -t 5 --mps=max >/dev/null 2>&1 &
+f1=$!
+cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 6004 -m 512 -t 5 --mps=max >/dev/null 2>&1 &
+f2=$!
+wait $f1 $f2
+srv "$SILKCTL" -j stats >"$TMP/stats.json"
+log "global: peak $(jq .global_queued_peak "$TMP/stats.json") of" \
+	"$(jq .global_cap_bytes "$TMP/stats.json"), cap drops $(jq .cap_drops "$TMP/stats.json")"
+check_cond "global cap drops counted" "$(jq .cap_drops "$TMP/stats.json")" -gt 0
+check_cond "queued bytes never exceeded the global cap" \
+	"$(jq .global_queued_peak "$TMP/stats.json")" -le $((256 << 10))
+
+kill "$hog"
+# Everything queued drains once the worker gets its CPU back.
+for _ in $(seq 100); do
+	[ "$(srv "$SILKCTL" -j stats | jq .global_queued_bytes)" = 0 ] && break
+	sleep 0.2
+done
+check_cond "queues drain to zero" "$(srv "$SILKCTL" -j stats | jq .global_queued_bytes)" = 0
+finish
