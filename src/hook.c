@@ -17,12 +17,13 @@
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv6.h>
-#include <linux/sched/clock.h>
+#include <linux/timekeeping.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
-#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
+#include <net/ipv6_frag.h>
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
+#include "conn.h"
 #include "hook.h"
 #include "netns.h"
 #include "silk.h"
@@ -34,9 +35,11 @@ static bool silk_parse4(const struct sk_buff *skb, struct silk_flow *f)
 	__be16 _ports[2];
 	const __be16 *ports;
 
+	f->proto = iph->protocol;
+	f->dscp = iph->tos >> 2;
 	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
 		return false;
-	/* Defragmentation ran before us; a fragment here is not ours. */
+	/* A fragment here is one reassembly refused: leave it alone. */
 	if (ip_is_fragment(iph))
 		return false;
 	ports = skb_header_pointer(skb, skb_network_offset(skb) + ip_hdrlen(skb),
@@ -44,9 +47,9 @@ static bool silk_parse4(const struct sk_buff *skb, struct silk_flow *f)
 	if (!ports)
 		return false;
 	f->family = AF_INET;
-	f->proto = iph->protocol;
 	f->sport = ports[0];
 	f->dport = ports[1];
+	f->thoff = skb_network_offset(skb) + ip_hdrlen(skb);
 	f->saddr4 = iph->saddr;
 	f->daddr4 = iph->daddr;
 	return true;
@@ -61,10 +64,13 @@ static bool silk_parse6(const struct sk_buff *skb, struct silk_flow *f)
 	const __be16 *ports;
 	__be16 frag_off;
 
+	f->proto = nexthdr;
+	f->dscp = ipv6_get_dsfield(ip6h) >> 2;
 	if (nexthdr != IPPROTO_TCP && nexthdr != IPPROTO_UDP) {
 		off = ipv6_skip_exthdr(skb, off, &nexthdr, &frag_off);
 		if (off < 0 || (frag_off & htons(~0x7)))
 			return false;
+		f->proto = nexthdr;
 		if (nexthdr != IPPROTO_TCP && nexthdr != IPPROTO_UDP)
 			return false;
 	}
@@ -72,12 +78,20 @@ static bool silk_parse6(const struct sk_buff *skb, struct silk_flow *f)
 	if (!ports)
 		return false;
 	f->family = AF_INET6;
-	f->proto = nexthdr;
 	f->sport = ports[0];
 	f->dport = ports[1];
+	f->thoff = off;
 	f->saddr6 = &ip6h->saddr;
 	f->daddr6 = &ip6h->daddr;
 	return true;
+}
+
+/* A TCP or UDP packet's flow, from its headers at PRE_ROUTING. */
+bool silk_parse(const struct sk_buff *skb, struct silk_flow *f)
+{
+	if (ip_hdr(skb)->version == 6)
+		return silk_parse6(skb, f);
+	return silk_parse4(skb, f);
 }
 
 /* The highest global backlog seen, for checking the cap from outside. */
@@ -90,14 +104,22 @@ static void silk_note_peak(long total)
 		;
 }
 
+/*
+ * Queue @skb on @p. @conn: a connection path whose packets still go to
+ * its listen path @p; it then waits for this packet too.
+ */
 static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 				 struct sk_buff *skb,
-				 const struct nf_hook_state *state, int fam)
+				 const struct nf_hook_state *state, int fam,
+				 struct silk_path *conn)
 {
 	unsigned int size = skb->truesize;
 	bool kick = false;
 	long total;
 	int cpu = 0;
+
+	BUILD_BUG_ON(sizeof(struct inet_skb_parm) > SILK_CB_SEQ_OFF);
+	BUILD_BUG_ON(sizeof(struct inet6_skb_parm) > SILK_CB_SEQ_OFF);
 
 	/* Re-injection rebuilds exactly this state and nothing more. */
 	if (unlikely(state->in != skb->dev || state->out || state->sk))
@@ -128,6 +150,10 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 		goto drop;
 	}
 	dev_hold(skb->dev);
+	*silk_skb_enq_ns(skb) = ktime_get_ns();
+	*silk_skb_seq(skb) = ++p->enq_seq;
+	if (conn)
+		WRITE_ONCE(conn->barrier, p->enq_seq);
 	__skb_queue_tail(&p->q, skb);
 	p->qbytes += size;
 	if (skb_queue_len(&p->q) > p->st.qlen_peak)
@@ -156,18 +182,63 @@ pass:
 	return NF_ACCEPT;
 }
 
+/*
+ * A packet that matched path @p; if @p is a listen path and the packet's
+ * connection has a path, it goes there once the listen path has processed
+ * the connection's earlier packets.
+ */
+static unsigned int silk_enqueue_flow(struct silk_net *sn,
+				      struct silk_path *p,
+				      const struct silk_flow *f,
+				      struct sk_buff *skb,
+				      const struct nf_hook_state *state,
+				      int fam)
+{
+	struct silk_path *c = NULL;
+
+	if (unlikely(READ_ONCE(p->conns)) && atomic_read(&sn->nconns)) {
+		c = silk_conn_lookup(sn, f);
+		/* Pairs with the worker's release after each packet. */
+		if (c && READ_ONCE(c->barrier) <= smp_load_acquire(&p->done_seq))
+			return silk_enqueue(sn, c, skb, state, fam, NULL);
+	}
+	return silk_enqueue(sn, p, skb, state, fam, c);
+}
+
+/*
+ * Reassemble here rather than by enabling nf_defrag's own hooks: that
+ * would cost every packet one more hook call, and fragments are rare. The
+ * defrag user is conntrack's, so that with conntrack loaded (whose defrag
+ * hook runs before silk's) both share one set of queues.
+ */
+static int silk_defrag4(struct net *net, struct sk_buff *skb)
+{
+	int err;
+
+	local_bh_disable();
+	err = ip_defrag(net, skb, IP_DEFRAG_CONNTRACK_IN);
+	local_bh_enable();
+	if (!err)
+		skb->ignore_df = 1;
+	return err;
+}
+
 static unsigned int silk_hook4(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
 	struct silk_path *p;
 	struct silk_flow f;
 
-	if (!silk_parse4(skb, &f))
-		return NF_ACCEPT;
-	p = silk_path_lookup(priv, &f);
+	if (unlikely(ip_is_fragment(ip_hdr(skb))) &&
+	    silk_defrag4(state->net, skb))
+		return NF_STOLEN;
+	p = silk_parse4(skb, &f) ? silk_path_lookup(priv, &f) : NULL;
+	if (p)
+		return silk_enqueue_flow(priv, p, &f, skb, state, SILK_V4);
+	p = silk_dflt_lookup(priv, skb, f.proto);
 	if (!p)
 		return NF_ACCEPT;
-	return silk_enqueue(priv, p, skb, state, SILK_V4);
+	return silk_enqueue(priv, p, skb, state, SILK_V4, NULL);
 }
 
 static unsigned int silk_hook6(void *priv, struct sk_buff *skb,
@@ -175,13 +246,25 @@ static unsigned int silk_hook6(void *priv, struct sk_buff *skb,
 {
 	struct silk_path *p;
 	struct silk_flow f;
+	int err;
 
-	if (!silk_parse6(skb, &f))
-		return NF_ACCEPT;
-	p = silk_path_lookup(priv, &f);
+	/* Only a packet with extension headers can be a fragment. */
+	if (unlikely(ipv6_hdr(skb)->nexthdr != IPPROTO_TCP &&
+		     ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)) {
+		err = nf_ct_frag6_gather(state->net, skb,
+					 IP6_DEFRAG_CONNTRACK_IN);
+		if (err == -EINPROGRESS)
+			return NF_STOLEN;
+		if (err)	/* as nf_defrag_ipv6 does */
+			return NF_DROP;
+	}
+	p = silk_parse6(skb, &f) ? silk_path_lookup(priv, &f) : NULL;
+	if (p)
+		return silk_enqueue_flow(priv, p, &f, skb, state, SILK_V6);
+	p = silk_dflt_lookup(priv, skb, f.proto);
 	if (!p)
 		return NF_ACCEPT;
-	return silk_enqueue(priv, p, skb, state, SILK_V6);
+	return silk_enqueue(priv, p, skb, state, SILK_V6, NULL);
 }
 
 /*
@@ -209,14 +292,15 @@ static unsigned int silk_hook_next(const struct nf_hook_entries *e,
  * @sn: the namespace the packet was received in
  * @skb: the packet, holding a reference on skb->dev
  * @okfn: where PRE_ROUTING hands the packet on
- * @cpu_ns: CPU time spent is added here
+ * @cost_ns: set to the CPU time spent on the packet
+ * @end_ns: set to when that was done (ktime_get_ns())
  *
  * Runs the remaining PRE_ROUTING hooks and then @okfn, with BHs disabled
  * and under RCU as in softirq. Drops the packet if its device is going
  * away. Returns true if the packet was handed on.
  */
 bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
-		   u64 *cpu_ns)
+		   u64 *cost_ns, u64 *end_ns)
 {
 	struct net_device *dev = skb->dev;
 	const struct nf_hook_entries *e;
@@ -236,7 +320,7 @@ bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
 	}
 
 	local_bh_disable();
-	start = local_clock();
+	start = ktime_get_ns();
 	if (unlikely(READ_ONCE(dev->reg_state) != NETREG_REGISTERED || !okfn)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		goto out;
@@ -254,7 +338,8 @@ bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
 	rcu_read_unlock();
 	delivered = true;
 out:
-	*cpu_ns += local_clock() - start;
+	*end_ns = ktime_get_ns();
+	*cost_ns = *end_ns - start;
 	local_bh_enable();
 	dev_put(dev);
 	return delivered;
@@ -262,9 +347,6 @@ out:
 
 int silk_hooks_register(struct silk_net *sn)
 {
-	struct net *net = sn->net;
-	int err;
-
 	sn->ops[SILK_V4] = (struct nf_hook_ops) {
 		.hook = silk_hook4,
 		.priv = sn,
@@ -280,29 +362,11 @@ int silk_hooks_register(struct silk_net *sn)
 		.priority = SILK_HOOK_PRIORITY,
 	};
 
-	/* Reassemble before us, so that every packet carries its ports. */
-	err = nf_defrag_ipv4_enable(net);
-	if (err)
-		return err;
-	err = nf_defrag_ipv6_enable(net);
-	if (err)
-		goto err_v4;
-	err = nf_register_net_hooks(net, sn->ops, ARRAY_SIZE(sn->ops));
-	if (err)
-		goto err_v6;
-	return 0;
-
-err_v6:
-	nf_defrag_ipv6_disable(net);
-err_v4:
-	nf_defrag_ipv4_disable(net);
-	return err;
+	return nf_register_net_hooks(sn->net, sn->ops, ARRAY_SIZE(sn->ops));
 }
 
 /* Returns once no CPU runs silk's hooks in this namespace any more. */
 void silk_hooks_unregister(struct silk_net *sn)
 {
 	nf_unregister_net_hooks(sn->net, sn->ops, ARRAY_SIZE(sn->ops));
-	nf_defrag_ipv6_disable(sn->net);
-	nf_defrag_ipv4_disable(sn->net);
 }

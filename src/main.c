@@ -33,9 +33,12 @@ static int silk_set_max_queued(const char *val, const struct kernel_param *kp)
 	unsigned long v;
 	int err = silk_param_parse(val, 64UL << 10, 64UL << 30, &v);
 
-	if (!err)
-		WRITE_ONCE(*(unsigned long *)kp->arg, v);
-	return err;
+	if (err)
+		return err;
+	WRITE_ONCE(*(unsigned long *)kp->arg, v);
+	/* The peak is measured against the cap in force. */
+	atomic_long_set(&silk_queued_peak, atomic_long_read(&silk_queued_bytes));
+	return 0;
 }
 
 static const struct kernel_param_ops silk_max_queued_ops = {
@@ -47,43 +50,42 @@ module_param_cb(max_queued_bytes, &silk_max_queued_ops,
 MODULE_PARM_DESC(max_queued_bytes,
 		 "Bytes (skb truesize) all paths of all namespaces may hold; beyond it packets are dropped early (64 KiB..64 GiB, default 64 MiB)");
 
+/* An unsigned int parameter checked against [min, max] on every write. */
+#define SILK_UINT_PARAM(name, var, min, max)				\
+static int silk_set_##name(const char *val, const struct kernel_param *kp) \
+{									\
+	unsigned long v;						\
+	int err = silk_param_parse(val, min, max, &v);			\
+									\
+	if (!err)							\
+		WRITE_ONCE(*(unsigned int *)kp->arg, v);		\
+	return err;							\
+}									\
+static const struct kernel_param_ops silk_##name##_ops = {		\
+	.set = silk_set_##name,						\
+	.get = param_get_uint,						\
+};									\
+module_param_cb(name, &silk_##name##_ops, &(var), 0644)
+
 unsigned int silk_burst = 16;
-static int silk_set_burst(const char *val, const struct kernel_param *kp)
-{
-	unsigned long v;
-	int err = silk_param_parse(val, 1, 1024, &v);
-
-	if (!err)
-		WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	return err;
-}
-
-static const struct kernel_param_ops silk_burst_ops = {
-	.set = silk_set_burst,
-	.get = param_get_uint,
-};
-module_param_cb(burst, &silk_burst_ops, &silk_burst, 0644);
+SILK_UINT_PARAM(burst, silk_burst, 1, 1024);
 MODULE_PARM_DESC(burst,
 		 "Packets a worker processes from one path before it picks again (1..1024, default 16)");
 
 unsigned int silk_max_paths = 65536;
-static int silk_set_max_paths(const char *val, const struct kernel_param *kp)
-{
-	unsigned long v;
-	int err = silk_param_parse(val, 1, 1U << 24, &v);
-
-	if (!err)
-		WRITE_ONCE(*(unsigned int *)kp->arg, v);
-	return err;
-}
-
-static const struct kernel_param_ops silk_max_paths_ops = {
-	.set = silk_set_max_paths,
-	.get = param_get_uint,
-};
-module_param_cb(max_paths, &silk_max_paths_ops, &silk_max_paths, 0644);
+SILK_UINT_PARAM(max_paths, silk_max_paths, 1, 1U << 24);
 MODULE_PARM_DESC(max_paths,
 		 "Paths one network namespace may have (1..16777216, default 65536)");
+
+unsigned int silk_linux_share = 10;
+SILK_UINT_PARAM(linux_share, silk_linux_share, 0, 90);
+MODULE_PARM_DESC(linux_share,
+		 "Percent of a CPU its worker leaves to other runnable tasks under overload (0..90, default 10)");
+
+unsigned int silk_max_conns = 65536;
+SILK_UINT_PARAM(max_conns, silk_max_conns, 0, 1U << 24);
+MODULE_PARM_DESC(max_conns,
+		 "Connection paths one network namespace may have; beyond it connections stay on their listen path (0..16777216, default 65536)");
 
 static int __init silk_init(void)
 {

@@ -26,6 +26,16 @@ static struct netlink_range_validation silk_limit_bytes_range = {
 	.max = SILK_LIMIT_BYTES_MAX,
 };
 
+static struct netlink_range_validation silk_edf_us_range = {
+	.min = SILK_EDF_US_MIN,
+	.max = SILK_EDF_US_MAX,
+};
+
+static struct netlink_range_validation silk_weight_range = {
+	.min = SILK_WEIGHT_MIN,
+	.max = SILK_WEIGHT_MAX,
+};
+
 #define SILK_REPLY_ONLY { .type = NLA_REJECT, \
 			  .reject_message = "attribute only appears in replies" }
 
@@ -56,6 +66,32 @@ static const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_GLOBAL_QUEUED_BYTES] = SILK_REPLY_ONLY,
 	[SILK_A_GLOBAL_CAP_BYTES] = SILK_REPLY_ONLY,
 	[SILK_A_GLOBAL_QUEUED_PEAK] = SILK_REPLY_ONLY,
+	[SILK_A_PATH_CLASS]	= NLA_POLICY_MAX(NLA_U8, SILK_CLASS_MAX),
+	[SILK_A_PATH_DEADLINE_US] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &silk_edf_us_range),
+	[SILK_A_PATH_RUNTIME_US] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &silk_edf_us_range),
+	[SILK_A_PATH_PERIOD_US]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&silk_edf_us_range),
+	[SILK_A_PATH_WEIGHT]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&silk_weight_range),
+	[SILK_A_NS_SHARE_YIELDS] = SILK_REPLY_ONLY,
+	[SILK_A_PATH_LAZY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SILK_A_PATH_DEFAULT]	= { .type = NLA_FLAG },
+	[SILK_A_PATH_DSCP]	= NLA_POLICY_MAX(NLA_U8, SILK_DSCP_MAX),
+	[SILK_A_PATH_CONNS]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SILK_A_PATH_NCONNS]	= SILK_REPLY_ONLY,
+	[SILK_A_NS_PLACEMENT]	= NLA_POLICY_MAX(NLA_U8, SILK_PLACE_MAX),
+	[SILK_A_NS_CONNS]	= SILK_REPLY_ONLY,
+	[SILK_A_NS_CONNS_OPENED] = SILK_REPLY_ONLY,
+	[SILK_A_NS_CONNS_CLOSED] = SILK_REPLY_ONLY,
+	[SILK_A_NS_CONN_OVERFLOWS] = SILK_REPLY_ONLY,
+	[SILK_A_CONN_RADDR4]	= SILK_REPLY_ONLY,
+	[SILK_A_CONN_RADDR6]	= SILK_REPLY_ONLY,
+	[SILK_A_CONN_LADDR4]	= SILK_REPLY_ONLY,
+	[SILK_A_CONN_LADDR6]	= SILK_REPLY_ONLY,
+	[SILK_A_CONN_RPORT]	= SILK_REPLY_ONLY,
+	[SILK_A_CONN_LPORT]	= SILK_REPLY_ONLY,
 };
 
 static struct genl_family silk_genl_family;
@@ -63,8 +99,39 @@ static struct genl_family silk_genl_family;
 static const int silk_binding_attrs[] = {
 	SILK_A_PATH_PROTO, SILK_A_PATH_PORT, SILK_A_PATH_FAMILY,
 	SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6, SILK_A_PATH_RADDR4,
-	SILK_A_PATH_RADDR6, SILK_A_PATH_RPLEN,
+	SILK_A_PATH_RADDR6, SILK_A_PATH_RPLEN, SILK_A_PATH_DEFAULT,
+	SILK_A_PATH_DSCP,
 };
+
+/* A takeover default path: a protocol class and nothing else. */
+static int silk_nl_parse_dflt(struct nlattr **tb, struct silk_binding *b,
+			      struct netlink_ext_ack *extack)
+{
+	int i;
+
+	if (NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_PATH_PROTO)) {
+		NL_SET_ERR_MSG(extack, "a default path needs a protocol");
+		return -EINVAL;
+	}
+	for (i = 0; i < ARRAY_SIZE(silk_binding_attrs); i++) {
+		int t = silk_binding_attrs[i];
+
+		if (t != SILK_A_PATH_PROTO && t != SILK_A_PATH_DEFAULT && tb[t]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[t],
+					    "a default path binds a protocol only: no port, family or address");
+			return -EINVAL;
+		}
+	}
+	b->proto = nla_get_u8(tb[SILK_A_PATH_PROTO]);
+	if (b->proto != IPPROTO_TCP && b->proto != IPPROTO_UDP &&
+	    b->proto != IPPROTO_ICMP && b->proto) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_PATH_PROTO],
+				    "a default path's protocol is TCP (6), UDP (17), ICMP (1) or 0 for every other");
+		return -EINVAL;
+	}
+	b->dflt = true;
+	return 0;
+}
 
 static int silk_nl_family(struct silk_binding *b, u8 family,
 			  const struct nlattr *attr,
@@ -87,6 +154,8 @@ static int silk_nl_parse_binding(struct nlattr **tb, struct silk_binding *b,
 	int err;
 
 	memset(b, 0, sizeof(*b));
+	if (tb[SILK_A_PATH_DEFAULT])
+		return silk_nl_parse_dflt(tb, b, extack);
 	if (NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_PATH_PROTO) ||
 	    NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_PATH_PORT)) {
 		NL_SET_ERR_MSG(extack, "a path needs a protocol and a port");
@@ -191,6 +260,10 @@ static int silk_nl_parse_binding(struct nlattr **tb, struct silk_binding *b,
 	}
 	/* A /0 prefix only restricts the family, which is already set. */
 	b->has_raddr = b->rplen > 0;
+	if (tb[SILK_A_PATH_DSCP]) {
+		b->dscp = nla_get_u8(tb[SILK_A_PATH_DSCP]);
+		b->has_dscp = true;
+	}
 	return 0;
 }
 
@@ -202,6 +275,26 @@ static int silk_nl_parse_opts(struct nlattr **tb, struct silk_path_cfg *cfg,
 	if (tb[SILK_A_PATH_PRIO]) {
 		cfg->prio = nla_get_u8(tb[SILK_A_PATH_PRIO]);
 		cfg->set_prio = true;
+	}
+	if (tb[SILK_A_PATH_CLASS]) {
+		cfg->class = nla_get_u8(tb[SILK_A_PATH_CLASS]);
+		cfg->set_class = true;
+	}
+	if (tb[SILK_A_PATH_WEIGHT]) {
+		cfg->weight = nla_get_u32(tb[SILK_A_PATH_WEIGHT]);
+		cfg->set_weight = true;
+	}
+	if (tb[SILK_A_PATH_DEADLINE_US]) {
+		cfg->deadline_us = nla_get_u32(tb[SILK_A_PATH_DEADLINE_US]);
+		cfg->set_deadline = true;
+	}
+	if (tb[SILK_A_PATH_RUNTIME_US]) {
+		cfg->runtime_us = nla_get_u32(tb[SILK_A_PATH_RUNTIME_US]);
+		cfg->set_runtime = true;
+	}
+	if (tb[SILK_A_PATH_PERIOD_US]) {
+		cfg->period_us = nla_get_u32(tb[SILK_A_PATH_PERIOD_US]);
+		cfg->set_period = true;
 	}
 	if (tb[SILK_A_PATH_LIMIT_PKTS]) {
 		cfg->limit_pkts = nla_get_u32(tb[SILK_A_PATH_LIMIT_PKTS]);
@@ -225,6 +318,14 @@ static int silk_nl_parse_opts(struct nlattr **tb, struct silk_path_cfg *cfg,
 	if (tb[SILK_A_PATH_NAME]) {
 		nla_strscpy(cfg->name, tb[SILK_A_PATH_NAME], sizeof(cfg->name));
 		cfg->set_name = true;
+	}
+	if (tb[SILK_A_PATH_LAZY]) {
+		cfg->lazy = nla_get_u8(tb[SILK_A_PATH_LAZY]);
+		cfg->set_lazy = true;
+	}
+	if (tb[SILK_A_PATH_CONNS]) {
+		cfg->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
+		cfg->set_conns = true;
 	}
 	return 0;
 }
@@ -294,6 +395,16 @@ static int silk_nl_put_stats(struct sk_buff *msg, struct silk_path *p)
 	    nla_put_u64_64bit(msg, SILK_STATS_BYPASS_PKTS, st.bypass_pkts,
 			      SILK_STATS_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_STATS_DEVGONE_PKTS, st.devgone_pkts,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_SOJOURN_SUM_NS, st.sojourn_sum_ns,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_SOJOURN_MAX_NS, st.sojourn_max_ns,
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_DEADLINE_MISSES,
+			      st.deadline_misses, SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_THROTTLED, READ_ONCE(p->throttled),
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_PARKED, READ_ONCE(p->parked),
 			      SILK_STATS_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -304,6 +415,9 @@ static int silk_nl_put_stats(struct sk_buff *msg, struct silk_path *p)
 
 static int silk_nl_put_binding(struct sk_buff *msg, const struct silk_binding *b)
 {
+	if (b->dflt)
+		return nla_put_u8(msg, SILK_A_PATH_PROTO, b->proto) ||
+		       nla_put_flag(msg, SILK_A_PATH_DEFAULT) ? -EMSGSIZE : 0;
 	if (nla_put_u8(msg, SILK_A_PATH_PROTO, b->proto) ||
 	    nla_put_u16(msg, SILK_A_PATH_PORT, ntohs(b->port)))
 		return -EMSGSIZE;
@@ -323,6 +437,28 @@ static int silk_nl_put_binding(struct sk_buff *msg, const struct silk_binding *b
 		if (nla_put_u8(msg, SILK_A_PATH_RPLEN, b->rplen))
 			return -EMSGSIZE;
 	}
+	if (b->has_dscp && nla_put_u8(msg, SILK_A_PATH_DSCP, b->dscp))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int silk_nl_put_class(struct sk_buff *msg, const struct silk_path *p)
+{
+	u8 class = READ_ONCE(p->class);
+
+	if (nla_put_u8(msg, SILK_A_PATH_CLASS, class))
+		return -EMSGSIZE;
+	if (class == SILK_CLASS_WFQ)
+		return nla_put_u32(msg, SILK_A_PATH_WEIGHT, READ_ONCE(p->weight));
+	if (class != SILK_CLASS_EDF)
+		return 0;
+	if (nla_put_u32(msg, SILK_A_PATH_DEADLINE_US,
+			div_u64(READ_ONCE(p->deadline_ns), NSEC_PER_USEC)) ||
+	    nla_put_u32(msg, SILK_A_PATH_RUNTIME_US,
+			div_u64(READ_ONCE(p->runtime_ns), NSEC_PER_USEC)) ||
+	    nla_put_u32(msg, SILK_A_PATH_PERIOD_US,
+			div_u64(READ_ONCE(p->period_ns), NSEC_PER_USEC)))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -337,9 +473,13 @@ static int silk_nl_fill_path(struct sk_buff *msg, struct silk_path *p,
 	if (nla_put_u32(msg, SILK_A_PATH_ID, p->id) ||
 	    silk_nl_put_binding(msg, &p->b) ||
 	    nla_put_u8(msg, SILK_A_PATH_PRIO, READ_ONCE(p->prio)) ||
+	    silk_nl_put_class(msg, p) ||
 	    nla_put_u32(msg, SILK_A_PATH_LIMIT_PKTS, READ_ONCE(p->limit_pkts)) ||
 	    nla_put_u32(msg, SILK_A_PATH_LIMIT_BYTES, READ_ONCE(p->limit_bytes)) ||
 	    nla_put_u32(msg, SILK_A_PATH_CPU, READ_ONCE(p->cpu)) ||
+	    nla_put_u8(msg, SILK_A_PATH_LAZY, READ_ONCE(p->lazy)) ||
+	    nla_put_u8(msg, SILK_A_PATH_CONNS, READ_ONCE(p->conns)) ||
+	    nla_put_u32(msg, SILK_A_PATH_NCONNS, READ_ONCE(p->nconns_now)) ||
 	    (p->name[0] && nla_put_string(msg, SILK_A_PATH_NAME, p->name)) ||
 	    silk_nl_put_stats(msg, p)) {
 		genlmsg_cancel(msg, hdr);
@@ -410,9 +550,11 @@ static int silk_nl_path_change(struct sk_buff *skb, struct genl_info *info)
 	if (err)
 		return err;
 	if (!cfg.set_prio && !cfg.set_limit_pkts && !cfg.set_limit_bytes &&
-	    !cfg.set_cpu && !cfg.set_name) {
+	    !cfg.set_cpu && !cfg.set_name && !cfg.set_class &&
+	    !cfg.set_weight && !cfg.set_deadline && !cfg.set_runtime &&
+	    !cfg.set_period && !cfg.set_lazy && !cfg.set_conns) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to change: give a priority, limit, CPU or name");
+			       "nothing to change: give a class, class parameter, priority, limit, CPU, lazy, conns or name");
 		return -EINVAL;
 	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -492,7 +634,8 @@ static int silk_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		    p->b.proto != nla_get_u8(tb[SILK_A_PATH_PROTO]))
 			continue;
 		if (tb[SILK_A_PATH_PORT] &&
-		    ntohs(p->b.port) != nla_get_u16(tb[SILK_A_PATH_PORT]))
+		    (p->b.dflt ||
+		     ntohs(p->b.port) != nla_get_u16(tb[SILK_A_PATH_PORT])))
 			continue;
 		err = silk_nl_fill_path(skb, p, NETLINK_CB(cb->skb).portid,
 					cb->nlh->nlmsg_seq, NLM_F_MULTI,
@@ -512,7 +655,7 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	struct silk_net *sn = silk_pernet(genl_info_net(info));
 	u64 queued = 0, bypass = 0;
 	struct silk_path_stats st;
-	struct silk_path *p;
+	struct silk_path *p, *c;
 	u32 qlen, qbytes;
 	struct sk_buff *msg;
 	unsigned int n;
@@ -527,6 +670,10 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 		silk_path_stats_read(p, &st, &qlen, &qbytes);
 		queued += qbytes;
 		bypass += st.bypass_pkts;
+		spin_lock_bh(&sn->conn_lock);
+		list_for_each_entry(c, &p->conn_list, conn_node)
+			queued += READ_ONCE(c->qbytes);
+		spin_unlock_bh(&sn->conn_lock);
 	}
 	mutex_unlock(&sn->lock);
 
@@ -538,6 +685,16 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SILK_A_NS_CAP_DROPS,
 			      atomic64_read(&sn->cap_drops), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_BYPASS, bypass, SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_SHARE_YIELDS,
+			      atomic64_read(&sn->share_yields), SILK_A_PAD) ||
+	    nla_put_u8(msg, SILK_A_NS_PLACEMENT, READ_ONCE(sn->placement)) ||
+	    nla_put_u32(msg, SILK_A_NS_CONNS, atomic_read(&sn->nconns)) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_CONNS_OPENED,
+			      atomic64_read(&sn->conns_opened), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_CONNS_CLOSED,
+			      atomic64_read(&sn->conns_closed), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_CONN_OVERFLOWS,
+			      atomic64_read(&sn->conn_overflows), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_QUEUED_BYTES,
 			      atomic_long_read(&silk_queued_bytes), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_CAP_BYTES,
@@ -549,6 +706,88 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	}
 	genlmsg_end(msg, hdr);
 	return genlmsg_reply(msg, info);
+}
+
+static int silk_nl_ns_set(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+
+	if (!info->attrs[SILK_A_NS_PLACEMENT]) {
+		NL_SET_ERR_MSG(info->extack,
+			       "nothing to change: give a placement policy");
+		return -EINVAL;
+	}
+	WRITE_ONCE(sn->placement, nla_get_u8(info->attrs[SILK_A_NS_PLACEMENT]));
+	return 0;
+}
+
+static int silk_nl_put_conn(struct sk_buff *msg, struct silk_path *c)
+{
+	const struct silk_conn_key *k = &c->ckey;
+	int err;
+
+	if (k->family == AF_INET)
+		err = nla_put_in_addr(msg, SILK_A_CONN_RADDR4, k->raddr.ip) ||
+		      nla_put_in_addr(msg, SILK_A_CONN_LADDR4, k->laddr.ip);
+	else
+		err = nla_put_in6_addr(msg, SILK_A_CONN_RADDR6, &k->raddr.in6) ||
+		      nla_put_in6_addr(msg, SILK_A_CONN_LADDR6, &k->laddr.in6);
+	if (err ||
+	    nla_put_u32(msg, SILK_A_PATH_ID, c->parent->id) ||
+	    nla_put_u16(msg, SILK_A_CONN_RPORT, ntohs(k->rport)) ||
+	    nla_put_u16(msg, SILK_A_CONN_LPORT, ntohs(k->lport)) ||
+	    nla_put_u8(msg, SILK_A_PATH_PRIO, READ_ONCE(c->prio)) ||
+	    silk_nl_put_class(msg, c) ||
+	    nla_put_u32(msg, SILK_A_PATH_CPU, READ_ONCE(c->cpu)) ||
+	    silk_nl_put_stats(msg, c))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* cb->args[0]: listen path id; cb->args[1]: connections of it done. */
+static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr *only = info->attrs[SILK_A_PATH_ID];
+	int id = cb->args[0];
+	long skip = cb->args[1], n;
+	struct silk_path *p, *c;
+	int err = 0;
+	void *hdr;
+
+	mutex_lock(&sn->lock);
+	for (p = idr_get_next(&sn->ids, &id); p;
+	     id++, skip = 0, p = idr_get_next(&sn->ids, &id)) {
+		if (only && p->id != nla_get_u32(only))
+			continue;
+		n = 0;
+		spin_lock_bh(&sn->conn_lock);
+		list_for_each_entry(c, &p->conn_list, conn_node) {
+			if (n++ < skip)
+				continue;
+			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+					  cb->nlh->nlmsg_seq, &silk_genl_family,
+					  NLM_F_MULTI, SILK_CMD_CONN_GET);
+			if (!hdr || silk_nl_put_conn(skb, c)) {
+				if (hdr)
+					genlmsg_cancel(skb, hdr);
+				err = -EMSGSIZE;
+				break;
+			}
+			genlmsg_end(skb, hdr);
+			skip = n;
+		}
+		spin_unlock_bh(&sn->conn_lock);
+		if (err)
+			break;
+	}
+	mutex_unlock(&sn->lock);
+	cb->args[0] = id;
+	cb->args[1] = skip;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
 }
 
 static const struct genl_small_ops silk_genl_ops[] = {
@@ -576,6 +815,15 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.cmd = SILK_CMD_STATS_GET,
 		.doit = silk_nl_stats_get,
 	},
+	{
+		.cmd = SILK_CMD_NS_SET,
+		.doit = silk_nl_ns_set,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_CONN_GET,
+		.dumpit = silk_nl_conn_dump,
+	},
 };
 
 static struct genl_family silk_genl_family __ro_after_init = {
@@ -588,7 +836,7 @@ static struct genl_family silk_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.small_ops = silk_genl_ops,
 	.n_small_ops = ARRAY_SIZE(silk_genl_ops),
-	.resv_start_op = SILK_CMD_STATS_GET + 1,
+	.resv_start_op = SILK_CMD_CONN_GET + 1,
 };
 
 int __init silk_genl_init(void)

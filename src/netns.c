@@ -7,6 +7,7 @@
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 
+#include "conn.h"
 #include "hook.h"
 #include "netns.h"
 #include "path.h"
@@ -59,15 +60,28 @@ static int __net_init silk_net_init(struct net *net)
 	init_waitqueue_head(&sn->drained);
 	atomic_set(&sn->nobjs, 0);
 	atomic64_set(&sn->cap_drops, 0);
+	atomic64_set(&sn->share_yields, 0);
 	sn->workers = kcalloc(nr_cpu_ids, sizeof(*sn->workers), GFP_KERNEL);
 	if (!sn->workers)
 		return -ENOMEM;
+	atomic_set(&sn->nconns, 0);
+	atomic_set(&sn->rr_next, 0);
+	atomic64_set(&sn->conns_opened, 0);
+	atomic64_set(&sn->conns_closed, 0);
+	atomic64_set(&sn->conn_overflows, 0);
 	err = silk_ports_init(sn);
-	if (err) {
-		kfree(sn->workers);
-		return err;
-	}
+	if (err)
+		goto err_workers;
+	err = silk_conns_init(sn);
+	if (err)
+		goto err_ports;
 	return 0;
+
+err_ports:
+	silk_ports_destroy(sn);
+err_workers:
+	kfree(sn->workers);
+	return err;
 }
 
 static void __net_exit silk_net_exit(struct net *net)
@@ -80,6 +94,10 @@ static void __net_exit silk_net_exit(struct net *net)
 		silk_path_del(sn, p);
 	mutex_unlock(&sn->lock);
 
+	/* A tracepoint probe may still be looking at the table. */
+	if (sn->conns_used)
+		synchronize_rcu();
+	silk_conns_destroy(sn);
 	silk_ports_destroy(sn);
 	idr_destroy(&sn->ids);
 	kfree(sn->workers);

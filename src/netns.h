@@ -8,11 +8,14 @@
 
 #include <linux/idr.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
 #include <linux/wait.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
+
+#include "path.h"
 
 struct silk_worker;
 
@@ -20,7 +23,16 @@ struct silk_net {
 	struct net *net;
 	struct mutex lock;		/* serialises configuration */
 	struct rhashtable ports;	/* struct silk_port by protocol+port */
+	/*
+	 * A bit per destination port that has a silk_port for either
+	 * protocol, so that the hook skips the hash lookup for the other
+	 * ports; allocated with the first path, RCU for readers.
+	 */
+	unsigned long __rcu *dports;
 	struct list_head paths;		/* every path; RCU for readers */
+	/* Takeover: the default path of each protocol class, or NULL. */
+	struct silk_path __rcu *dflt[SILK_NDFLT];
+	unsigned int ndflt;
 	struct idr ids;			/* path id -> path */
 	unsigned int npaths;
 	/*
@@ -34,6 +46,18 @@ struct silk_net {
 	atomic_t nobjs;
 	wait_queue_head_t drained;
 	atomic64_t cap_drops;
+	atomic64_t share_yields;
+	/* Connection paths (conn.c). */
+	struct rhashtable conns;	/* by struct silk_conn_key */
+	spinlock_t conn_lock;		/* conns, conn lists, path->conns */
+	unsigned int nconnports;	/* listen paths; sn->lock */
+	bool conns_used;		/* the tracepoint may look at conns */
+	atomic_t nconns;
+	atomic_t rr_next;
+	u8 placement;			/* enum silk_placement */
+	atomic64_t conns_opened;
+	atomic64_t conns_closed;
+	atomic64_t conn_overflows;
 };
 
 extern unsigned int silk_net_id;

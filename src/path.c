@@ -8,6 +8,7 @@
  * queue runs empty). It is freed after an RCU grace period, because the hook
  * finds it under RCU.
  */
+#include <linux/bitmap.h>
 #include <linux/cpumask.h>
 #include <linux/inetdevice.h>
 #include <linux/jhash.h>
@@ -15,6 +16,7 @@
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
+#include "conn.h"
 #include "netns.h"
 #include "path.h"
 #include "silk.h"
@@ -31,6 +33,8 @@ static bool silk_binding_match(const struct silk_binding *b,
 			       const struct silk_flow *f)
 {
 	if (b->family && b->family != f->family)
+		return false;
+	if (b->has_dscp && b->dscp != f->dscp)
 		return false;
 	if (f->family == AF_INET) {
 		if (b->has_laddr && b->laddr.ip != f->daddr4)
@@ -53,9 +57,12 @@ struct silk_path *silk_path_lookup(struct silk_net *sn,
 				   const struct silk_flow *f)
 {
 	u32 key = silk_port_key(f->proto, f->dport);
+	unsigned long *dports = rcu_dereference(sn->dports);
 	struct silk_port *port;
 	struct silk_path *p;
 
+	if (!dports || !test_bit(be16_to_cpu(f->dport), dports))
+		return NULL;
 	port = rhashtable_lookup(&sn->ports, &key, silk_port_params);
 	if (!port)
 		return NULL;
@@ -65,18 +72,35 @@ struct silk_path *silk_path_lookup(struct silk_net *sn,
 	return NULL;
 }
 
+/*
+ * Takeover: where a packet no path binds goes, if its namespace has a
+ * default path for its protocol. Loopback traffic is left alone: it was
+ * processed once already on its way out.
+ */
+struct silk_path *silk_dflt_lookup(struct silk_net *sn,
+				   const struct sk_buff *skb, u8 proto)
+{
+	if (!READ_ONCE(sn->ndflt) || (skb->dev->flags & IFF_LOOPBACK))
+		return NULL;
+	return rcu_dereference(sn->dflt[silk_dflt_index(proto)]);
+}
+
 /* Order among paths of one port: more specific first. */
 static unsigned int silk_binding_rank(const struct silk_binding *b)
 {
-	return (b->has_laddr ? 512 : 0) + b->rplen * 2 + (b->family ? 1 : 0);
+	return (b->has_laddr ? 1024 : 0) + (b->has_dscp ? 512 : 0) +
+	       b->rplen * 2 + (b->family ? 1 : 0);
 }
 
 static bool silk_binding_equal(const struct silk_binding *a,
 			       const struct silk_binding *b)
 {
+	if (a->dflt != b->dflt)
+		return false;
 	if (a->proto != b->proto || a->port != b->port ||
 	    a->family != b->family || a->has_laddr != b->has_laddr ||
-	    a->rplen != b->rplen)
+	    a->rplen != b->rplen || a->has_dscp != b->has_dscp ||
+	    a->dscp != b->dscp)
 		return false;
 	if (a->has_laddr && !nf_inet_addr_cmp(&a->laddr, &b->laddr))
 		return false;
@@ -93,6 +117,9 @@ struct silk_path *silk_path_find(struct silk_net *sn,
 	struct silk_path *p;
 
 	lockdep_assert_held(&sn->lock);
+	if (b->dflt)
+		return rcu_dereference_protected(sn->dflt[silk_dflt_index(b->proto)],
+						 lockdep_is_held(&sn->lock));
 	port = rhashtable_lookup_fast(&sn->ports, &key, silk_port_params);
 	if (!port)
 		return NULL;
@@ -102,14 +129,29 @@ struct silk_path *silk_path_find(struct silk_net *sn,
 	return NULL;
 }
 
-static struct silk_port *silk_port_get(struct silk_net *sn, u32 key)
+static unsigned long *silk_dports(struct silk_net *sn)
 {
+	return rcu_dereference_protected(sn->dports, lockdep_is_held(&sn->lock));
+}
+
+static struct silk_port *silk_port_get(struct silk_net *sn, u8 proto,
+				       __be16 dport)
+{
+	u32 key = silk_port_key(proto, dport);
 	struct silk_port *port;
+	unsigned long *dports;
 	int err;
 
 	port = rhashtable_lookup_fast(&sn->ports, &key, silk_port_params);
 	if (port)
 		return port;
+	dports = silk_dports(sn);
+	if (!dports) {
+		dports = bitmap_zalloc(SILK_NPORTS, GFP_KERNEL);
+		if (!dports)
+			return ERR_PTR(-ENOMEM);
+		rcu_assign_pointer(sn->dports, dports);
+	}
 	port = kzalloc(sizeof(*port), GFP_KERNEL);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
@@ -120,15 +162,22 @@ static struct silk_port *silk_port_get(struct silk_net *sn, u32 key)
 		kfree(port);
 		return ERR_PTR(err);
 	}
+	set_bit(be16_to_cpu(dport), dports);
 	return port;
 }
 
 static void silk_port_put(struct silk_net *sn, struct silk_port *port)
 {
+	u8 other = (port->key >> 16) == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP;
+	__be16 dport = (__force __be16)(u16)port->key;
+	u32 key = silk_port_key(other, dport);
+
 	if (!list_empty(&port->paths))
 		return;
 	rhashtable_remove_fast(&sn->ports, &port->node, silk_port_params);
 	kfree_rcu(port, rcu);
+	if (!rhashtable_lookup_fast(&sn->ports, &key, silk_port_params))
+		clear_bit(be16_to_cpu(dport), silk_dports(sn));
 }
 
 /* Spread paths over the online CPUs unless told otherwise. */
@@ -139,17 +188,148 @@ static int silk_default_cpu(const struct silk_binding *b)
 	return cpumask_nth(h % num_online_cpus(), cpu_online_mask);
 }
 
+/* A path's class and its parameters. */
+struct silk_sched {
+	u8 class;
+	u32 weight;
+	u64 deadline_ns;
+	u64 runtime_ns;
+	u64 period_ns;
+};
+
+static void silk_sched_get(const struct silk_path *p, struct silk_sched *s)
+{
+	s->class = p->class;
+	s->weight = p->weight;
+	s->deadline_ns = p->deadline_ns;
+	s->runtime_ns = p->runtime_ns;
+	s->period_ns = p->period_ns;
+}
+
+/*
+ * Apply a request's class and class parameters to @s, the path's current
+ * ones, and check the result. The policy has checked each value's range.
+ */
+static int silk_sched_apply(struct silk_sched *s,
+			    const struct silk_path_cfg *cfg,
+			    struct netlink_ext_ack *extack)
+{
+	if (cfg->set_class && cfg->class != s->class) {
+		s->class = cfg->class;
+		s->weight = SILK_WEIGHT_DEFAULT;
+		s->deadline_ns = 0;
+		s->runtime_ns = 0;
+		s->period_ns = 0;
+	}
+	if (cfg->set_weight) {
+		if (s->class != SILK_CLASS_WFQ) {
+			NL_SET_ERR_MSG(extack, "weight applies to WFQ paths only");
+			return -EINVAL;
+		}
+		s->weight = cfg->weight;
+	}
+	if (cfg->set_deadline || cfg->set_runtime || cfg->set_period) {
+		if (s->class != SILK_CLASS_EDF) {
+			NL_SET_ERR_MSG(extack,
+				       "deadline, runtime and period apply to EDF paths only");
+			return -EINVAL;
+		}
+		if (cfg->set_deadline)
+			s->deadline_ns = (u64)cfg->deadline_us * NSEC_PER_USEC;
+		if (cfg->set_runtime)
+			s->runtime_ns = (u64)cfg->runtime_us * NSEC_PER_USEC;
+		if (cfg->set_period)
+			s->period_ns = (u64)cfg->period_us * NSEC_PER_USEC;
+	}
+	if (s->class != SILK_CLASS_EDF)
+		return 0;
+	if (!s->deadline_ns || !s->runtime_ns) {
+		NL_SET_ERR_MSG(extack, "an EDF path needs a deadline and a runtime");
+		return -EINVAL;
+	}
+	if (!s->period_ns)
+		s->period_ns = s->deadline_ns;
+	if (s->runtime_ns > s->deadline_ns || s->deadline_ns > s->period_ns) {
+		NL_SET_ERR_MSG(extack,
+			       "EDF needs runtime <= deadline <= period");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static void silk_sched_set(struct silk_path *p, const struct silk_sched *s)
+{
+	WRITE_ONCE(p->weight, s->weight);
+	WRITE_ONCE(p->deadline_ns, s->deadline_ns);
+	WRITE_ONCE(p->runtime_ns, s->runtime_ns);
+	WRITE_ONCE(p->period_ns, s->period_ns);
+	/* Takes effect the next time the path is made ready. */
+	WRITE_ONCE(p->class, s->class);
+}
+
+/* Turn connection paths on for listen path @p. */
+static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
+			 struct netlink_ext_ack *extack)
+{
+	int cpu, err;
+
+	lockdep_assert_held(&sn->lock);
+	if (p->conns)
+		return 0;
+	if (p->b.proto != IPPROTO_TCP || p->b.dflt) {
+		NL_SET_ERR_MSG(extack, "connection paths need a TCP port path");
+		return -EINVAL;
+	}
+	/* Placement may choose any online CPU, from softirq context. */
+	for_each_online_cpu(cpu) {
+		err = silk_worker_start(sn, cpu);
+		if (err) {
+			NL_SET_ERR_MSG(extack, "cannot start the workers");
+			return err;
+		}
+	}
+	err = silk_conn_tp_get();
+	if (err) {
+		NL_SET_ERR_MSG(extack,
+			       "cannot attach to the inet_sock_set_state tracepoint");
+		return err;
+	}
+	spin_lock_bh(&sn->conn_lock);
+	p->conns = true;
+	spin_unlock_bh(&sn->conn_lock);
+	WRITE_ONCE(sn->nconnports, sn->nconnports + 1);
+	sn->conns_used = true;
+	return 0;
+}
+
+static void silk_conns_off(struct silk_net *sn, struct silk_path *p)
+{
+	lockdep_assert_held(&sn->lock);
+	if (!p->conns)
+		return;
+	spin_lock_bh(&sn->conn_lock);
+	p->conns = false;
+	spin_unlock_bh(&sn->conn_lock);
+	silk_conns_flush(sn, p);
+	WRITE_ONCE(sn->nconnports, sn->nconnports - 1);
+	silk_conn_tp_put();
+}
+
 struct silk_path *silk_path_add(struct silk_net *sn,
 				const struct silk_path_cfg *cfg,
 				struct netlink_ext_ack *extack)
 {
 	unsigned int rank = silk_binding_rank(&cfg->b);
+	struct silk_sched sched = { .weight = SILK_WEIGHT_DEFAULT };
 	struct list_head *pos;
 	struct silk_port *port;
 	struct silk_path *p, *q;
 	int err;
 
 	lockdep_assert_held(&sn->lock);
+	err = silk_sched_apply(&sched, cfg, extack);
+	if (err)
+		return ERR_PTR(err);
 	if (silk_path_find(sn, &cfg->b)) {
 		NL_SET_ERR_MSG(extack, "a path with this binding already exists");
 		return ERR_PTR(-EEXIST);
@@ -164,17 +344,19 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	skb_queue_head_init(&p->q);
+	INIT_LIST_HEAD(&p->conn_list);
 	p->sn = sn;
 	p->b = cfg->b;
+	p->lazy = cfg->set_lazy && cfg->lazy;
 	p->limit_pkts = cfg->set_limit_pkts ? cfg->limit_pkts :
 					      SILK_LIMIT_PKTS_DEFAULT;
 	p->limit_bytes = cfg->set_limit_bytes ? cfg->limit_bytes :
 						SILK_LIMIT_BYTES_DEFAULT;
 	p->prio = cfg->set_prio ? cfg->prio : SILK_PRIO_DEFAULT;
 	p->cpu = cfg->set_cpu ? cfg->cpu : silk_default_cpu(&cfg->b);
+	silk_sched_set(p, &sched);
 	if (cfg->set_name)
 		strscpy(p->name, cfg->name, sizeof(p->name));
-	INIT_LIST_HEAD(&p->ready_node);
 	refcount_set(&p->ref, 1);
 
 	err = idr_alloc_cyclic(&sn->ids, p, 1, INT_MAX, GFP_KERNEL);
@@ -192,9 +374,23 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		NL_SET_ERR_MSG(extack, "cannot start the worker for this CPU");
 		goto err_idle;
 	}
-	port = silk_port_get(sn, silk_port_key(p->b.proto, p->b.port));
+	if (cfg->set_conns && cfg->conns) {
+		err = silk_conns_on(sn, p, extack);
+		if (err)
+			goto err_idle;
+	}
+	if (p->b.dflt) {
+		atomic_inc(&sn->nobjs);
+		rcu_assign_pointer(sn->dflt[silk_dflt_index(p->b.proto)], p);
+		WRITE_ONCE(sn->ndflt, sn->ndflt + 1);
+		list_add_tail_rcu(&p->net_node, &sn->paths);
+		sn->npaths++;
+		return p;
+	}
+	port = silk_port_get(sn, p->b.proto, p->b.port);
 	if (IS_ERR(port)) {
 		err = PTR_ERR(port);
+		silk_conns_off(sn, p);
 		goto err_idle;
 	}
 
@@ -226,9 +422,14 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 		     const struct silk_path_cfg *cfg,
 		     struct netlink_ext_ack *extack)
 {
+	struct silk_sched sched;
 	int err;
 
 	lockdep_assert_held(&sn->lock);
+	silk_sched_get(p, &sched);
+	err = silk_sched_apply(&sched, cfg, extack);
+	if (err)
+		return err;
 	if (cfg->set_cpu) {
 		err = silk_worker_start(sn, cfg->cpu);
 		if (err) {
@@ -240,6 +441,16 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 	}
 	if (cfg->set_prio)
 		WRITE_ONCE(p->prio, cfg->prio);
+	if (cfg->set_lazy)
+		WRITE_ONCE(p->lazy, cfg->lazy);
+	if (cfg->set_conns && cfg->conns) {
+		err = silk_conns_on(sn, p, extack);
+		if (err)
+			return err;
+	} else if (cfg->set_conns) {
+		silk_conns_off(sn, p);
+	}
+	silk_sched_set(p, &sched);
 	if (cfg->set_limit_pkts || cfg->set_limit_bytes) {
 		spin_lock_bh(&p->q.lock);
 		if (cfg->set_limit_pkts)
@@ -255,6 +466,7 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 
 void silk_path_put(struct silk_path *p)
 {
+	struct silk_path *parent = p->parent;
 	struct silk_net *sn = p->sn;
 
 	if (!refcount_dec_and_test(&p->ref))
@@ -263,6 +475,9 @@ void silk_path_put(struct silk_path *p)
 	kfree_rcu(p, rcu);
 	if (atomic_dec_and_test(&sn->nobjs))
 		wake_up(&sn->drained);
+	/* A connection path keeps its listen path until it is gone. */
+	if (parent)
+		silk_path_put(parent);
 }
 
 /*
@@ -275,10 +490,17 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 	u32 key = silk_port_key(p->b.proto, p->b.port);
 
 	lockdep_assert_held(&sn->lock);
-	port = rhashtable_lookup_fast(&sn->ports, &key, silk_port_params);
-	list_del_rcu(&p->port_node);
-	if (!WARN_ON_ONCE(!port))
-		silk_port_put(sn, port);
+	silk_conns_off(sn, p);
+	if (p->b.dflt) {
+		RCU_INIT_POINTER(sn->dflt[silk_dflt_index(p->b.proto)], NULL);
+		WRITE_ONCE(sn->ndflt, sn->ndflt - 1);
+	} else {
+		port = rhashtable_lookup_fast(&sn->ports, &key,
+					      silk_port_params);
+		list_del_rcu(&p->port_node);
+		if (!WARN_ON_ONCE(!port))
+			silk_port_put(sn, port);
+	}
 	list_del_rcu(&p->net_node);
 	idr_remove(&sn->ids, p->id);
 
@@ -344,4 +566,6 @@ int silk_ports_init(struct silk_net *sn)
 void silk_ports_destroy(struct silk_net *sn)
 {
 	rhashtable_destroy(&sn->ports);
+	/* The hooks are gone: nobody reads the bitmap any more. */
+	bitmap_free(rcu_dereference_protected(sn->dports, true));
 }

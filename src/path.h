@@ -8,6 +8,7 @@
 
 #include <linux/list.h>
 #include <linux/netfilter.h>
+#include <linux/rbtree.h>
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/skbuff.h>
@@ -21,6 +22,9 @@ struct silk_binding {
 	u8 proto;
 	u8 family;		/* 0: both families */
 	u8 rplen;		/* 0: any remote address */
+	bool has_dscp;
+	u8 dscp;
+	bool dflt;		/* takeover default path of proto; no port */
 	bool has_laddr;
 	bool has_raddr;
 	union nf_inet_addr laddr;
@@ -33,6 +37,8 @@ struct silk_flow {
 	u8 proto;
 	__be16 sport;
 	__be16 dport;
+	u16 thoff;		/* transport header offset */
+	u8 dscp;
 	union {
 		struct {
 			__be32 saddr4;
@@ -53,8 +59,21 @@ struct silk_path_stats {
 	u64 cpu_ns;
 	u64 bypass_pkts;
 	u64 devgone_pkts;
+	u64 sojourn_sum_ns;
+	u64 sojourn_max_ns;
+	u64 deadline_misses;
 	u32 qlen_peak;
 	u32 qbytes_peak;
+};
+
+/* A connection, as the connection table keys it; padding zeroed. */
+struct silk_conn_key {
+	union nf_inet_addr raddr;
+	union nf_inet_addr laddr;
+	__be16 rport;
+	__be16 lport;
+	u8 family;
+	u8 pad[3];
 };
 
 typedef int (*silk_okfn_t)(struct net *, struct sock *, struct sk_buff *);
@@ -69,6 +88,7 @@ struct silk_path {
 	u32 limit_bytes;
 	bool dead;		/* deleted: admit nothing more */
 	bool scheduled;		/* on a ready list or being run */
+	u64 enq_seq;		/* packets queued so far */
 	/*
 	 * Where each family's packets continue after PRE_ROUTING: the okfn
 	 * of the first packet queued while the queue was empty. A packet
@@ -80,9 +100,42 @@ struct silk_path {
 
 	/* Read locklessly by the hook and the workers. */
 	u8 prio;
+	u8 class;
+	bool lazy;
 	int cpu;
+	u32 weight;
+	u64 deadline_ns;
+	u64 runtime_ns;
+	u64 period_ns;
 	struct silk_net *sn;
-	struct list_head ready_node;	/* worker ready list, worker lock */
+
+	/* Scheduling state, under the lock of the worker it is ready on. */
+	u8 ready_class;		/* the class it was made ready with */
+	union {
+		struct list_head ready_node;	/* FP ready list */
+		struct rb_node ready_rb;	/* EDF or WFQ tree */
+	};
+	s64 budget_ns;		/* EDF: CPU time left until repl_at */
+	u64 repl_at;		/* EDF: next replenishment */
+	u64 abs_deadline;	/* EDF: of the current activation */
+	u64 vstart;		/* WFQ: virtual start of the next service */
+	u64 vfinish;		/* WFQ: virtual finish of the last service */
+	u64 throttled;		/* EDF: times the budget ran out */
+	u64 park_until;		/* lazy: when to look at the socket again */
+	u64 parked;		/* lazy: times the socket was full */
+
+	/* Written by the worker that owns the path, read by the hook. */
+	u64 done_seq;		/* enq_seq of the last packet processed */
+
+	/* Connection paths (conn.c), under silk_net.conn_lock. */
+	bool conns;		/* listen path: a path per connection */
+	unsigned int nconns_now; /* listen path: its connection paths */
+	struct list_head conn_list;	/* listen path: its connection paths */
+	struct list_head conn_node;	/* connection path: in conn_list */
+	struct silk_path *parent;	/* connection path: referenced */
+	struct rhash_head conn_hnode;	/* connection path: silk_net.conns */
+	struct silk_conn_key ckey;
+	u64 barrier;		/* connection path: see conn.c */
 
 	/* Configuration, under silk_net.lock; lists also RCU. */
 	u32 id;
@@ -109,13 +162,73 @@ struct silk_path_cfg {
 	u32 limit_bytes;
 	int cpu;
 	u8 prio;
+	u8 class;
+	u32 weight;
+	u32 deadline_us;
+	u32 runtime_us;
+	u32 period_us;
 	char name[SILK_NAME_MAX];
+	bool lazy;
+	bool conns;
+	bool set_lazy;
+	bool set_conns;
+	bool set_class;
+	bool set_weight;
+	bool set_deadline;
+	bool set_runtime;
+	bool set_period;
 	bool set_limit_pkts;
 	bool set_limit_bytes;
 	bool set_cpu;
 	bool set_prio;
 	bool set_name;
 };
+
+#define SILK_NPORTS	(U16_MAX + 1)
+
+/* Takeover default paths, by protocol. */
+enum {
+	SILK_DFLT_TCP,
+	SILK_DFLT_UDP,
+	SILK_DFLT_ICMP,
+	SILK_DFLT_OTHER,
+	SILK_NDFLT
+};
+
+static inline unsigned int silk_dflt_index(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+		return SILK_DFLT_TCP;
+	case IPPROTO_UDP:
+		return SILK_DFLT_UDP;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return SILK_DFLT_ICMP;
+	default:
+		return SILK_DFLT_OTHER;
+	}
+}
+
+/*
+ * When a queued packet was queued (ktime_get_ns()), kept at the end of
+ * skb->cb: from PRE_ROUTING until the worker hands the packet back only
+ * IPCB()/IP6CB() live in the control buffer, and they end well before.
+ */
+#define SILK_CB_ENQ_OFF	(sizeof_field(struct sk_buff, cb) - sizeof(u64))
+
+#define SILK_CB_SEQ_OFF	(SILK_CB_ENQ_OFF - sizeof(u64))
+
+static inline u64 *silk_skb_enq_ns(struct sk_buff *skb)
+{
+	return (u64 *)(skb->cb + SILK_CB_ENQ_OFF);
+}
+
+/* The packet's number in its path's queue (enq_seq). */
+static inline u64 *silk_skb_seq(struct sk_buff *skb)
+{
+	return (u64 *)(skb->cb + SILK_CB_SEQ_OFF);
+}
 
 static inline u32 silk_port_key(u8 proto, __be16 port)
 {
@@ -127,6 +240,8 @@ void silk_ports_destroy(struct silk_net *sn);
 
 struct silk_path *silk_path_lookup(struct silk_net *sn,
 				   const struct silk_flow *f);
+struct silk_path *silk_dflt_lookup(struct silk_net *sn,
+				   const struct sk_buff *skb, u8 proto);
 struct silk_path *silk_path_find(struct silk_net *sn,
 				 const struct silk_binding *b);
 struct silk_path *silk_path_add(struct silk_net *sn,

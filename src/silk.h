@@ -10,7 +10,8 @@
 #include <linux/types.h>
 
 /*
- * silk's place in PRE_ROUTING: after defragmentation (-400), before the raw
+ * silk's place in PRE_ROUTING: after conntrack's defragmentation (-400),
+ * which silk does itself when conntrack is not loaded, and before the raw
  * table (-300) and conntrack (-200), so that a packet is queued before any
  * stateful work is spent on it.
  */
@@ -20,6 +21,8 @@
 extern unsigned long silk_max_queued_bytes;
 extern unsigned int silk_burst;
 extern unsigned int silk_max_paths;
+extern unsigned int silk_linux_share;
+extern unsigned int silk_max_conns;
 
 /* Bytes (truesize) queued on every path of every namespace. */
 extern atomic_long_t silk_queued_bytes;

@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Per-CPU workers: they take ready paths in priority order and hand their
+ * Per-CPU workers: they serve ready paths class by class and hand their
  * packets back to the stack.
  */
 #ifndef _SILK_WORKER_H
 #define _SILK_WORKER_H
 
 #include <linux/list.h>
+#include <linux/rbtree.h>
 #include <linux/spinlock.h>
 #include <uapi/linux/silk.h>
 
@@ -14,12 +15,24 @@ struct silk_net;
 struct silk_path;
 
 struct silk_worker {
-	spinlock_t lock;		/* protects ready and ready_mask */
+	spinlock_t lock;		/* protects everything up to task */
+	unsigned int nready;		/* paths ready to run (not throttled) */
+	unsigned int nthrottled;
+	unsigned int nparked;
+	struct rb_root_cached edf;	/* ready EDF paths by abs_deadline */
 	u64 ready_mask;			/* bit p: ready[p] is not empty */
-	struct list_head ready[SILK_PRIO_MAX + 1];
+	struct list_head ready[SILK_PRIO_MAX + 1];	/* FP */
+	struct rb_root_cached wfq;	/* ready WFQ paths by vstart */
+	u64 vtime;			/* WFQ virtual time */
+	struct list_head throttled;	/* EDF paths out of budget */
+	struct list_head parked;	/* lazy paths whose socket is full */
+
 	struct task_struct *task;
 	struct silk_net *sn;
 	int cpu;
+	/* Linux share accounting, worker thread only. */
+	u64 win_start;
+	u64 win_busy;
 };
 
 int silk_worker_start(struct silk_net *sn, int cpu);

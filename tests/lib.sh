@@ -56,7 +56,7 @@ check_cond() {
 }
 
 silk_load() {
-	modprobe -a nf_defrag_ipv4 nf_defrag_ipv6 || return 1
+	modprobe nf_defrag_ipv6 || return 1
 	insmod "$ROOT/silk.ko" "$@"
 }
 

@@ -50,7 +50,61 @@ static const char *const silk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_PATH_LIMIT_BYTES] = "bytes",
 	[SILK_A_PATH_CPU] = "cpu",
 	[SILK_A_PATH_NAME] = "name",
+	[SILK_A_PATH_CLASS] = "class",
+	[SILK_A_PATH_DEADLINE_US] = "deadline (us)",
+	[SILK_A_PATH_RUNTIME_US] = "runtime (us)",
+	[SILK_A_PATH_PERIOD_US] = "period (us)",
+	[SILK_A_PATH_WEIGHT] = "weight",
+	[SILK_A_PATH_LAZY] = "lazy",
+	[SILK_A_PATH_DEFAULT] = "default",
+	[SILK_A_PATH_DSCP] = "dscp",
+	[SILK_A_PATH_CONNS] = "conns",
+	[SILK_A_NS_PLACEMENT] = "placement",
 };
+
+static const char *const silk_placement_names[SILK_PLACE_MAX + 1] = {
+	[SILK_PLACE_HASH] = "hash",
+	[SILK_PLACE_SRC] = "src",
+	[SILK_PLACE_OWNER] = "owner",
+	[SILK_PLACE_RR] = "rr",
+};
+
+const char *silk_placement_name(uint8_t placement)
+{
+	return placement <= SILK_PLACE_MAX ? silk_placement_names[placement] :
+					     "unknown";
+}
+
+int silk_placement_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i <= SILK_PLACE_MAX; i++)
+		if (!strcmp(name, silk_placement_names[i]))
+			return i;
+	return -1;
+}
+
+static const char *const silk_class_names[SILK_CLASS_MAX + 1] = {
+	[SILK_CLASS_FP] = "fp",
+	[SILK_CLASS_EDF] = "edf",
+	[SILK_CLASS_WFQ] = "wfq",
+};
+
+const char *silk_class_name(uint8_t class)
+{
+	return class <= SILK_CLASS_MAX ? silk_class_names[class] : "unknown";
+}
+
+int silk_class_parse(const char *name)
+{
+	int i;
+
+	for (i = 0; i <= SILK_CLASS_MAX; i++)
+		if (!strcmp(name, silk_class_names[i]))
+			return i;
+	return -1;
+}
 
 struct silk_req {
 	struct silk_sock *s;
@@ -78,6 +132,10 @@ const char *silk_proto_name(uint8_t proto)
 		return "tcp";
 	case IPPROTO_UDP:
 		return "udp";
+	case IPPROTO_ICMP:
+		return "icmp";
+	case 0:
+		return "other";
 	default:
 		return "?";
 	}
@@ -321,6 +379,24 @@ static int silk_put_path(struct nl_msg *msg, const struct silk_path *p)
 		err |= nla_put_u32(msg, SILK_A_PATH_CPU, p->cpu);
 	if (set & SILK_P_NAME)
 		err |= nla_put_string(msg, SILK_A_PATH_NAME, p->name);
+	if (set & SILK_P_CLASS)
+		err |= nla_put_u8(msg, SILK_A_PATH_CLASS, p->class);
+	if (set & SILK_P_WEIGHT)
+		err |= nla_put_u32(msg, SILK_A_PATH_WEIGHT, p->weight);
+	if (set & SILK_P_DEADLINE)
+		err |= nla_put_u32(msg, SILK_A_PATH_DEADLINE_US, p->deadline_us);
+	if (set & SILK_P_RUNTIME)
+		err |= nla_put_u32(msg, SILK_A_PATH_RUNTIME_US, p->runtime_us);
+	if (set & SILK_P_PERIOD)
+		err |= nla_put_u32(msg, SILK_A_PATH_PERIOD_US, p->period_us);
+	if (set & SILK_P_LAZY)
+		err |= nla_put_u8(msg, SILK_A_PATH_LAZY, p->lazy);
+	if (set & SILK_P_DEFAULT)
+		err |= nla_put_flag(msg, SILK_A_PATH_DEFAULT);
+	if (set & SILK_P_DSCP)
+		err |= nla_put_u8(msg, SILK_A_PATH_DSCP, p->dscp);
+	if (set & SILK_P_CONNS)
+		err |= nla_put_u8(msg, SILK_A_PATH_CONNS, p->conns);
 	return err ? -EMSGSIZE : 0;
 }
 
@@ -387,6 +463,59 @@ static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
 			 nla_get_string(tb[SILK_A_PATH_NAME]));
 		p->set |= SILK_P_NAME;
 	}
+	if (tb[SILK_A_PATH_CLASS]) {
+		p->class = nla_get_u8(tb[SILK_A_PATH_CLASS]);
+		p->set |= SILK_P_CLASS;
+	}
+	if (tb[SILK_A_PATH_WEIGHT]) {
+		p->weight = nla_get_u32(tb[SILK_A_PATH_WEIGHT]);
+		p->set |= SILK_P_WEIGHT;
+	}
+	if (tb[SILK_A_PATH_DEADLINE_US]) {
+		p->deadline_us = nla_get_u32(tb[SILK_A_PATH_DEADLINE_US]);
+		p->set |= SILK_P_DEADLINE;
+	}
+	if (tb[SILK_A_PATH_RUNTIME_US]) {
+		p->runtime_us = nla_get_u32(tb[SILK_A_PATH_RUNTIME_US]);
+		p->set |= SILK_P_RUNTIME;
+	}
+	if (tb[SILK_A_PATH_PERIOD_US]) {
+		p->period_us = nla_get_u32(tb[SILK_A_PATH_PERIOD_US]);
+		p->set |= SILK_P_PERIOD;
+	}
+	if (tb[SILK_A_PATH_LAZY]) {
+		p->lazy = nla_get_u8(tb[SILK_A_PATH_LAZY]);
+		p->set |= SILK_P_LAZY;
+	}
+	if (tb[SILK_A_PATH_DEFAULT])
+		p->set |= SILK_P_DEFAULT;
+	if (tb[SILK_A_PATH_DSCP]) {
+		p->dscp = nla_get_u8(tb[SILK_A_PATH_DSCP]);
+		p->set |= SILK_P_DSCP;
+	}
+	if (tb[SILK_A_PATH_CONNS]) {
+		p->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
+		p->set |= SILK_P_CONNS;
+	}
+	if (tb[SILK_A_PATH_NCONNS])
+		p->nconns = nla_get_u32(tb[SILK_A_PATH_NCONNS]);
+	if (tb[SILK_A_CONN_RPORT]) {
+		struct nlattr *r = tb[SILK_A_CONN_RADDR4] ?: tb[SILK_A_CONN_RADDR6];
+		struct nlattr *l = tb[SILK_A_CONN_LADDR4] ?: tb[SILK_A_CONN_LADDR6];
+
+		p->set |= SILK_P_CONN;
+		p->rport = nla_get_u16(tb[SILK_A_CONN_RPORT]);
+		p->lport = tb[SILK_A_CONN_LPORT] ?
+			   nla_get_u16(tb[SILK_A_CONN_LPORT]) : 0;
+		p->raddr_family = tb[SILK_A_CONN_RADDR4] ? AF_INET : AF_INET6;
+		p->laddr_family = p->raddr_family;
+		if (r)
+			memcpy(&p->raddr, nla_data(r),
+			       nla_len(r) > 16 ? 16 : nla_len(r));
+		if (l)
+			memcpy(&p->laddr, nla_data(l),
+			       nla_len(l) > 16 ? 16 : nla_len(l));
+	}
 	if (tb[SILK_A_PATH_STATS]) {
 		struct nlattr *st[SILK_STATS_MAX + 1] = {};
 		struct silk_path_stats *s = &p->stats;
@@ -403,6 +532,11 @@ static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
 		s->qbytes_peak = silk_u64(st[SILK_STATS_QBYTES_PEAK]);
 		s->bypass_pkts = silk_u64(st[SILK_STATS_BYPASS_PKTS]);
 		s->devgone_pkts = silk_u64(st[SILK_STATS_DEVGONE_PKTS]);
+		s->sojourn_sum_ns = silk_u64(st[SILK_STATS_SOJOURN_SUM_NS]);
+		s->sojourn_max_ns = silk_u64(st[SILK_STATS_SOJOURN_MAX_NS]);
+		s->deadline_misses = silk_u64(st[SILK_STATS_DEADLINE_MISSES]);
+		s->throttled = silk_u64(st[SILK_STATS_THROTTLED]);
+		s->parked = silk_u64(st[SILK_STATS_PARKED]);
 		p->set |= SILK_P_STATS;
 	}
 	return 0;
@@ -498,6 +632,13 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->global_queued_bytes = silk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
 	st->global_cap_bytes = silk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
 	st->global_queued_peak = silk_u64(tb[SILK_A_GLOBAL_QUEUED_PEAK]);
+	st->share_yields = silk_u64(tb[SILK_A_NS_SHARE_YIELDS]);
+	st->placement = tb[SILK_A_NS_PLACEMENT] ?
+			nla_get_u8(tb[SILK_A_NS_PLACEMENT]) : 0;
+	st->conns = tb[SILK_A_NS_CONNS] ? nla_get_u32(tb[SILK_A_NS_CONNS]) : 0;
+	st->conns_opened = silk_u64(tb[SILK_A_NS_CONNS_OPENED]);
+	st->conns_closed = silk_u64(tb[SILK_A_NS_CONNS_CLOSED]);
+	st->conn_overflows = silk_u64(tb[SILK_A_NS_CONN_OVERFLOWS]);
 	return 0;
 }
 
@@ -509,4 +650,32 @@ int silk_stats_get(struct silk_sock *s, struct silk_ns_stats *out)
 		return -ENOMEM;
 	memset(out, 0, sizeof(*out));
 	return silk_transact(s, msg, silk_parse_stats, out);
+}
+
+int silk_placement_set(struct silk_sock *s, uint8_t placement)
+{
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_NS_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u8(msg, SILK_A_NS_PLACEMENT, placement)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return silk_transact(s, msg, NULL, NULL);
+}
+
+int silk_conn_dump(struct silk_sock *s, uint32_t id, silk_path_cb cb,
+		   void *arg)
+{
+	struct silk_dump_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_CONN_GET, NLM_F_DUMP);
+
+	if (!msg)
+		return -ENOMEM;
+	if (id && nla_put_u32(msg, SILK_A_PATH_ID, id)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return silk_transact(s, msg, silk_parse_dump, &ctx);
 }

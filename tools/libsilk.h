@@ -28,6 +28,11 @@ struct silk_path_stats {
 	uint64_t qbytes_peak;
 	uint64_t bypass_pkts;
 	uint64_t devgone_pkts;
+	uint64_t sojourn_sum_ns;
+	uint64_t sojourn_max_ns;
+	uint64_t deadline_misses;
+	uint64_t throttled;
+	uint64_t parked;
 };
 
 /* Which optional fields of struct silk_path are set. */
@@ -45,10 +50,21 @@ enum {
 	SILK_P_CPU		= 1 << 10,
 	SILK_P_NAME		= 1 << 11,
 	SILK_P_STATS		= 1 << 12,
+	SILK_P_CLASS		= 1 << 13,
+	SILK_P_WEIGHT		= 1 << 14,
+	SILK_P_DEADLINE		= 1 << 15,
+	SILK_P_RUNTIME		= 1 << 16,
+	SILK_P_PERIOD		= 1 << 17,
+	SILK_P_LAZY		= 1 << 18,
+	SILK_P_DEFAULT		= 1 << 19,
+	SILK_P_DSCP		= 1 << 20,
+	SILK_P_CONNS		= 1 << 21,
+	SILK_P_CONN		= 1 << 22,	/* a connection path */
 };
 
 #define SILK_P_BINDING	(SILK_P_PROTO | SILK_P_PORT | SILK_P_FAMILY | \
-			 SILK_P_LADDR | SILK_P_RADDR | SILK_P_RPLEN)
+			 SILK_P_LADDR | SILK_P_RADDR | SILK_P_RPLEN | \
+			 SILK_P_DEFAULT | SILK_P_DSCP)
 
 struct silk_path {
 	unsigned int set;		/* SILK_P_* */
@@ -65,6 +81,18 @@ struct silk_path {
 	uint32_t limit_pkts;
 	uint32_t limit_bytes;
 	uint32_t cpu;
+	uint8_t class;			/* enum silk_class */
+	uint32_t weight;
+	uint32_t deadline_us;
+	uint32_t runtime_us;
+	uint32_t period_us;
+	uint8_t lazy;
+	uint8_t dscp;
+	uint8_t conns;			/* a path per connection */
+	uint32_t nconns;		/* its connection paths now */
+	uint16_t rport;			/* connection paths: remote port */
+	uint16_t lport;			/* and local port; addresses in */
+					/* raddr and laddr */
 	char name[SILK_NAME_MAX];
 	struct silk_path_stats stats;
 };
@@ -77,6 +105,12 @@ struct silk_ns_stats {
 	uint64_t global_queued_bytes;
 	uint64_t global_cap_bytes;
 	uint64_t global_queued_peak;
+	uint64_t share_yields;
+	uint8_t placement;		/* enum silk_placement */
+	uint32_t conns;
+	uint64_t conns_opened;
+	uint64_t conns_closed;
+	uint64_t conn_overflows;
 };
 
 typedef int (*silk_path_cb)(const struct silk_path *p, void *arg);
@@ -97,9 +131,17 @@ int silk_path_get(struct silk_sock *s, const struct silk_path *req,
 int silk_path_dump(struct silk_sock *s, const struct silk_path *req,
 		   silk_path_cb cb, void *arg);
 int silk_stats_get(struct silk_sock *s, struct silk_ns_stats *out);
+int silk_placement_set(struct silk_sock *s, uint8_t placement);
+/* Every connection path, or those of listen path @id when it is not 0. */
+int silk_conn_dump(struct silk_sock *s, uint32_t id, silk_path_cb cb,
+		   void *arg);
 
 /* Helpers for tools. */
 const char *silk_proto_name(uint8_t proto);
+const char *silk_class_name(uint8_t class);
+int silk_class_parse(const char *name);	/* enum silk_class or -1 */
+const char *silk_placement_name(uint8_t placement);
+int silk_placement_parse(const char *name);	/* enum silk_placement or -1 */
 int silk_enter_netns(const char *name);
 
 #endif /* _LIBSILK_H */

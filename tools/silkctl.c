@@ -39,7 +39,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: silkctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       silkctl [OPTIONS] -b FILE\n"
-		"OBJECT := { path | stats }\n"
+		"OBJECT := { path | conn | stats | takeover | placement }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -b[atch] FILE |\n"
 		"             -f[orce] | -n[etns] NAME | -h[elp] | -V[ersion] }\n"
 		"\n"
@@ -48,12 +48,20 @@ static void usage(FILE *f)
 		"silkctl path del { id ID | BINDING }\n"
 		"silkctl path show [ id ID | BINDING | PROTO | port PORT ]\n"
 		"silkctl stats\n"
+		"silkctl takeover { on | off } [ OPTS ]\n"
+		"silkctl conn show [ id ID ]\n"
+		"silkctl placement { hash | src | owner | rr }\n"
 		"BINDING := PROTO port PORT [ family { inet | inet6 } ]\n"
-		"           [ local ADDR ] [ remote PREFIX ]\n"
+		"           [ local ADDR ] [ remote PREFIX ] [ dscp 0-63 ] |\n"
+		"           { tcp | udp | icmp | other } default\n"
 		"PROTO := { tcp | udp }\n"
-		"OPTS := [ prio 0-%d ] [ limit PACKETS ] [ bytes SIZE ] [ cpu CPU ]\n"
-		"        [ name NAME ]\n",
-		SILK_PRIO_MAX);
+		"OPTS := [ CLASS ] [ limit PACKETS ] [ bytes SIZE ] [ cpu CPU ]\n"
+		"        [ lazy { on | off } ] [ conns { on | off } ] [ name NAME ]\n"
+		"CLASS := { [ class fp ] prio 0-%d |\n"
+		"           class edf deadline TIME runtime TIME [ period TIME ] |\n"
+		"           class wfq [ weight %d-%d ] }\n"
+		"TIME := microseconds, or a number with suffix us, ms or s\n",
+		SILK_PRIO_MAX, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX);
 }
 
 static int error(const char *fmt, ...)
@@ -144,6 +152,30 @@ static int parse_size(const char *s, unsigned long long *v)
 	return 0;
 }
 
+/* TIME: microseconds, or with a us, ms or s suffix; 1 us .. 10 s. */
+static int parse_time_us(const char *s, uint32_t *us)
+{
+	unsigned long long v, mult = 1;
+	char buf[64], *suf;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	for (suf = buf; *suf && isdigit((unsigned char)*suf); suf++)
+		;
+	if (suf == buf)
+		return -1;
+	if (!strcmp(suf, "ms"))
+		mult = 1000;
+	else if (!strcmp(suf, "s"))
+		mult = 1000000;
+	else if (*suf && strcmp(suf, "us"))
+		return -1;
+	*suf = 0;
+	if (parse_u64(buf, SILK_EDF_US_MAX / mult, &v))
+		return -1;
+	*us = v * mult;
+	return 0;
+}
+
 static int parse_addr(const char *s, uint8_t *family, struct in6_addr *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -201,11 +233,37 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 		const char *a = *argv;
 
 		if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
-		    (!strcmp(a, "tcp") || !strcmp(a, "udp"))) {
+		    (!strcmp(a, "tcp") || !strcmp(a, "udp") ||
+		     !strcmp(a, "icmp") || !strcmp(a, "other"))) {
 			if (p->set & SILK_P_PROTO)
 				return error("protocol given twice");
-			p->proto = !strcmp(a, "tcp") ? IPPROTO_TCP : IPPROTO_UDP;
+			p->proto = !strcmp(a, "tcp") ? IPPROTO_TCP :
+				   !strcmp(a, "udp") ? IPPROTO_UDP :
+				   !strcmp(a, "icmp") ? IPPROTO_ICMP : 0;
 			p->set |= SILK_P_PROTO;
+		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "dscp")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, UINT8_MAX, &v))
+				return error("invalid dscp \"%s\": expected 0..%d",
+					     *argv, SILK_DSCP_MAX);
+			p->dscp = v;
+			p->set |= SILK_P_DSCP;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "conns")) {
+			NEXT_ARG();
+			if (strcmp(*argv, "on") && strcmp(*argv, "off"))
+				return error("invalid conns \"%s\": expected on or off",
+					     *argv);
+			p->conns = !strcmp(*argv, "on");
+			p->set |= SILK_P_CONNS;
+		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "default")) {
+			p->set |= SILK_P_DEFAULT;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "lazy")) {
+			NEXT_ARG();
+			if (strcmp(*argv, "on") && strcmp(*argv, "off"))
+				return error("invalid lazy \"%s\": expected on or off",
+					     *argv);
+			p->lazy = !strcmp(*argv, "on");
+			p->set |= SILK_P_LAZY;
 		} else if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
 			   !strcmp(a, "port")) {
 			NEXT_ARG();
@@ -246,6 +304,35 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 					     *argv, SILK_PRIO_MAX);
 			p->prio = v;
 			p->set |= SILK_P_PRIO;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "class")) {
+			int c;
+
+			NEXT_ARG();
+			c = silk_class_parse(*argv);
+			if (c < 0)
+				return error("invalid class \"%s\": expected fp, edf or wfq",
+					     *argv);
+			p->class = c;
+			p->set |= SILK_P_CLASS;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "weight")) {
+			NEXT_ARG();
+			if (parse_u64(*argv, UINT32_MAX, &v))
+				return error("invalid weight \"%s\": expected %d..%d",
+					     *argv, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX);
+			p->weight = v;
+			p->set |= SILK_P_WEIGHT;
+		} else if ((allow & ALLOW_OPTS) &&
+			   (!strcmp(a, "deadline") || !strcmp(a, "runtime") ||
+			    !strcmp(a, "period"))) {
+			uint32_t *dst = a[0] == 'd' ? &p->deadline_us :
+					a[0] == 'r' ? &p->runtime_us : &p->period_us;
+
+			NEXT_ARG();
+			if (parse_time_us(*argv, dst))
+				return error("invalid %s \"%s\": expected a time such as 500us, 2ms or 1s, at most 10s",
+					     a, *argv);
+			p->set |= a[0] == 'd' ? SILK_P_DEADLINE :
+				  a[0] == 'r' ? SILK_P_RUNTIME : SILK_P_PERIOD;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "limit")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
@@ -291,6 +378,11 @@ static int need_binding(const struct silk_path *p)
 		return 0;
 	if (!(p->set & SILK_P_PROTO))
 		return error("missing protocol: tcp or udp");
+	if (p->set & SILK_P_DEFAULT)
+		return 0;
+	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
+		return error("only a default path binds %s",
+			     silk_proto_name(p->proto));
 	if (!(p->set & SILK_P_PORT))
 		return error("missing port");
 	return 0;
@@ -309,8 +401,22 @@ static void print_path_json(const struct silk_path *p)
 
 	json_obj_open(&js, NULL);
 	json_uint(&js, "id", p->id);
-	json_str(&js, "proto", silk_proto_name(p->proto));
-	json_uint(&js, "port", p->port);
+	if (p->set & SILK_P_CONN) {
+		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
+		json_str(&js, "remote", addr);
+		json_uint(&js, "remote_port", p->rport);
+		fmt_addr(addr, sizeof(addr), p->laddr_family, &p->laddr);
+		json_str(&js, "local", addr);
+		json_uint(&js, "local_port", p->lport);
+	}
+	if (p->set & SILK_P_PROTO)
+		json_str(&js, "proto", silk_proto_name(p->proto));
+	if (p->set & SILK_P_DEFAULT)
+		json_bool(&js, "default", true);
+	else if (p->set & SILK_P_PORT)
+		json_uint(&js, "port", p->port);
+	if (p->set & SILK_P_DSCP)
+		json_uint(&js, "dscp", p->dscp);
 	if (p->set & SILK_P_FAMILY)
 		json_str(&js, "family", p->family == AF_INET ? "inet" : "inet6");
 	if (p->set & SILK_P_LADDR) {
@@ -322,10 +428,27 @@ static void print_path_json(const struct silk_path *p)
 		json_str(&js, "remote", addr);
 		json_uint(&js, "remote_plen", p->rplen);
 	}
+	json_str(&js, "class", silk_class_name(p->class));
 	json_uint(&js, "prio", p->prio);
-	json_uint(&js, "limit", p->limit_pkts);
-	json_uint(&js, "bytes", p->limit_bytes);
+	if (p->set & SILK_P_WEIGHT)
+		json_uint(&js, "weight", p->weight);
+	if (p->set & SILK_P_DEADLINE)
+		json_uint(&js, "deadline_us", p->deadline_us);
+	if (p->set & SILK_P_RUNTIME)
+		json_uint(&js, "runtime_us", p->runtime_us);
+	if (p->set & SILK_P_PERIOD)
+		json_uint(&js, "period_us", p->period_us);
+	if (p->set & SILK_P_LIMIT_PKTS)
+		json_uint(&js, "limit", p->limit_pkts);
+	if (p->set & SILK_P_LIMIT_BYTES)
+		json_uint(&js, "bytes", p->limit_bytes);
 	json_uint(&js, "cpu", p->cpu);
+	if (p->set & SILK_P_LAZY)
+		json_bool(&js, "lazy", p->lazy);
+	if (p->set & SILK_P_CONNS) {
+		json_bool(&js, "conns", p->conns);
+		json_uint(&js, "nconns", p->nconns);
+	}
 	if (p->set & SILK_P_NAME)
 		json_str(&js, "name", p->name);
 	if (opt.stats && (p->set & SILK_P_STATS)) {
@@ -341,6 +464,11 @@ static void print_path_json(const struct silk_path *p)
 		json_uint(&js, "qbytes_peak", s->qbytes_peak);
 		json_uint(&js, "bypass_pkts", s->bypass_pkts);
 		json_uint(&js, "devgone_pkts", s->devgone_pkts);
+		json_uint(&js, "sojourn_sum_ns", s->sojourn_sum_ns);
+		json_uint(&js, "sojourn_max_ns", s->sojourn_max_ns);
+		json_uint(&js, "deadline_misses", s->deadline_misses);
+		json_uint(&js, "throttled", s->throttled);
+		json_uint(&js, "parked", s->parked);
 		json_obj_close(&js);
 	}
 	json_obj_close(&js);
@@ -351,7 +479,11 @@ static void print_path_text(const struct silk_path *p)
 	char addr[INET6_ADDRSTRLEN];
 	const struct silk_path_stats *s = &p->stats;
 
-	printf("path %u %s port %u", p->id, silk_proto_name(p->proto), p->port);
+	if (p->set & SILK_P_DEFAULT)
+		printf("path %u %s default", p->id, silk_proto_name(p->proto));
+	else
+		printf("path %u %s port %u", p->id, silk_proto_name(p->proto),
+		       p->port);
 	if (p->set & SILK_P_FAMILY)
 		printf(" family %s", p->family == AF_INET ? "inet" : "inet6");
 	if (p->set & SILK_P_LADDR) {
@@ -362,8 +494,26 @@ static void print_path_text(const struct silk_path *p)
 		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
 		printf(" remote %s/%u", addr, p->rplen);
 	}
-	printf(" prio %u limit %u bytes %u cpu %u", p->prio, p->limit_pkts,
-	       p->limit_bytes, p->cpu);
+	if (p->set & SILK_P_DSCP)
+		printf(" dscp %u", p->dscp);
+	switch (p->class) {
+	case SILK_CLASS_EDF:
+		printf(" class edf deadline %uus runtime %uus period %uus",
+		       p->deadline_us, p->runtime_us, p->period_us);
+		break;
+	case SILK_CLASS_WFQ:
+		printf(" class wfq weight %u", p->weight);
+		break;
+	default:
+		printf(" prio %u", p->prio);
+		break;
+	}
+	printf(" limit %u bytes %u cpu %u", p->limit_pkts, p->limit_bytes,
+	       p->cpu);
+	if (p->lazy)
+		printf(" lazy on");
+	if (p->conns)
+		printf(" conns on (%u)", p->nconns);
 	if (p->set & SILK_P_NAME)
 		printf(" name %s", p->name);
 	putchar('\n');
@@ -381,6 +531,18 @@ static void print_path_text(const struct silk_path *p)
 		       (unsigned long long)s->qbytes_peak,
 		       (unsigned long long)s->bypass_pkts,
 		       (unsigned long long)s->devgone_pkts);
+		printf("    sojourn avg %llu ns max %llu ns",
+		       (unsigned long long)(s->delivered_pkts ?
+			s->sojourn_sum_ns / s->delivered_pkts : 0),
+		       (unsigned long long)s->sojourn_max_ns);
+		if (p->class == SILK_CLASS_EDF)
+			printf("  deadline misses %llu  throttled %llu",
+			       (unsigned long long)s->deadline_misses,
+			       (unsigned long long)s->throttled);
+		if (p->lazy)
+			printf("  parked %llu",
+			       (unsigned long long)s->parked);
+		putchar('\n');
 	}
 }
 
@@ -491,6 +653,110 @@ static int do_path(int argc, char **argv)
 		     *argv);
 }
 
+/*
+ * takeover on [OPTS]: a default path for each of tcp, udp, icmp and other
+ * that does not have one yet; takeover off: delete them.
+ */
+static int do_takeover(int argc, char **argv)
+{
+	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP,
+					  IPPROTO_ICMP, 0 };
+	struct silk_path req, out;
+	bool on;
+	size_t i;
+	int err;
+
+	if (argc < 1 || (strcmp(*argv, "on") && strcmp(*argv, "off")))
+		return error("expected \"takeover on [OPTS]\" or \"takeover off\"");
+	on = !strcmp(*argv, "on");
+	if (parse_path_args(argc - 1, argv + 1, &req, on ? ALLOW_OPTS : 0))
+		return -1;
+	for (i = 0; i < sizeof(protos); i++) {
+		req.set = (req.set & ~SILK_P_BINDING) | SILK_P_PROTO |
+			  SILK_P_DEFAULT;
+		req.proto = protos[i];
+		err = on ? silk_path_add(sock, &req, &out) :
+			   silk_path_del(sock, &req);
+		if (err && err != (on ? -EEXIST : -ENOENT))
+			return kernel_error(err);
+	}
+	return 0;
+}
+
+static void print_conn_text(const struct silk_path *c)
+{
+	char ra[INET6_ADDRSTRLEN], la[INET6_ADDRSTRLEN];
+	const struct silk_path_stats *s = &c->stats;
+
+	fmt_addr(ra, sizeof(ra), c->raddr_family, &c->raddr);
+	fmt_addr(la, sizeof(la), c->laddr_family, &c->laddr);
+	printf(c->raddr_family == AF_INET6 ? "conn [%s]:%u -> [%s]:%u" :
+					     "conn %s:%u -> %s:%u",
+	       ra, c->rport, la, c->lport);
+	printf(" path %u class %s", c->id, silk_class_name(c->class));
+	if (c->class == SILK_CLASS_FP)
+		printf(" prio %u", c->prio);
+	else if (c->class == SILK_CLASS_WFQ)
+		printf(" weight %u", c->weight);
+	else
+		printf(" deadline %uus runtime %uus period %uus",
+		       c->deadline_us, c->runtime_us, c->period_us);
+	printf(" cpu %u\n", c->cpu);
+	if (opt.stats)
+		printf("    delivered %llu pkts %llu bytes  dropped %llu pkts  cpu %llu ns\n",
+		       (unsigned long long)s->delivered_pkts,
+		       (unsigned long long)s->delivered_bytes,
+		       (unsigned long long)s->dropped_pkts,
+		       (unsigned long long)s->cpu_ns);
+}
+
+static int print_conn(const struct silk_path *c, void *arg)
+{
+	(void)arg;
+	if (opt.json)
+		print_path_json(c);
+	else
+		print_conn_text(c);
+	return 0;
+}
+
+static int do_conn(int argc, char **argv)
+{
+	unsigned long long id = 0;
+	int err;
+
+	if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list"))
+		return error("unknown command \"%s\" for conn; try \"silkctl help\"",
+			     *argv);
+	if (argc > 0) {
+		argc--;
+		argv++;
+	}
+	if (argc == 2 && !strcmp(argv[0], "id")) {
+		if (parse_u64(argv[1], UINT32_MAX, &id) || !id)
+			return error("invalid id \"%s\"", argv[1]);
+	} else if (argc) {
+		return error("expected \"conn show [ id ID ]\"");
+	}
+	if (opt.json)
+		json_arr_open(&js, NULL);
+	err = silk_conn_dump(sock, id, print_conn, NULL);
+	if (opt.json)
+		json_arr_close(&js);
+	return err ? kernel_error(err) : 0;
+}
+
+static int do_placement(int argc, char **argv)
+{
+	int pl, err;
+
+	pl = argc == 1 ? silk_placement_parse(*argv) : -1;
+	if (pl < 0)
+		return error("expected \"placement { hash | src | owner | rr }\"");
+	err = silk_placement_set(sock, pl);
+	return err ? kernel_error(err) : 0;
+}
+
 static int do_stats(int argc, char **argv)
 {
 	struct silk_ns_stats st;
@@ -507,15 +773,27 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "queued_bytes", st.queued_bytes);
 		json_uint(&js, "cap_drops", st.cap_drops);
 		json_uint(&js, "bypass", st.bypass);
+		json_uint(&js, "share_yields", st.share_yields);
+		json_str(&js, "placement", silk_placement_name(st.placement));
+		json_uint(&js, "conns", st.conns);
+		json_uint(&js, "conns_opened", st.conns_opened);
+		json_uint(&js, "conns_closed", st.conns_closed);
+		json_uint(&js, "conn_overflows", st.conn_overflows);
 		json_uint(&js, "global_queued_bytes", st.global_queued_bytes);
 		json_uint(&js, "global_cap_bytes", st.global_cap_bytes);
 		json_uint(&js, "global_queued_peak", st.global_queued_peak);
 		json_obj_close(&js);
 	} else {
-		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu\n",
+		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu share_yields %llu\n",
 		       st.paths, (unsigned long long)st.queued_bytes,
 		       (unsigned long long)st.cap_drops,
-		       (unsigned long long)st.bypass);
+		       (unsigned long long)st.bypass,
+		       (unsigned long long)st.share_yields);
+		printf("placement %s conns %u opened %llu closed %llu overflows %llu\n",
+		       silk_placement_name(st.placement), st.conns,
+		       (unsigned long long)st.conns_opened,
+		       (unsigned long long)st.conns_closed,
+		       (unsigned long long)st.conn_overflows);
 		printf("all namespaces: queued %llu bytes of %llu, peak %llu\n",
 		       (unsigned long long)st.global_queued_bytes,
 		       (unsigned long long)st.global_cap_bytes,
@@ -530,6 +808,9 @@ static const struct cmd {
 } cmds[] = {
 	{ "path", do_path },
 	{ "stats", do_stats },
+	{ "takeover", do_takeover },
+	{ "conn", do_conn },
+	{ "placement", do_placement },
 };
 
 static int do_cmd(int argc, char **argv)

@@ -9,7 +9,7 @@ source "$(dirname "$0")/../lib.sh"
 GENL="python3 $HELPERS/genl.py"
 
 # Module parameters are range-checked at load and at run time.
-modprobe -a nf_defrag_ipv4 nf_defrag_ipv6
+modprobe nf_defrag_ipv6
 if insmod "$ROOT/silk.ko" burst=0 2>/dev/null; then
 	fail "insmod with burst=0 is refused"
 	rmmod silk

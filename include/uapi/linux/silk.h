@@ -14,17 +14,18 @@
  *
  * A path is a binding of a transport protocol and a local port (and
  * optionally a local address, a remote prefix and an address family) to a
- * queue with limits, a scheduling priority and a home CPU. Packets that match
+ * queue with limits, a scheduling class and a home CPU. Packets that match
  * a path are queued early in PRE_ROUTING and processed by a per-CPU worker.
  * When several paths bind the same protocol and port, the most specific one
- * wins: a local address beats none, then the longer remote prefix, then a
- * family restriction.
+ * wins: a local address beats none, then a DSCP value, then the longer
+ * remote prefix, then a family restriction.
  *
  * Commands and their attributes ("req." = required, "opt." = optional):
  *
  * SILK_CMD_PATH_ADD (admin): create a path. Reply: the path, as PATH_GET.
  *	SILK_A_PATH_PROTO	u8	req.	IPPROTO_TCP or IPPROTO_UDP
- *	SILK_A_PATH_PORT	u16	req.	local port, 1..65535 (host order)
+ *	SILK_A_PATH_PORT	u16	req.	local port, 1..65535 (host order),
+ *						except for a DEFAULT path
  *	SILK_A_PATH_FAMILY	u8	opt.	AF_INET or AF_INET6; default: both,
  *						or the family of the addresses
  *	SILK_A_PATH_LADDR4	4 bytes	opt.	local IPv4 address
@@ -32,14 +33,31 @@
  *	SILK_A_PATH_RADDR4	4 bytes	opt.	remote IPv4 prefix (with RPLEN)
  *	SILK_A_PATH_RADDR6	16 bytes opt.	remote IPv6 prefix (with RPLEN)
  *	SILK_A_PATH_RPLEN	u8	opt.	remote prefix length; default: full
- *	SILK_A_PATH_PRIO	u8	opt.	0..SILK_PRIO_MAX, higher runs first
+ *	SILK_A_PATH_CLASS	u8	opt.	enum silk_class; default FP
+ *	SILK_A_PATH_PRIO	u8	opt.	FP: 0..SILK_PRIO_MAX, higher first
+ *	SILK_A_PATH_DEADLINE_US	u32	EDF	relative deadline of each packet
+ *	SILK_A_PATH_RUNTIME_US	u32	EDF	CPU budget per period
+ *	SILK_A_PATH_PERIOD_US	u32	opt.	EDF: budget period; default: the
+ *						deadline. runtime <= deadline <=
+ *						period, as for SCHED_DEADLINE.
+ *	SILK_A_PATH_WEIGHT	u32	opt.	WFQ: share of CPU time, default 1
  *	SILK_A_PATH_LIMIT_PKTS	u32	opt.	queue limit in packets
  *	SILK_A_PATH_LIMIT_BYTES	u32	opt.	queue limit in bytes (skb truesize)
  *	SILK_A_PATH_CPU		u32	opt.	home CPU; default: hash of binding
  *	SILK_A_PATH_NAME	string	opt.	label, < SILK_NAME_MAX bytes
+ *	SILK_A_PATH_DSCP	u8	opt.	match this DSCP (0..63) only
+ *	SILK_A_PATH_LAZY	u8	opt.	1: lazy receiver processing
+ *	SILK_A_PATH_CONNS	u8	opt.	TCP, 1: a path per connection
+ *	SILK_A_PATH_DEFAULT	flag	opt.	the default path of PROTO for
+ *						takeover: PROTO is TCP, UDP,
+ *						ICMP (ICMP and ICMPv6) or 0
+ *						(every other protocol); no
+ *						PORT, FAMILY or addresses
  *
- * SILK_CMD_PATH_CHANGE (admin): change PRIO, LIMIT_*, CPU or NAME of one
- *	path, named by SILK_A_PATH_ID or by its binding (PROTO, PORT, FAMILY,
+ * SILK_CMD_PATH_CHANGE (admin): change CLASS and its parameters, PRIO,
+ *	LIMIT_*, CPU, LAZY or NAME of one path (a class parameter must belong to
+ *	the class the path has after the change), named by SILK_A_PATH_ID
+ *	or by its binding (PROTO, PORT, FAMILY,
  *	LADDR*, RADDR* and RPLEN exactly as given when it was added).
  *	Reply: the path, as PATH_GET.
  *
@@ -54,6 +72,52 @@
  *
  * SILK_CMD_STATS_GET: totals of the namespace and of the module, as
  *	SILK_A_NS_* attributes.
+ *
+ * SILK_CMD_NS_SET (admin): namespace settings.
+ *	SILK_A_NS_PLACEMENT	u8	opt.	enum silk_placement
+ *
+ * SILK_CMD_CONN_GET (dump only): every connection path, optionally only
+ *	those of listen path SILK_A_PATH_ID. Each is one message: the listen
+ *	path's SILK_A_PATH_ID, SILK_A_CONN_{R,L}ADDR{4,6}, SILK_A_CONN_RPORT,
+ *	SILK_A_CONN_LPORT, the class attributes, SILK_A_PATH_CPU and
+ *	SILK_A_PATH_STATS.
+ *
+ * Scheduling. Each CPU's worker serves its ready paths class by class:
+ * every EDF path before any FP path, every FP path before any WFQ path.
+ *  - EDF: earliest absolute deadline first. A path's deadline is set when
+ *    it becomes ready (now + DEADLINE). Its CPU time is charged to a budget
+ *    of RUNTIME per PERIOD (a constant bandwidth server): a path that has
+ *    used up its budget waits, throttled, for the next replenishment, so no
+ *    EDF path takes more than RUNTIME/PERIOD of a worker. A packet handed
+ *    to the stack later than DEADLINE after it was queued is a deadline
+ *    miss.
+ *  - FP: strict priority, round robin among equal priorities.
+ *  - WFQ: start-time fair queueing on virtual time, charged with the CPU
+ *    time each path actually used, so backlogged paths get CPU time in
+ *    proportion to their weights.
+ *
+ * Lazy receiver processing (LAZY): a lazy path's packets are processed only
+ * while their socket can take them: a UDP socket's receive memory is below
+ * its buffer size; a TCP listener's accept and SYN queues have room (SYNs
+ * only). Otherwise they wait, and a full queue drops further packets before
+ * any protocol work. A waiting path looks at its socket again every 1 ms.
+ *
+ * Connection paths (CONNS): a TCP path with CONNS is a listen path; each
+ * connection established through it gets its own path (same class and
+ * limits as the most specific path binding the connection, so more
+ * specific paths of the port, by remote prefix or DSCP, are the
+ * classification rules), placed on a CPU by the namespace's placement
+ * policy, and removed when the connection closes.
+ *
+ * Takeover: once a namespace has a default path for a protocol, every
+ * packet of that protocol that no other path binds goes through the
+ * default path instead of being processed at softirq time, except on
+ * loopback devices.
+ *
+ * Whatever the classes, a worker that has used more than (100 -
+ * linux_share)% of its CPU in the current 10 ms window while other tasks
+ * are runnable on that CPU steps aside until the window ends (module
+ * parameter linux_share, percent).
  */
 #ifndef _UAPI_LINUX_SILK_H
 #define _UAPI_LINUX_SILK_H
@@ -73,6 +137,34 @@
 #define SILK_LIMIT_BYTES_MAX		(1U << 30)
 #define SILK_LIMIT_BYTES_DEFAULT	(4U << 20)
 #define SILK_NAME_MAX			32
+#define SILK_WEIGHT_MIN			1
+#define SILK_WEIGHT_MAX			10000
+#define SILK_WEIGHT_DEFAULT		1
+#define SILK_EDF_US_MIN			1
+#define SILK_EDF_US_MAX			10000000	/* 10 s */
+
+/* Scheduling classes; a worker serves EDF, then FP, then WFQ. */
+enum silk_class {
+	SILK_CLASS_FP,		/* fixed priority */
+	SILK_CLASS_EDF,		/* earliest deadline first, budgeted */
+	SILK_CLASS_WFQ,		/* weighted fair share of CPU time */
+
+	__SILK_CLASS_MAX,
+	SILK_CLASS_MAX = __SILK_CLASS_MAX - 1
+};
+
+/* Where connection paths run (SILK_A_NS_PLACEMENT). */
+enum silk_placement {
+	SILK_PLACE_HASH,	/* hash of the connection's addresses and ports */
+	SILK_PLACE_SRC,		/* source address modulo the online CPUs */
+	SILK_PLACE_OWNER,	/* RFS: where the socket's reader last ran */
+	SILK_PLACE_RR,		/* each new connection on the next CPU */
+
+	__SILK_PLACE_MAX,
+	SILK_PLACE_MAX = __SILK_PLACE_MAX - 1
+};
+
+#define SILK_DSCP_MAX			63
 
 enum silk_cmd {
 	SILK_CMD_UNSPEC,
@@ -81,6 +173,8 @@ enum silk_cmd {
 	SILK_CMD_PATH_DEL,
 	SILK_CMD_PATH_GET,
 	SILK_CMD_STATS_GET,
+	SILK_CMD_NS_SET,
+	SILK_CMD_CONN_GET,
 
 	__SILK_CMD_MAX,
 	SILK_CMD_MAX = __SILK_CMD_MAX - 1
@@ -111,7 +205,31 @@ enum silk_attr {
 	SILK_A_NS_BYPASS,	/* u64: matched packets passed unqueued */
 	SILK_A_GLOBAL_QUEUED_BYTES, /* u64: bytes queued, all namespaces */
 	SILK_A_GLOBAL_CAP_BYTES, /* u64: module parameter max_queued_bytes */
-	SILK_A_GLOBAL_QUEUED_PEAK, /* u64: highest QUEUED_BYTES since load */
+	SILK_A_GLOBAL_QUEUED_PEAK, /* u64: highest QUEUED_BYTES since load or
+				    * since max_queued_bytes was last set
+				    */
+	SILK_A_PATH_CLASS,	/* u8: enum silk_class */
+	SILK_A_PATH_DEADLINE_US, /* u32 */
+	SILK_A_PATH_RUNTIME_US,	/* u32 */
+	SILK_A_PATH_PERIOD_US,	/* u32 */
+	SILK_A_PATH_WEIGHT,	/* u32 */
+	SILK_A_NS_SHARE_YIELDS,	/* u64: times a worker stepped aside for tasks */
+	SILK_A_PATH_LAZY,	/* u8: 0 or 1 */
+	SILK_A_PATH_DEFAULT,	/* flag */
+	SILK_A_PATH_DSCP,	/* u8: 0..SILK_DSCP_MAX */
+	SILK_A_PATH_CONNS,	/* u8: 0 or 1 */
+	SILK_A_PATH_NCONNS,	/* u32: connection paths now, replies only */
+	SILK_A_NS_PLACEMENT,	/* u8: enum silk_placement */
+	SILK_A_NS_CONNS,	/* u32: connection paths now */
+	SILK_A_NS_CONNS_OPENED,	/* u64 */
+	SILK_A_NS_CONNS_CLOSED,	/* u64 */
+	SILK_A_NS_CONN_OVERFLOWS, /* u64: connections left on the listen path */
+	SILK_A_CONN_RADDR4,	/* 4 bytes */
+	SILK_A_CONN_RADDR6,	/* 16 bytes */
+	SILK_A_CONN_LADDR4,	/* 4 bytes */
+	SILK_A_CONN_LADDR6,	/* 16 bytes */
+	SILK_A_CONN_RPORT,	/* u16, host order */
+	SILK_A_CONN_LPORT,	/* u16, host order */
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1
@@ -131,6 +249,13 @@ enum silk_stats_attr {
 	SILK_STATS_QBYTES_PEAK,		/* highest QBYTES seen */
 	SILK_STATS_BYPASS_PKTS,		/* matched, passed unqueued */
 	SILK_STATS_DEVGONE_PKTS,	/* dropped: input device unregistered */
+	SILK_STATS_SOJOURN_SUM_NS,	/* sum of the waits of delivered
+					 * packets, queueing to the stack
+					 */
+	SILK_STATS_SOJOURN_MAX_NS,	/* the longest of those times */
+	SILK_STATS_DEADLINE_MISSES,	/* EDF: packets delivered late */
+	SILK_STATS_THROTTLED,		/* EDF: times the budget ran out */
+	SILK_STATS_PARKED,		/* lazy: times the socket was full */
 
 	__SILK_STATS_MAX,
 	SILK_STATS_MAX = __SILK_STATS_MAX - 1

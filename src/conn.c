@@ -1,0 +1,341 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Connection paths. A TCP path with "conns on" is a listen path: it carries
+ * SYNs, handshakes and anything that belongs to no connection it knows, and
+ * every connection established through it gets a path of its own, created
+ * when the connection becomes established and removed when it closes. Both
+ * moments come from the sock:inet_sock_set_state tracepoint, attached only
+ * while some namespace has such a path.
+ *
+ * The class of a connection path comes from the most specific path that
+ * binds the connection, which may be a path for a remote prefix or a DSCP
+ * value of the same port: paths are the classification rules.
+ *
+ * Order: a connection's first packets may still wait on the listen path
+ * when its connection path appears. Each packet queued on a listen path
+ * gets a sequence number; a connection path holds the sequence number of
+ * the last packet of its connection the hook queued on the listen path
+ * while it knew of the connection path (barrier; none yet: U64_MAX), and
+ * the hook keeps sending the connection's packets to the listen path until
+ * the listen path has processed that one. Packets queued before the hook
+ * could see the connection path have smaller numbers, so the first packet
+ * after it appears always takes the listen path and covers them.
+ */
+#include <linux/jhash.h>
+#include <linux/netdevice.h>
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <linux/tracepoint.h>
+#include <net/inet_sock.h>
+#include <net/ipv6.h>
+#include <net/tcp_states.h>
+
+#include "conn.h"
+#include "netns.h"
+#include "path.h"
+#include "silk.h"
+#include "worker.h"
+
+static const struct rhashtable_params silk_conn_params = {
+	.key_len = sizeof(struct silk_conn_key),
+	.key_offset = offsetof(struct silk_path, ckey),
+	.head_offset = offsetof(struct silk_path, conn_hnode),
+	.automatic_shrinking = true,
+};
+
+static void silk_conn_key_flow(struct silk_conn_key *k,
+			       const struct silk_flow *f)
+{
+	memset(k, 0, sizeof(*k));
+	k->family = f->family;
+	k->rport = f->sport;
+	k->lport = f->dport;
+	if (f->family == AF_INET) {
+		k->raddr.ip = f->saddr4;
+		k->laddr.ip = f->daddr4;
+	} else {
+		k->raddr.in6 = *f->saddr6;
+		k->laddr.in6 = *f->daddr6;
+	}
+}
+
+/* The flow a socket's packets have, DSCP included, and its key. */
+static void silk_conn_sk_flow(const struct sock *sk, struct silk_flow *f,
+			      struct silk_conn_key *k)
+{
+	memset(f, 0, sizeof(*f));
+	f->proto = IPPROTO_TCP;
+	f->sport = sk->sk_dport;
+	/* Not sk_num: a socket going to TIME_WAIT has given its port up. */
+	f->dport = inet_sk(sk)->inet_sport;
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET6 &&
+	    !ipv6_addr_v4mapped(&sk->sk_v6_daddr)) {
+		f->family = AF_INET6;
+		f->saddr6 = &sk->sk_v6_daddr;
+		f->daddr6 = &sk->sk_v6_rcv_saddr;
+		f->dscp = (ntohl(inet6_sk(sk)->rcv_flowinfo) >> 22) & 0x3f;
+		silk_conn_key_flow(k, f);
+		return;
+	}
+#endif
+	f->family = AF_INET;
+	f->saddr4 = sk->sk_daddr;
+	f->daddr4 = sk->sk_rcv_saddr;
+	f->dscp = inet_sk(sk)->rcv_tos >> 2;
+	silk_conn_key_flow(k, f);
+}
+
+/* Called by the hook under RCU for a packet that matched listen path @p. */
+struct silk_path *silk_conn_lookup(struct silk_net *sn,
+				   const struct silk_flow *f)
+{
+	struct silk_conn_key k;
+
+	silk_conn_key_flow(&k, f);
+	return rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+}
+
+/* Where a new connection's path runs (namespace placement policy). */
+static int silk_conn_cpu(struct silk_net *sn, struct silk_path *parent,
+			 const struct silk_conn_key *k)
+{
+	unsigned int n = num_online_cpus(), i;
+	u32 h;
+	int cpu;
+
+	switch (READ_ONCE(sn->placement)) {
+	case SILK_PLACE_SRC:
+		h = ntohl(k->family == AF_INET ? k->raddr.ip :
+			  k->raddr.in6.s6_addr32[3]);
+		i = is_power_of_2(n) ? h & (n - 1) : h % n;
+		break;
+	case SILK_PLACE_RR:
+		i = atomic_inc_return(&sn->rr_next) % n;
+		break;
+	default:	/* hash; owner starts there, then follows the reader */
+		h = jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), 0);
+		i = reciprocal_scale(h, n);
+		break;
+	}
+	cpu = cpumask_nth(i, cpu_online_mask);
+	/* Workers for every online CPU exist while conns are on. */
+	if (cpu >= nr_cpu_ids || !READ_ONCE(sn->workers[cpu]))
+		cpu = READ_ONCE(parent->cpu);
+	return cpu;
+}
+
+/**
+ * silk_conn_follow_owner - placement owner: move to the reader's CPU
+ * @sn: the namespace
+ * @c: a connection path, owned by the calling worker
+ * @hash: the flow hash of one of its packets (skb_get_hash())
+ *
+ * RFS records, for each flow hash, the CPU where the socket's reader last
+ * called recvmsg() (net.core.rps_sock_flow_entries must be set, as for RFS
+ * itself). The path moves there the next time it is picked.
+ */
+void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
+			    u32 hash)
+{
+#ifdef CONFIG_RPS
+	struct rps_sock_flow_table *t;
+	u32 ident;
+	int cpu;
+
+	if (!hash || READ_ONCE(sn->placement) != SILK_PLACE_OWNER)
+		return;
+	rcu_read_lock();
+	t = rcu_dereference(rps_sock_flow_table);
+	if (t) {
+		ident = READ_ONCE(t->ents[hash & t->mask]);
+		cpu = ident & rps_cpu_mask;
+		if (!((ident ^ hash) & ~rps_cpu_mask) && cpu < nr_cpu_ids &&
+		    cpu_online(cpu) && READ_ONCE(sn->workers[cpu]))
+			WRITE_ONCE(c->cpu, cpu);
+	}
+	rcu_read_unlock();
+#endif
+}
+
+static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
+{
+	struct silk_path *parent, *c;
+	struct silk_conn_key k;
+	struct silk_flow f;
+
+	silk_conn_sk_flow(sk, &f, &k);
+	rcu_read_lock();
+	parent = silk_path_lookup(sn, &f);
+	if (!parent || !READ_ONCE(parent->conns))
+		goto out;
+	if (atomic_inc_return(&sn->nconns) > READ_ONCE(silk_max_conns)) {
+		atomic_dec(&sn->nconns);
+		atomic64_inc(&sn->conn_overflows);
+		goto out;
+	}
+	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	if (!c) {
+		atomic_dec(&sn->nconns);
+		atomic64_inc(&sn->conn_overflows);
+		goto out;
+	}
+	skb_queue_head_init(&c->q);
+	c->sn = sn;
+	c->b = parent->b;
+	c->ckey = k;
+	c->limit_pkts = READ_ONCE(parent->limit_pkts);
+	c->limit_bytes = READ_ONCE(parent->limit_bytes);
+	c->prio = READ_ONCE(parent->prio);
+	c->lazy = false;
+	c->weight = READ_ONCE(parent->weight);
+	c->deadline_ns = READ_ONCE(parent->deadline_ns);
+	c->runtime_ns = READ_ONCE(parent->runtime_ns);
+	c->period_ns = READ_ONCE(parent->period_ns);
+	c->class = READ_ONCE(parent->class);
+	c->cpu = silk_conn_cpu(sn, parent, &k);
+	c->parent = parent;
+	/*
+	 * Until the hook has sent one packet to the listen path knowing of
+	 * this path, packets it queued there without knowing may be pending.
+	 */
+	c->barrier = U64_MAX;
+	refcount_set(&c->ref, 1);
+
+	spin_lock_bh(&sn->conn_lock);
+	if (parent->dead || !parent->conns ||
+	    rhashtable_lookup_insert_fast(&sn->conns, &c->conn_hnode,
+					  silk_conn_params)) {
+		spin_unlock_bh(&sn->conn_lock);
+		atomic_dec(&sn->nconns);
+		kfree(c);
+		goto out;
+	}
+	refcount_inc(&parent->ref);
+	atomic_inc(&sn->nobjs);
+	list_add_tail(&c->conn_node, &parent->conn_list);
+	parent->nconns_now++;
+	spin_unlock_bh(&sn->conn_lock);
+	atomic64_inc(&sn->conns_opened);
+out:
+	rcu_read_unlock();
+}
+
+/* Unlink @c under sn->conn_lock; its worker delivers what it holds. */
+static void silk_conn_unlink(struct silk_net *sn, struct silk_path *c)
+{
+	lockdep_assert_held(&sn->conn_lock);
+	rhashtable_remove_fast(&sn->conns, &c->conn_hnode, silk_conn_params);
+	list_del(&c->conn_node);
+	c->parent->nconns_now--;
+	atomic_dec(&sn->nconns);
+	spin_lock(&c->q.lock);
+	c->dead = true;
+	spin_unlock(&c->q.lock);
+}
+
+static void silk_conn_close(struct silk_net *sn, const struct sock *sk)
+{
+	struct silk_conn_key k;
+	struct silk_flow f;
+	struct silk_path *c;
+
+	silk_conn_sk_flow(sk, &f, &k);
+	spin_lock_bh(&sn->conn_lock);
+	c = rhashtable_lookup_fast(&sn->conns, &k, silk_conn_params);
+	if (c)
+		silk_conn_unlink(sn, c);
+	spin_unlock_bh(&sn->conn_lock);
+	if (c) {
+		atomic64_inc(&sn->conns_closed);
+		silk_path_put(c);
+	}
+}
+
+/* Remove every connection path of listen path @p (deleted or conns off). */
+void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
+{
+	struct silk_path *c;
+
+	for (;;) {
+		spin_lock_bh(&sn->conn_lock);
+		c = list_first_entry_or_null(&p->conn_list, struct silk_path,
+					     conn_node);
+		if (c)
+			silk_conn_unlink(sn, c);
+		spin_unlock_bh(&sn->conn_lock);
+		if (!c)
+			return;
+		silk_path_put(c);
+	}
+}
+
+static void silk_conn_probe(void *data, const struct sock *sk,
+			    const int oldstate, const int newstate)
+{
+	struct silk_net *sn;
+
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return;
+	if (newstate != TCP_CLOSE &&
+	    !(newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV))
+		return;
+	sn = silk_pernet(sock_net(sk));
+	if (!READ_ONCE(sn->nconnports))
+		return;
+	if (newstate == TCP_ESTABLISHED)
+		silk_conn_open(sn, sk);
+	else if (atomic_read(&sn->nconns))
+		silk_conn_close(sn, sk);
+}
+
+/* The tracepoint is attached while any namespace has a listen path. */
+static DEFINE_MUTEX(silk_tp_lock);
+static unsigned int silk_tp_users;
+static struct tracepoint *silk_tp;
+
+static void silk_tp_find(struct tracepoint *tp, void *priv)
+{
+	if (!strcmp(tp->name, "inet_sock_set_state"))
+		silk_tp = tp;
+}
+
+int silk_conn_tp_get(void)
+{
+	int err = 0;
+
+	mutex_lock(&silk_tp_lock);
+	if (!silk_tp_users) {
+		if (!silk_tp)
+			for_each_kernel_tracepoint(silk_tp_find, NULL);
+		err = silk_tp ? tracepoint_probe_register(silk_tp,
+							  silk_conn_probe,
+							  NULL) : -ENOENT;
+	}
+	if (!err)
+		silk_tp_users++;
+	mutex_unlock(&silk_tp_lock);
+	return err;
+}
+
+void silk_conn_tp_put(void)
+{
+	mutex_lock(&silk_tp_lock);
+	if (!--silk_tp_users) {
+		tracepoint_probe_unregister(silk_tp, silk_conn_probe, NULL);
+		/* No probe runs on any CPU from here on. */
+		tracepoint_synchronize_unregister();
+	}
+	mutex_unlock(&silk_tp_lock);
+}
+
+int silk_conns_init(struct silk_net *sn)
+{
+	spin_lock_init(&sn->conn_lock);
+	return rhashtable_init(&sn->conns, &silk_conn_params);
+}
+
+void silk_conns_destroy(struct silk_net *sn)
+{
+	rhashtable_destroy(&sn->conns);
+}

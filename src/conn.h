@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Connection paths: one path per established TCP connection of a listen
+ * path, created and removed by the inet_sock_set_state tracepoint.
+ */
+#ifndef _SILK_CONN_H
+#define _SILK_CONN_H
+
+#include <linux/types.h>
+
+struct silk_flow;
+struct silk_net;
+struct silk_path;
+
+int silk_conns_init(struct silk_net *sn);
+void silk_conns_destroy(struct silk_net *sn);
+struct silk_path *silk_conn_lookup(struct silk_net *sn,
+				   const struct silk_flow *f);
+void silk_conns_flush(struct silk_net *sn, struct silk_path *p);
+void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
+			    u32 hash);
+int silk_conn_tp_get(void);
+void silk_conn_tp_put(void);
+
+#endif /* _SILK_CONN_H */

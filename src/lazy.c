@@ -1,0 +1,90 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lazy receiver processing (LRP): a lazy path's packets get protocol
+ * processing only while the socket they are for can take them. Otherwise
+ * they wait in the path's queue, and once that is full the hook drops the
+ * next ones before any protocol work, so a receiver that stops reading
+ * costs demultiplexing and a drop per packet and nothing more.
+ *
+ * "Can take them": a UDP socket whose receive memory is below its buffer
+ * size; for TCP, a listener whose accept and SYN queues have room (only
+ * SYNs wait for that; segments of established connections are processed
+ * at once, TCP's own window already holds the sender back).
+ */
+#include <linux/tcp.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_hashtables.h>
+#include <net/inet_connection_sock.h>
+#include <net/tcp.h>
+#include <net/udp.h>
+
+#include "hook.h"
+#include "lazy.h"
+#include "path.h"
+
+static unsigned int silk_lazy_udp_room(struct net *net,
+				       const struct silk_flow *f, int dif)
+{
+	struct sock *sk;
+	int room;
+
+	/* No skb: a reuseport group's BPF would read it at the wrong offset. */
+	if (f->family == AF_INET)
+		sk = __udp4_lib_lookup(net, f->saddr4, f->sport, f->daddr4,
+				       f->dport, dif, 0, &udp_table, NULL);
+	else
+		sk = __udp6_lib_lookup(net, f->saddr6, f->sport, f->daddr6,
+				       f->dport, dif, 0, &udp_table, NULL);
+	if (!sk)
+		return UINT_MAX;
+	room = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
+	return max(room, 0);
+}
+
+static bool silk_lazy_listen_full(struct net *net, const struct sk_buff *skb,
+				  const struct silk_flow *f, int dif)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	struct tcphdr _th;
+	const struct tcphdr *th;
+	struct sock *sk;
+
+	th = skb_header_pointer(skb, f->thoff, sizeof(_th), &_th);
+	if (!th || !th->syn || th->ack)
+		return false;
+	if (f->family == AF_INET)
+		sk = __inet_lookup_listener(net, hinfo, NULL, 0, f->saddr4,
+					    f->sport, f->daddr4,
+					    ntohs(f->dport), dif, 0);
+	else
+		sk = inet6_lookup_listener(net, hinfo, NULL, 0, f->saddr6,
+					   f->sport, f->daddr6,
+					   ntohs(f->dport), dif, 0);
+	/* Listeners are RCU-freed; the worker holds rcu_read_lock(). */
+	return sk && (sk_acceptq_is_full(sk) ||
+		      inet_csk_reqsk_queue_is_full(sk));
+}
+
+/**
+ * silk_lazy_room - how much the socket a packet is for can take now
+ * @net: the namespace the packet was received in
+ * @skb: the packet, at PRE_ROUTING (network header at skb->data)
+ *
+ * Returns bytes of receive buffer (UDP), 0 if the socket is full, or
+ * UINT_MAX if nothing limits it. Called under RCU. A packet with no socket
+ * is not held back: processing it is what answers it (a reset or a port
+ * unreachable).
+ */
+unsigned int silk_lazy_room(struct net *net, const struct sk_buff *skb)
+{
+	struct silk_flow f;
+	int dif = skb->dev->ifindex;
+
+	if (!silk_parse(skb, &f))
+		return UINT_MAX;
+	if (f.proto == IPPROTO_UDP)
+		return silk_lazy_udp_room(net, &f, dif);
+	if (f.proto == IPPROTO_TCP && silk_lazy_listen_full(net, skb, &f, dif))
+		return 0;
+	return UINT_MAX;
+}
