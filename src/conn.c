@@ -31,6 +31,7 @@
 #include <net/tcp_states.h>
 
 #include "conn.h"
+#include "mirror.h"
 #include "netns.h"
 #include "path.h"
 #include "silk.h"
@@ -84,6 +85,49 @@ static void silk_conn_sk_flow(const struct sock *sk, struct silk_flow *f,
 	f->daddr4 = sk->sk_rcv_saddr;
 	f->dscp = inet_sk(sk)->rcv_tos >> 2;
 	silk_conn_key_flow(k, f);
+}
+
+/**
+ * silk_sock_path - the path a TCP socket's packets take
+ * @sn: the socket's namespace
+ * @sk: a connection (its connection path, else its port's path) or a
+ *	listener (its port's path for any remote address)
+ *
+ * Called under RCU.
+ */
+struct silk_path *silk_sock_path(struct silk_net *sn, const struct sock *sk)
+{
+	struct silk_conn_key k;
+	struct silk_flow f;
+	struct silk_path *p = NULL;
+
+	silk_conn_sk_flow(sk, &f, &k);
+	if (READ_ONCE(sn->nconnports) && sk->sk_state != TCP_LISTEN)
+		p = rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+	return p ?: silk_path_lookup(sn, &f);
+}
+
+/* A TCP connection's own path, or NULL; under RCU. */
+struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk)
+{
+	struct silk_conn_key k;
+	struct silk_flow f;
+
+	if (!READ_ONCE(sn->nconnports))
+		return NULL;
+	silk_conn_sk_flow(sk, &f, &k);
+	return rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+}
+
+/* Set mirroring of @p's connection paths; under sn->lock. */
+void silk_conns_mirror(struct silk_net *sn, struct silk_path *p, bool on)
+{
+	struct silk_path *c;
+
+	spin_lock_bh(&sn->conn_lock);
+	list_for_each_entry(c, &p->conn_list, conn_node)
+		silk_mirror_set(c, on);
+	spin_unlock_bh(&sn->conn_lock);
 }
 
 /* Called by the hook under RCU for a packet that matched listen path @p. */
@@ -181,6 +225,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 		goto out;
 	}
 	skb_queue_head_init(&c->q);
+	INIT_LIST_HEAD(&c->mholds);
 	c->sn = sn;
 	c->b = parent->b;
 	c->ckey = k;
@@ -188,6 +233,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	c->limit_bytes = READ_ONCE(parent->limit_bytes);
 	c->prio = READ_ONCE(parent->prio);
 	c->lazy = false;
+	c->mirror = READ_ONCE(parent->mirror);
 	c->weight = READ_ONCE(parent->weight);
 	c->deadline_ns = READ_ONCE(parent->deadline_ns);
 	c->runtime_ns = READ_ONCE(parent->runtime_ns);
@@ -232,6 +278,7 @@ static void silk_conn_unlink(struct silk_net *sn, struct silk_path *c)
 	spin_lock(&c->q.lock);
 	c->dead = true;
 	spin_unlock(&c->q.lock);
+	silk_mirror_path_gone(c);
 }
 
 static void silk_conn_close(struct silk_net *sn, const struct sock *sk)

@@ -11,12 +11,16 @@
 struct silk_flow;
 struct silk_net;
 struct silk_path;
+struct sock;
 
 int silk_conns_init(struct silk_net *sn);
 void silk_conns_destroy(struct silk_net *sn);
 struct silk_path *silk_conn_lookup(struct silk_net *sn,
 				   const struct silk_flow *f);
 void silk_conns_flush(struct silk_net *sn, struct silk_path *p);
+struct silk_path *silk_sock_path(struct silk_net *sn, const struct sock *sk);
+struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk);
+void silk_conns_mirror(struct silk_net *sn, struct silk_path *p, bool on);
 void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
 			    u32 hash);
 int silk_conn_tp_get(void);

@@ -6,12 +6,15 @@
  */
 #include <linux/module.h>
 #include <linux/moduleparam.h>
+#include <linux/sched/prio.h>
 #include <net/genetlink.h>
 #include <uapi/linux/silk.h>
 
+#include "mirror.h"
 #include "netlink.h"
 #include "netns.h"
 #include "silk.h"
+#include "sockopt.h"
 
 atomic_long_t silk_queued_bytes = ATOMIC_LONG_INIT(0);
 atomic_long_t silk_queued_peak = ATOMIC_LONG_INIT(0);
@@ -87,27 +90,77 @@ SILK_UINT_PARAM(max_conns, silk_max_conns, 0, 1U << 24);
 MODULE_PARM_DESC(max_conns,
 		 "Connection paths one network namespace may have; beyond it connections stay on their listen path (0..16777216, default 65536)");
 
+SILK_UINT_PARAM(mirror_rt_base, silk_mirror_rt_base, 1, MAX_RT_PRIO - 2);
+MODULE_PARM_DESC(mirror_rt_base,
+		 "SCHED_FIFO priority that mirrors FP priority 0 (1..98, default 1)");
+
+SILK_UINT_PARAM(mirror_rt_ceiling, silk_mirror_rt_ceiling, 1, MAX_RT_PRIO - 2);
+MODULE_PARM_DESC(mirror_rt_ceiling,
+		 "Highest SCHED_FIFO priority silk gives a task or worker; EDF paths get it when SCHED_DEADLINE cannot be used (1..98, default 49: below threaded interrupt handlers)");
+
+static int silk_set_unpriv_max_prio(const char *val,
+				    const struct kernel_param *kp)
+{
+	int v, err = kstrtoint(val, 0, &v);
+
+	if (err)
+		return err;
+	if (v < -1 || v > SILK_PRIO_MAX)
+		return -ERANGE;
+	WRITE_ONCE(silk_unpriv_max_prio, v);
+	return 0;
+}
+
+static const struct kernel_param_ops silk_unpriv_max_prio_ops = {
+	.set = silk_set_unpriv_max_prio,
+	.get = param_get_int,
+};
+module_param_cb(unpriv_max_prio, &silk_unpriv_max_prio_ops,
+		&silk_unpriv_max_prio, 0644);
+MODULE_PARM_DESC(unpriv_max_prio,
+		 "Highest FP priority a process without CAP_NET_ADMIN may give its socket's path (-1: none, the default; ..63)");
+
+SILK_UINT_PARAM(unpriv_max_weight, silk_unpriv_max_weight, SILK_WEIGHT_MIN,
+		SILK_WEIGHT_MAX);
+MODULE_PARM_DESC(unpriv_max_weight,
+		 "Highest WFQ weight a process without CAP_NET_ADMIN may give its socket's path (1..10000, default 1)");
+
 static int __init silk_init(void)
 {
 	int err;
 
-	err = silk_netns_init();
+	err = silk_mirror_init();
 	if (err)
 		return err;
+	err = silk_netns_init();
+	if (err)
+		goto err_mirror;
 	err = silk_genl_init();
-	if (err) {
-		silk_netns_exit();
-		return err;
-	}
+	if (err)
+		goto err_netns;
+	err = silk_sockopt_init();
+	if (err)
+		goto err_genl;
 	pr_info("silk: loaded\n");
 	return 0;
+
+err_genl:
+	silk_genl_exit();
+err_netns:
+	silk_netns_exit();
+err_mirror:
+	silk_mirror_exit();
+	return err;
 }
 
 static void __exit silk_exit(void)
 {
 	/* No more configuration; then every namespace drains and unhooks. */
+	silk_sockopt_exit();
 	silk_genl_exit();
 	silk_netns_exit();
+	/* Their paths are gone: every task silk changed gets its own back. */
+	silk_mirror_exit();
 	/* Paths and ports are freed after a grace period. */
 	rcu_barrier();
 	WARN_ON(atomic_long_read(&silk_queued_bytes));

@@ -12,6 +12,7 @@
 #include <uapi/linux/silk.h>
 
 #include "netlink.h"
+#include "mirror.h"
 #include "netns.h"
 #include "path.h"
 #include "silk.h"
@@ -80,6 +81,12 @@ static const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_PATH_DEFAULT]	= { .type = NLA_FLAG },
 	[SILK_A_PATH_DSCP]	= NLA_POLICY_MAX(NLA_U8, SILK_DSCP_MAX),
 	[SILK_A_PATH_CONNS]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SILK_A_PATH_MIRROR]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SILK_A_GLOBAL_MIRROR_TASKS] = SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_MIRROR_APPLIED] = SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_MIRROR_RESTORED] = SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS] = SILK_REPLY_ONLY,
+	[SILK_A_GLOBAL_MIRROR_MISSED] = SILK_REPLY_ONLY,
 	[SILK_A_PATH_NCONNS]	= SILK_REPLY_ONLY,
 	[SILK_A_NS_PLACEMENT]	= NLA_POLICY_MAX(NLA_U8, SILK_PLACE_MAX),
 	[SILK_A_NS_CONNS]	= SILK_REPLY_ONLY,
@@ -323,6 +330,10 @@ static int silk_nl_parse_opts(struct nlattr **tb, struct silk_path_cfg *cfg,
 		cfg->lazy = nla_get_u8(tb[SILK_A_PATH_LAZY]);
 		cfg->set_lazy = true;
 	}
+	if (tb[SILK_A_PATH_MIRROR]) {
+		cfg->mirror = nla_get_u8(tb[SILK_A_PATH_MIRROR]);
+		cfg->set_mirror = true;
+	}
 	if (tb[SILK_A_PATH_CONNS]) {
 		cfg->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
 		cfg->set_conns = true;
@@ -479,6 +490,7 @@ static int silk_nl_fill_path(struct sk_buff *msg, struct silk_path *p,
 	    nla_put_u32(msg, SILK_A_PATH_CPU, READ_ONCE(p->cpu)) ||
 	    nla_put_u8(msg, SILK_A_PATH_LAZY, READ_ONCE(p->lazy)) ||
 	    nla_put_u8(msg, SILK_A_PATH_CONNS, READ_ONCE(p->conns)) ||
+	    nla_put_u8(msg, SILK_A_PATH_MIRROR, READ_ONCE(p->mirror)) ||
 	    nla_put_u32(msg, SILK_A_PATH_NCONNS, READ_ONCE(p->nconns_now)) ||
 	    (p->name[0] && nla_put_string(msg, SILK_A_PATH_NAME, p->name)) ||
 	    silk_nl_put_stats(msg, p)) {
@@ -552,9 +564,10 @@ static int silk_nl_path_change(struct sk_buff *skb, struct genl_info *info)
 	if (!cfg.set_prio && !cfg.set_limit_pkts && !cfg.set_limit_bytes &&
 	    !cfg.set_cpu && !cfg.set_name && !cfg.set_class &&
 	    !cfg.set_weight && !cfg.set_deadline && !cfg.set_runtime &&
-	    !cfg.set_period && !cfg.set_lazy && !cfg.set_conns) {
+	    !cfg.set_period && !cfg.set_lazy && !cfg.set_conns &&
+	    !cfg.set_mirror) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to change: give a class, class parameter, priority, limit, CPU, lazy, conns or name");
+			       "nothing to change: give a class, class parameter, priority, limit, CPU, lazy, conns, mirror or name");
 		return -EINVAL;
 	}
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
@@ -700,7 +713,17 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_CAP_BYTES,
 			      READ_ONCE(silk_max_queued_bytes), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_QUEUED_PEAK,
-			      atomic_long_read(&silk_queued_peak), SILK_A_PAD)) {
+			      atomic_long_read(&silk_queued_peak), SILK_A_PAD) ||
+	    nla_put_u32(msg, SILK_A_GLOBAL_MIRROR_TASKS, silk_mirror_tasks()) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_APPLIED,
+			      atomic64_read(&silk_mirror_applied), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_RESTORED,
+			      atomic64_read(&silk_mirror_restored), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_DL_FALLBACKS,
+			      atomic64_read(&silk_mirror_dl_fallbacks),
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_MISSED,
+			      silk_mirror_missed(), SILK_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -738,6 +761,7 @@ static int silk_nl_put_conn(struct sk_buff *msg, struct silk_path *c)
 	    nla_put_u16(msg, SILK_A_CONN_LPORT, ntohs(k->lport)) ||
 	    nla_put_u8(msg, SILK_A_PATH_PRIO, READ_ONCE(c->prio)) ||
 	    silk_nl_put_class(msg, c) ||
+	    nla_put_u8(msg, SILK_A_PATH_MIRROR, READ_ONCE(c->mirror)) ||
 	    nla_put_u32(msg, SILK_A_PATH_CPU, READ_ONCE(c->cpu)) ||
 	    silk_nl_put_stats(msg, c))
 		return -EMSGSIZE;

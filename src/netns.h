@@ -55,6 +55,7 @@ struct silk_net {
 	atomic_t nconns;
 	atomic_t rr_next;
 	u8 placement;			/* enum silk_placement */
+	unsigned int nmirror;		/* paths that mirror; sn->lock */
 	atomic64_t conns_opened;
 	atomic64_t conns_closed;
 	atomic64_t conn_overflows;

@@ -17,6 +17,7 @@
 #include <net/ipv6.h>
 
 #include "conn.h"
+#include "mirror.h"
 #include "netns.h"
 #include "path.h"
 #include "silk.h"
@@ -83,6 +84,36 @@ struct silk_path *silk_dflt_lookup(struct silk_net *sn,
 	if (!READ_ONCE(sn->ndflt) || (skb->dev->flags & IFF_LOOPBACK))
 		return NULL;
 	return rcu_dereference(sn->dflt[silk_dflt_index(proto)]);
+}
+
+/*
+ * Mirroring gives tasks realtime priorities, a machine-wide resource: it
+ * needs CAP_SYS_NICE in the initial user namespace, as sched_setattr()
+ * does, on top of the CAP_NET_ADMIN that changing paths needs.
+ */
+static int silk_mirror_on(struct silk_net *sn, struct netlink_ext_ack *extack)
+{
+	int err;
+
+	if (!capable(CAP_SYS_NICE)) {
+		NL_SET_ERR_MSG(extack, "mirroring needs CAP_SYS_NICE");
+		return -EPERM;
+	}
+	err = silk_mirror_get();
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot attach the accept and close probes");
+		return err;
+	}
+	sn->nmirror++;
+	return 0;
+}
+
+static void silk_mirror_off(struct silk_net *sn, struct silk_path *p)
+{
+	silk_mirror_set(p, false);
+	silk_conns_mirror(sn, p, false);
+	sn->nmirror--;
+	silk_mirror_put();
 }
 
 /* Order among paths of one port: more specific first. */
@@ -345,6 +376,7 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		return ERR_PTR(-ENOMEM);
 	skb_queue_head_init(&p->q);
 	INIT_LIST_HEAD(&p->conn_list);
+	INIT_LIST_HEAD(&p->mholds);
 	p->sn = sn;
 	p->b = cfg->b;
 	p->lazy = cfg->set_lazy && cfg->lazy;
@@ -379,6 +411,14 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		if (err)
 			goto err_idle;
 	}
+	if (cfg->set_mirror && cfg->mirror) {
+		err = silk_mirror_on(sn, extack);
+		if (err) {
+			silk_conns_off(sn, p);
+			goto err_idle;
+		}
+		p->mirror = true;
+	}
 	if (p->b.dflt) {
 		atomic_inc(&sn->nobjs);
 		rcu_assign_pointer(sn->dflt[silk_dflt_index(p->b.proto)], p);
@@ -390,6 +430,8 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 	port = silk_port_get(sn, p->b.proto, p->b.port);
 	if (IS_ERR(port)) {
 		err = PTR_ERR(port);
+		if (p->mirror)
+			silk_mirror_off(sn, p);
 		silk_conns_off(sn, p);
 		goto err_idle;
 	}
@@ -406,6 +448,8 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 	list_add_tail_rcu(&p->port_node, pos);
 	list_add_tail_rcu(&p->net_node, &sn->paths);
 	sn->npaths++;
+	if (p->mirror)
+		silk_mirror_adopt(p);
 	return p;
 
 err_idle:
@@ -430,11 +474,17 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 	err = silk_sched_apply(&sched, cfg, extack);
 	if (err)
 		return err;
+	/* First what can fail, so that a refused change changes nothing. */
+	if (cfg->set_mirror && cfg->mirror && !p->mirror) {
+		err = silk_mirror_on(sn, extack);
+		if (err)
+			return err;
+	}
 	if (cfg->set_cpu) {
 		err = silk_worker_start(sn, cfg->cpu);
 		if (err) {
 			NL_SET_ERR_MSG(extack, "cannot start the worker for this CPU");
-			return err;
+			goto err_mirror;
 		}
 		/* Its current worker hands it over once it is idle there. */
 		WRITE_ONCE(p->cpu, cfg->cpu);
@@ -446,11 +496,19 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 	if (cfg->set_conns && cfg->conns) {
 		err = silk_conns_on(sn, p, extack);
 		if (err)
-			return err;
+			goto err_mirror;
 	} else if (cfg->set_conns) {
 		silk_conns_off(sn, p);
 	}
 	silk_sched_set(p, &sched);
+	if (cfg->set_mirror && cfg->mirror != p->mirror) {
+		if (cfg->mirror) {
+			silk_mirror_set(p, true);
+			silk_conns_mirror(sn, p, true);
+		} else {
+			silk_mirror_off(sn, p);
+		}
+	}
 	if (cfg->set_limit_pkts || cfg->set_limit_bytes) {
 		spin_lock_bh(&p->q.lock);
 		if (cfg->set_limit_pkts)
@@ -462,6 +520,13 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 	if (cfg->set_name)
 		strscpy(p->name, cfg->name, sizeof(p->name));
 	return 0;
+
+err_mirror:
+	if (cfg->set_mirror && cfg->mirror && !p->mirror) {
+		sn->nmirror--;
+		silk_mirror_put();
+	}
+	return err;
 }
 
 void silk_path_put(struct silk_path *p)
@@ -490,6 +555,8 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 	u32 key = silk_port_key(p->b.proto, p->b.port);
 
 	lockdep_assert_held(&sn->lock);
+	if (p->mirror)
+		silk_mirror_off(sn, p);
 	silk_conns_off(sn, p);
 	if (p->b.dflt) {
 		RCU_INIT_POINTER(sn->dflt[silk_dflt_index(p->b.proto)], NULL);

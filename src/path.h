@@ -102,6 +102,7 @@ struct silk_path {
 	u8 prio;
 	u8 class;
 	bool lazy;
+	bool mirror;		/* changed under silk_mirror_lock */
 	int cpu;
 	u32 weight;
 	u64 deadline_ns;
@@ -121,6 +122,7 @@ struct silk_path {
 	u64 vstart;		/* WFQ: virtual start of the next service */
 	u64 vfinish;		/* WFQ: virtual finish of the last service */
 	u64 throttled;		/* EDF: times the budget ran out */
+	bool ready_mirror;	/* counted in the worker's nmirror_ready */
 	u64 park_until;		/* lazy: when to look at the socket again */
 	u64 parked;		/* lazy: times the socket was full */
 
@@ -136,6 +138,9 @@ struct silk_path {
 	struct rhash_head conn_hnode;	/* connection path: silk_net.conns */
 	struct silk_conn_key ckey;
 	u64 barrier;		/* connection path: see conn.c */
+
+	/* Tasks that use the path (mirror.c), under silk_mirror_lock. */
+	struct list_head mholds;
 
 	/* Configuration, under silk_net.lock; lists also RCU. */
 	u32 id;
@@ -170,6 +175,8 @@ struct silk_path_cfg {
 	char name[SILK_NAME_MAX];
 	bool lazy;
 	bool conns;
+	bool mirror;
+	bool set_mirror;
 	bool set_lazy;
 	bool set_conns;
 	bool set_class;

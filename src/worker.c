@@ -25,6 +25,7 @@
 #include "conn.h"
 #include "hook.h"
 #include "lazy.h"
+#include "mirror.h"
 #include "netns.h"
 #include "path.h"
 #include "silk.h"
@@ -67,6 +68,96 @@ static void silk_edf_replenish(struct silk_path *p, u64 now)
 	p->abs_deadline = now + READ_ONCE(p->deadline_ns);
 }
 
+static const struct sched_attr silk_worker_attr = {
+	.size = sizeof(struct sched_attr),
+	.sched_policy = SCHED_BATCH,
+	.sched_nice = 0,
+};
+
+/*
+ * Mirroring: a worker runs at the Linux priority of the highest mirrored
+ * path it serves or has ready, so that a mirrored task of lower priority
+ * does not delay a ready path, and one of higher priority is not delayed
+ * by the worker (its base, SCHED_BATCH, yields to any of them).
+ */
+static void silk_want_path(struct silk_worker *w, struct silk_path *p)
+{
+	struct sched_attr a;
+	u32 rank;
+
+	silk_path_attr(p, false, &a);
+	rank = silk_attr_rank(&a);
+	if (rank > w->want_rank) {
+		w->want = a;
+		w->want_rank = rank;
+	}
+}
+
+/* Recompute w->want for picked path @p (NULL: none); under w->lock. */
+static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
+{
+	struct silk_path *q;
+	struct rb_node *node;
+	int prio;
+
+	lockdep_assert_held(&w->lock);
+	w->want = silk_worker_attr;
+	w->want_rank = silk_attr_rank(&w->want);
+	if (p && READ_ONCE(p->mirror))
+		silk_want_path(w, p);
+	if (!w->nmirror_ready)
+		return;
+	/* Classes in silk's order: the first mirrored path found is the top. */
+	for (node = rb_first_cached(&w->edf); node; node = rb_next(node)) {
+		q = rb_entry(node, struct silk_path, ready_rb);
+		if (q->ready_mirror) {
+			silk_want_path(w, q);
+			return;
+		}
+	}
+	for (prio = SILK_PRIO_MAX; prio >= 0; prio--) {
+		if (!(w->ready_mask & BIT_ULL(prio)))
+			continue;
+		list_for_each_entry(q, &w->ready[prio], ready_node) {
+			if (q->ready_mirror) {
+				silk_want_path(w, q);
+				return;
+			}
+		}
+	}
+	for (node = rb_first_cached(&w->wfq); node; node = rb_next(node)) {
+		q = rb_entry(node, struct silk_path, ready_rb);
+		if (q->ready_mirror)
+			silk_want_path(w, q);
+	}
+}
+
+/* Have the worker run at w->want, if it does not; under w->lock. */
+static void silk_worker_kick(struct silk_worker *w)
+{
+	lockdep_assert_held(&w->lock);
+	if (!w->stopping && w->want_rank != READ_ONCE(w->level_rank))
+		silk_mirror_queue(&w->boost);
+}
+
+/*
+ * On the mirror kthread_worker, at a priority above the worker's: a worker
+ * waiting behind a task it must not wait behind is raised at once.
+ */
+static void silk_worker_boost(struct kthread_work *work)
+{
+	struct silk_worker *w = container_of(work, struct silk_worker, boost);
+	struct sched_attr a;
+	u32 rank;
+
+	spin_lock_bh(&w->lock);
+	a = w->want;
+	rank = w->want_rank;
+	spin_unlock_bh(&w->lock);
+	if (rank != w->level_rank && !silk_attr_apply(w->task, &a))
+		WRITE_ONCE(w->level_rank, rank);
+}
+
 /*
  * Make @p ready on @w. @fresh: the path has just become ready (it was idle,
  * or arrives from another worker) rather than being put back after a burst.
@@ -107,6 +198,12 @@ static void silk_ready_locked(struct silk_worker *w, struct silk_path *p,
 		break;
 	}
 	w->nready++;
+	if (READ_ONCE(p->mirror)) {
+		p->ready_mirror = true;
+		w->nmirror_ready++;
+		silk_want_path(w, p);
+		silk_worker_kick(w);
+	}
 }
 
 /* @p has just become ready: called by the hook, or on a change of CPU. */
@@ -197,6 +294,17 @@ static struct silk_path *silk_worker_pick(struct silk_worker *w, u64 *wake_at)
 		w->vtime = p->vstart;
 	}
 	w->nready--;
+	if (p->ready_mirror) {
+		p->ready_mirror = false;
+		w->nmirror_ready--;
+	}
+	/* Recompute while anything mirrors or the worker is above its base. */
+	if (w->nmirror_ready || READ_ONCE(p->mirror) ||
+	    w->want_rank != silk_attr_rank(&silk_worker_attr) ||
+	    w->want_rank != READ_ONCE(w->level_rank)) {
+		silk_want_locked(w, p);
+		silk_worker_kick(w);
+	}
 	spin_unlock_bh(&w->lock);
 	return p;
 }
@@ -410,12 +518,6 @@ static int silk_worker_fn(void *arg)
 	return 0;
 }
 
-static const struct sched_attr silk_worker_attr = {
-	.size = sizeof(struct sched_attr),
-	.sched_policy = SCHED_BATCH,
-	.sched_nice = 0,
-};
-
 /* Make sure @cpu has a worker in @sn; called under sn->lock. */
 int silk_worker_start(struct silk_net *sn, int cpu)
 {
@@ -430,6 +532,10 @@ int silk_worker_start(struct silk_net *sn, int cpu)
 	if (!w)
 		return -ENOMEM;
 	spin_lock_init(&w->lock);
+	kthread_init_work(&w->boost, silk_worker_boost);
+	w->want = silk_worker_attr;
+	w->want_rank = silk_attr_rank(&silk_worker_attr);
+	w->level_rank = w->want_rank;
 	for (i = 0; i <= SILK_PRIO_MAX; i++)
 		INIT_LIST_HEAD(&w->ready[i]);
 	w->edf = RB_ROOT_CACHED;
@@ -475,6 +581,10 @@ void silk_workers_stop(struct silk_net *sn)
 		w = sn->workers[cpu];
 		if (!w)
 			continue;
+		spin_lock_bh(&w->lock);
+		w->stopping = true;
+		spin_unlock_bh(&w->lock);
+		silk_mirror_cancel(&w->boost);
 		kthread_stop(w->task);
 		WARN_ON_ONCE(w->nready || w->nthrottled || w->nparked);
 		sn->workers[cpu] = NULL;

@@ -6,9 +6,11 @@
 #ifndef _SILK_WORKER_H
 #define _SILK_WORKER_H
 
+#include <linux/kthread.h>
 #include <linux/list.h>
 #include <linux/rbtree.h>
 #include <linux/spinlock.h>
+#include <uapi/linux/sched/types.h>
 #include <uapi/linux/silk.h>
 
 struct silk_net;
@@ -26,10 +28,24 @@ struct silk_worker {
 	u64 vtime;			/* WFQ virtual time */
 	struct list_head throttled;	/* EDF paths out of budget */
 	struct list_head parked;	/* lazy paths whose socket is full */
+	/*
+	 * Mirroring: the attributes the worker should run at (the highest
+	 * of its base and the mirrored paths it runs or has ready).
+	 */
+	unsigned int nmirror_ready;
+	u32 want_rank;
+	struct sched_attr want;
+	bool stopping;
 
 	struct task_struct *task;
 	struct silk_net *sn;
 	int cpu;
+	/*
+	 * What the worker runs at: set only by the boost work, on the mirror
+	 * kthread_worker, which serialises every change.
+	 */
+	u32 level_rank;
+	struct kthread_work boost;	/* make the worker run at want */
 	/* Linux share accounting, worker thread only. */
 	u64 win_start;
 	u64 win_busy;

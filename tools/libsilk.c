@@ -59,6 +59,7 @@ static const char *const silk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_PATH_DEFAULT] = "default",
 	[SILK_A_PATH_DSCP] = "dscp",
 	[SILK_A_PATH_CONNS] = "conns",
+	[SILK_A_PATH_MIRROR] = "mirror",
 	[SILK_A_NS_PLACEMENT] = "placement",
 };
 
@@ -397,6 +398,8 @@ static int silk_put_path(struct nl_msg *msg, const struct silk_path *p)
 		err |= nla_put_u8(msg, SILK_A_PATH_DSCP, p->dscp);
 	if (set & SILK_P_CONNS)
 		err |= nla_put_u8(msg, SILK_A_PATH_CONNS, p->conns);
+	if (set & SILK_P_MIRROR)
+		err |= nla_put_u8(msg, SILK_A_PATH_MIRROR, p->mirror);
 	return err ? -EMSGSIZE : 0;
 }
 
@@ -496,6 +499,10 @@ static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
 	if (tb[SILK_A_PATH_CONNS]) {
 		p->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
 		p->set |= SILK_P_CONNS;
+	}
+	if (tb[SILK_A_PATH_MIRROR]) {
+		p->mirror = nla_get_u8(tb[SILK_A_PATH_MIRROR]);
+		p->set |= SILK_P_MIRROR;
 	}
 	if (tb[SILK_A_PATH_NCONNS])
 		p->nconns = nla_get_u32(tb[SILK_A_PATH_NCONNS]);
@@ -639,6 +646,12 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->conns_opened = silk_u64(tb[SILK_A_NS_CONNS_OPENED]);
 	st->conns_closed = silk_u64(tb[SILK_A_NS_CONNS_CLOSED]);
 	st->conn_overflows = silk_u64(tb[SILK_A_NS_CONN_OVERFLOWS]);
+	st->mirror_tasks = tb[SILK_A_GLOBAL_MIRROR_TASKS] ?
+			   nla_get_u32(tb[SILK_A_GLOBAL_MIRROR_TASKS]) : 0;
+	st->mirror_applied = silk_u64(tb[SILK_A_GLOBAL_MIRROR_APPLIED]);
+	st->mirror_restored = silk_u64(tb[SILK_A_GLOBAL_MIRROR_RESTORED]);
+	st->mirror_dl_fallbacks = silk_u64(tb[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS]);
+	st->mirror_missed = silk_u64(tb[SILK_A_GLOBAL_MIRROR_MISSED]);
 	return 0;
 }
 

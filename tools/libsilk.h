@@ -60,6 +60,7 @@ enum {
 	SILK_P_DSCP		= 1 << 20,
 	SILK_P_CONNS		= 1 << 21,
 	SILK_P_CONN		= 1 << 22,	/* a connection path */
+	SILK_P_MIRROR		= 1 << 23,
 };
 
 #define SILK_P_BINDING	(SILK_P_PROTO | SILK_P_PORT | SILK_P_FAMILY | \
@@ -90,6 +91,7 @@ struct silk_path {
 	uint8_t dscp;
 	uint8_t conns;			/* a path per connection */
 	uint32_t nconns;		/* its connection paths now */
+	uint8_t mirror;			/* tasks run at its priority */
 	uint16_t rport;			/* connection paths: remote port */
 	uint16_t lport;			/* and local port; addresses in */
 					/* raddr and laddr */
@@ -111,6 +113,11 @@ struct silk_ns_stats {
 	uint64_t conns_opened;
 	uint64_t conns_closed;
 	uint64_t conn_overflows;
+	uint32_t mirror_tasks;		/* all namespaces */
+	uint64_t mirror_applied;
+	uint64_t mirror_restored;
+	uint64_t mirror_dl_fallbacks;
+	uint64_t mirror_missed;
 };
 
 typedef int (*silk_path_cb)(const struct silk_path *p, void *arg);

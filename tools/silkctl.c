@@ -56,7 +56,8 @@ static void usage(FILE *f)
 		"           { tcp | udp | icmp | other } default\n"
 		"PROTO := { tcp | udp }\n"
 		"OPTS := [ CLASS ] [ limit PACKETS ] [ bytes SIZE ] [ cpu CPU ]\n"
-		"        [ lazy { on | off } ] [ conns { on | off } ] [ name NAME ]\n"
+		"        [ lazy { on | off } ] [ conns { on | off } ]\n"
+		"        [ mirror { on | off } ] [ name NAME ]\n"
 		"CLASS := { [ class fp ] prio 0-%d |\n"
 		"           class edf deadline TIME runtime TIME [ period TIME ] |\n"
 		"           class wfq [ weight %d-%d ] }\n"
@@ -255,6 +256,13 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 					     *argv);
 			p->conns = !strcmp(*argv, "on");
 			p->set |= SILK_P_CONNS;
+		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "mirror")) {
+			NEXT_ARG();
+			if (strcmp(*argv, "on") && strcmp(*argv, "off"))
+				return error("invalid mirror \"%s\": expected on or off",
+					     *argv);
+			p->mirror = !strcmp(*argv, "on");
+			p->set |= SILK_P_MIRROR;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "default")) {
 			p->set |= SILK_P_DEFAULT;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "lazy")) {
@@ -445,6 +453,8 @@ static void print_path_json(const struct silk_path *p)
 	json_uint(&js, "cpu", p->cpu);
 	if (p->set & SILK_P_LAZY)
 		json_bool(&js, "lazy", p->lazy);
+	if (p->set & SILK_P_MIRROR)
+		json_bool(&js, "mirror", p->mirror);
 	if (p->set & SILK_P_CONNS) {
 		json_bool(&js, "conns", p->conns);
 		json_uint(&js, "nconns", p->nconns);
@@ -514,6 +524,8 @@ static void print_path_text(const struct silk_path *p)
 		printf(" lazy on");
 	if (p->conns)
 		printf(" conns on (%u)", p->nconns);
+	if (p->mirror)
+		printf(" mirror on");
 	if (p->set & SILK_P_NAME)
 		printf(" name %s", p->name);
 	putchar('\n');
@@ -701,6 +713,8 @@ static void print_conn_text(const struct silk_path *c)
 	else
 		printf(" deadline %uus runtime %uus period %uus",
 		       c->deadline_us, c->runtime_us, c->period_us);
+	if (c->mirror)
+		printf(" mirror on");
 	printf(" cpu %u\n", c->cpu);
 	if (opt.stats)
 		printf("    delivered %llu pkts %llu bytes  dropped %llu pkts  cpu %llu ns\n",
@@ -782,6 +796,11 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "global_queued_bytes", st.global_queued_bytes);
 		json_uint(&js, "global_cap_bytes", st.global_cap_bytes);
 		json_uint(&js, "global_queued_peak", st.global_queued_peak);
+		json_uint(&js, "mirror_tasks", st.mirror_tasks);
+		json_uint(&js, "mirror_applied", st.mirror_applied);
+		json_uint(&js, "mirror_restored", st.mirror_restored);
+		json_uint(&js, "mirror_dl_fallbacks", st.mirror_dl_fallbacks);
+		json_uint(&js, "mirror_missed", st.mirror_missed);
 		json_obj_close(&js);
 	} else {
 		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu share_yields %llu\n",
@@ -798,6 +817,12 @@ static int do_stats(int argc, char **argv)
 		       (unsigned long long)st.global_queued_bytes,
 		       (unsigned long long)st.global_cap_bytes,
 		       (unsigned long long)st.global_queued_peak);
+		printf("mirrored tasks %u applied %llu restored %llu deadline fallbacks %llu missed %llu\n",
+		       st.mirror_tasks,
+		       (unsigned long long)st.mirror_applied,
+		       (unsigned long long)st.mirror_restored,
+		       (unsigned long long)st.mirror_dl_fallbacks,
+		       (unsigned long long)st.mirror_missed);
 	}
 	return 0;
 }

@@ -48,6 +48,8 @@
  *	SILK_A_PATH_DSCP	u8	opt.	match this DSCP (0..63) only
  *	SILK_A_PATH_LAZY	u8	opt.	1: lazy receiver processing
  *	SILK_A_PATH_CONNS	u8	opt.	TCP, 1: a path per connection
+ *	SILK_A_PATH_MIRROR	u8	opt.	1: tasks using the path run at its
+ *						priority (needs CAP_SYS_NICE)
  *	SILK_A_PATH_DEFAULT	flag	opt.	the default path of PROTO for
  *						takeover: PROTO is TCP, UDP,
  *						ICMP (ICMP and ICMPv6) or 0
@@ -71,7 +73,7 @@
  *	SILK_A_PATH_STATS, a nest of SILK_STATS_* (all u64).
  *
  * SILK_CMD_STATS_GET: totals of the namespace and of the module, as
- *	SILK_A_NS_* attributes.
+ *	SILK_A_NS_* and SILK_A_GLOBAL_* attributes.
  *
  * SILK_CMD_NS_SET (admin): namespace settings.
  *	SILK_A_NS_PLACEMENT	u8	opt.	enum silk_placement
@@ -108,6 +110,20 @@
  * specific paths of the port, by remote prefix or DSCP, are the
  * classification rules), placed on a CPU by the namespace's placement
  * policy, and removed when the connection closes.
+ *
+ * Extended paths (MIRROR): a task that uses a mirrored path runs, while
+ * it does, under the Linux scheduling class that matches the path's:
+ * FP priority p as SCHED_FIFO min(mirror_rt_base + p, mirror_rt_ceiling);
+ * EDF as SCHED_DEADLINE with the path's runtime, deadline and period
+ * (SCHED_FIFO mirror_rt_ceiling if admission control refuses); WFQ weight w
+ * as the CFS nice value whose load weight is w times nice 0's (nice
+ * -round(log1.25(w)), at most -20). A task uses a path while it is blocked
+ * in accept() on a listener the path binds, and from accept() returning a
+ * connection the path binds until it closes that socket or the connection
+ * or path goes away; with several, the highest wins, and never lower than
+ * its own attributes, which it gets back exactly when it uses none. A
+ * worker runs at the mapped priority of the highest mirrored path ready on
+ * it (SCHED_FIFO for EDF, since workers are bound to one CPU).
  *
  * Takeover: once a namespace has a default path for a protocol, every
  * packet of that protocol that no other path binds goes through the
@@ -165,6 +181,60 @@ enum silk_placement {
 };
 
 #define SILK_DSCP_MAX			63
+
+/*
+ * Socket options for QoS-aware applications, on their own TCP and UDP
+ * sockets of either family: level SOL_IP (SOL_IPV6 works too on AF_INET6
+ * sockets). "The socket's path" is the connection path of a TCP connection
+ * that has one; otherwise the path that binds exactly the socket's protocol
+ * and local port (and local address, if the socket is bound to one), which
+ * SILK_SO_PATH creates if there is none.
+ *
+ * SILK_SO_PATH (set, get): struct silk_so_path. Set needs CAP_NET_ADMIN in
+ *	the namespace's user namespace unless the new class is no higher than
+ *	the path's current one or than the unprivileged ceiling (module
+ *	parameters unpriv_max_prio and unpriv_max_weight); classes rank EDF,
+ *	then FP by priority, then WFQ by weight. Turning mirroring on needs
+ *	CAP_SYS_NICE, as sched_setattr() does for realtime policies.
+ *	Get fails with ENOENT if the socket has no path.
+ * SILK_SO_STATS (get): struct silk_so_stats of the socket's path.
+ *
+ * Lengths must be exactly the size of the struct; reserved fields zero.
+ */
+#define SILK_SO_BASE			0x5349
+enum {
+	SILK_SO_PATH = SILK_SO_BASE,
+	SILK_SO_STATS,
+
+	__SILK_SO_END			/* one past the last option */
+};
+
+struct silk_so_path {
+	__u8	sched_class;	/* enum silk_class */
+	__u8	prio;		/* FP: 0..SILK_PRIO_MAX */
+	__u8	mirror;		/* 0 or 1 */
+	__u8	flags;		/* get: SILK_SO_F_*; set: 0 */
+	__u32	weight;		/* WFQ */
+	__u32	deadline_us;	/* EDF */
+	__u32	runtime_us;	/* EDF */
+	__u32	period_us;	/* EDF; 0: the deadline */
+	__u32	id;		/* get: the path's id; set: 0 */
+};
+
+#define SILK_SO_F_CONN		0x1	/* a connection path */
+
+struct silk_so_stats {
+	__u64	delivered_pkts;
+	__u64	delivered_bytes;
+	__u64	dropped_pkts;
+	__u64	dropped_bytes;
+	__u64	cpu_ns;
+	__u64	sojourn_sum_ns;
+	__u64	sojourn_max_ns;
+	__u64	deadline_misses;
+	__u32	qlen;
+	__u32	qbytes;
+};
 
 enum silk_cmd {
 	SILK_CMD_UNSPEC,
@@ -230,6 +300,16 @@ enum silk_attr {
 	SILK_A_CONN_LADDR6,	/* 16 bytes */
 	SILK_A_CONN_RPORT,	/* u16, host order */
 	SILK_A_CONN_LPORT,	/* u16, host order */
+	SILK_A_PATH_MIRROR,	/* u8: 0 or 1 */
+	SILK_A_GLOBAL_MIRROR_TASKS,	/* u32: tasks silk has changed now */
+	SILK_A_GLOBAL_MIRROR_APPLIED,	/* u64: attribute changes made */
+	SILK_A_GLOBAL_MIRROR_RESTORED,	/* u64: tasks given their own back */
+	SILK_A_GLOBAL_MIRROR_DL_FALLBACKS, /* u64: SCHED_DEADLINE refused,
+					    * SCHED_FIFO used instead
+					    */
+	SILK_A_GLOBAL_MIRROR_MISSED,	/* u64: accepts not seen (probe
+					 * instances or memory ran out)
+					 */
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1

@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Extended paths: tasks and workers run at the Linux priority that
+ * mirrors the paths they serve.
+ */
+#ifndef _SILK_MIRROR_H
+#define _SILK_MIRROR_H
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+struct kthread_work;
+struct sched_attr;
+struct silk_path;
+struct sock;
+struct task_struct;
+
+extern unsigned int silk_mirror_rt_base;
+extern unsigned int silk_mirror_rt_ceiling;
+extern atomic64_t silk_mirror_applied;
+extern atomic64_t silk_mirror_restored;
+extern atomic64_t silk_mirror_dl_fallbacks;
+
+u32 silk_attr_rank(const struct sched_attr *a);
+void silk_path_attr(const struct silk_path *p, bool task, struct sched_attr *a);
+int silk_attr_apply(struct task_struct *t, const struct sched_attr *a);
+void silk_mirror_set(struct silk_path *p, bool on);
+void silk_mirror_adopt(struct silk_path *p);
+void silk_mirror_hold(struct silk_path *p, const struct sock *sk);
+void silk_mirror_path_gone(struct silk_path *p);
+int silk_mirror_get(void);
+void silk_mirror_put(void);
+u32 silk_mirror_tasks(void);
+u64 silk_mirror_missed(void);
+void silk_mirror_queue(struct kthread_work *work);
+void silk_mirror_cancel(struct kthread_work *work);
+int silk_mirror_init(void);
+void silk_mirror_exit(void);
+
+#endif /* _SILK_MIRROR_H */

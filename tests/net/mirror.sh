@@ -1,0 +1,300 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Extended paths (mirroring) for a legacy prefork server and the socket
+# option API for QoS-aware applications.
+#  - a worker serving a preferred client's connection (by source prefix)
+#    runs at the mapped SCHED_FIFO / SCHED_DEADLINE / nice; after close it
+#    has exactly its own attributes back; a standard client's worker is
+#    never touched;
+#  - workers blocked in accept() take the listen path's priority when it
+#    mirrors, and lose it when mirroring is turned off;
+#  - deleting the path and rmmod while a task is mirrored restore it;
+#  - a silk worker runs above a realtime hog of lower priority when its
+#    path mirrors a higher one (no priority inversion), and below it not;
+#  - setsockopt/getsockopt: values and lengths checked, unprivileged limits
+#    enforced, mirroring of a UDP task, counters read, IPv6 too.
+source "$(dirname "$0")/../lib.sh"
+
+silk_load || { fail "silk loads"; finish; }
+setup_pair
+ip -n cli addr add 10.0.0.3/24 dev va
+
+# silk sees a task from the first accept() it enters after some path
+# mirrors (docs/silk.rst, limitations): one mirroring path all along.
+check "a mirroring path before the server starts (udp 9)" \
+	srv "$SILKCTL" path add udp port 9 mirror on
+srv python3 "$HELPERS/prefork.py" 8080 --workers 3 --ready "$TMP/pf" &
+for _ in $(seq 100); do [ -e "$TMP/pf" ] && break; sleep 0.1; done
+mapfile -t workers <"$TMP/pf"
+check_cond "prefork server has 3 workers" "${#workers[@]}" = 3
+# Own attributes that are not the defaults, so that "restored" means exact.
+renice -n 5 -p "${workers[0]}" >/dev/null
+chrt -b -p 0 "${workers[1]}"
+renice -n 3 -p "${workers[1]}" >/dev/null
+chrt -r -p 3 "${workers[2]}"
+declare -A own
+for w in "${workers[@]}"; do
+	own[$w]=$(python3 "$HELPERS/schedof.py" "$w")
+done
+
+attr() { python3 "$HELPERS/schedof.py" "$1"; }
+# wait_attr PID JQ-EXPR: up to 3 s for the task's attributes to satisfy it.
+wait_attr() {
+	for _ in $(seq 30); do
+		attr "$1" | jq -e "$2" >/dev/null && return 0
+		sleep 0.1
+	done
+	return 1
+}
+# hold SRC: a connection from SRC that asks its worker to wait; sets w to
+# the worker's pid. release ends it.
+hold() {
+	rm -f "$TMP/held"
+	cli python3 -c '
+import socket, sys, time
+s = socket.create_connection(("10.0.0.2", 8080), source_address=(sys.argv[1], 0))
+s.sendall(b"HOLD\n")
+pid = s.makefile().readline().strip()
+open(sys.argv[2] + ".tmp", "w").write(pid)
+import os; os.rename(sys.argv[2] + ".tmp", sys.argv[2])
+while not os.path.exists(sys.argv[2] + ".go"):
+    time.sleep(0.05)
+s.sendall(b"done\n")
+s.recv(10)' "$1" "$TMP/held" >/dev/null 2>&1 &
+	holder=$!
+	for _ in $(seq 100); do [ -e "$TMP/held" ] && break; sleep 0.1; done
+	w=$(cat "$TMP/held")
+}
+release() {
+	touch "$TMP/held.go"
+	for _ in $(seq 100); do kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
+	rm -f "$TMP/held.go"
+}
+restored() { # PID: exactly its own attributes
+	for _ in $(seq 30); do
+		[ "$(attr "$1")" = "${own[$1]}" ] && return 0
+		sleep 0.1
+	done
+	echo "# now $(attr "$1"), own ${own[$1]}"
+	return 1
+}
+
+check "listen path tcp 8080 conns on (no mirroring)" \
+	srv "$SILKCTL" path add tcp port 8080 conns on
+check "preferred: remote 10.0.0.3/32 conns on prio 20 mirror on" \
+	srv "$SILKCTL" path add tcp port 8080 remote 10.0.0.3/32 conns on prio 20 mirror on
+check_cond "path show says mirror on (udp 9 and the preferred path)" \
+	"$(srv "$SILKCTL" -j path show | jq '[.[] | select(.mirror)] | length')" = 2
+
+# FP: SCHED_FIFO mirror_rt_base (1) + 20.
+hold 10.0.0.3
+check "FP: the preferred client's worker $w runs SCHED_FIFO 21" \
+	wait_attr "$w" '.policy == "fifo" and .prio == 21 and .reset_on_fork'
+release
+check "FP: after close worker $w has exactly its own attributes" restored "$w"
+
+hold 10.0.0.1
+sleep 0.5
+check_cond "a standard client's worker $w is untouched" "$(attr "$w")" = "${own[$w]}"
+release
+
+# EDF: SCHED_DEADLINE with the path's parameters.
+check "preferred path to EDF deadline 10ms runtime 2ms" \
+	srv "$SILKCTL" path change tcp port 8080 remote 10.0.0.3/32 class edf deadline 10ms runtime 2ms
+hold 10.0.0.3
+check "EDF: worker $w runs SCHED_DEADLINE 2ms/10ms/10ms" \
+	wait_attr "$w" '.policy == "deadline" and .runtime == 2000000 and .deadline == 10000000 and .period == 10000000'
+release
+check "EDF: after close worker $w has exactly its own attributes" restored "$w"
+
+# WFQ: weight 8 is nice -9 (1.25^9 = 7.45, the closest).
+check "preferred path to WFQ weight 8" \
+	srv "$SILKCTL" path change tcp port 8080 remote 10.0.0.3/32 class wfq weight 8
+hold 10.0.0.3
+check "WFQ: worker $w runs SCHED_OTHER nice -9" \
+	wait_attr "$w" '.policy == "other" and .nice == -9'
+release
+check "WFQ: after close worker $w has exactly its own attributes" restored "$w"
+
+# Blocked in accept(): the listen path's priority while it mirrors.
+check "listen path prio 4 mirror on" \
+	srv "$SILKCTL" path change tcp port 8080 prio 4 mirror on
+n=0
+for w in "${workers[@]}"; do
+	wait_attr "$w" '.policy == "fifo" and .prio == 5' && n=$((n + 1))
+done
+check_cond "all 3 workers blocked in accept() run SCHED_FIFO 5 ($n)" "$n" = 3
+check "listen path mirror off" srv "$SILKCTL" path change tcp port 8080 mirror off
+n=0
+for w in "${workers[@]}"; do restored "$w" && n=$((n + 1)); done
+check_cond "mirror off: all 3 workers have exactly their own attributes ($n)" "$n" = 3
+
+# Deleting the path while a task is mirrored.
+check "preferred path back to FP prio 20" \
+	srv "$SILKCTL" path change tcp port 8080 remote 10.0.0.3/32 class fp prio 20
+hold 10.0.0.3
+wait_attr "$w" '.policy == "fifo"' || fail "worker $w mirrored before path del"
+check "delete the preferred path while its worker serves" \
+	srv "$SILKCTL" path del tcp port 8080 remote 10.0.0.3/32
+check "path deleted: worker $w has exactly its own attributes" restored "$w"
+release
+
+# Priority inversion: a SCHED_FIFO 5 hog on CPU 1 and a UDP echo service
+# whose path has its home on CPU 1. Mirroring FP prio 10 (FIFO 11) lifts
+# the worker above the hog; without it the worker (SCHED_BATCH) waits for
+# RT throttling's leftovers.
+srv taskset -c 0 python3 "$HELPERS/udp.py" sink 0.0.0.0 7100 --echo --idle 100000 >/dev/null &
+sleep 0.5
+echo_p50() { # prints the p50 round trip in us of 40 pings
+	cli taskset -c 0 python3 - <<'EOF'
+import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.settimeout(2)
+rtt = []
+for i in range(40):
+    t = time.monotonic()
+    s.sendto(b"ping", ("10.0.0.2", 7100))
+    try:
+        s.recvfrom(100)
+        rtt.append(time.monotonic() - t)
+    except socket.timeout:
+        rtt.append(2.0)
+    time.sleep(0.02)
+rtt.sort()
+print(int(rtt[len(rtt) // 2] * 1e6))
+EOF
+}
+check "echo path udp 7100 cpu 1 prio 10 mirror on" \
+	srv "$SILKCTL" path add udp port 7100 cpu 1 prio 10 mirror on
+taskset -c 1 chrt -f 5 sh -c 'while :; do :; done' &
+hog=$!
+sleep 0.5
+on=$(echo_p50)
+wk=$(ps -eo pid=,comm= | awk '$2 ~ /^silk\/1:/ {print $1; exit}')
+wattr=$(attr "$wk" | jq -c '{policy, prio}')
+check_cond "worker silk/1 runs at SCHED_FIFO 11 after serving the path ($wattr)" \
+	"$wattr" = '{"policy":"fifo","prio":11}'
+check "echo path mirror off" srv "$SILKCTL" path change udp port 7100 mirror off
+off=$(echo_p50)
+kill "$hog"
+wattr=$(attr "$wk" | jq -c '{policy, prio}')
+check_cond "worker silk/1 is back at SCHED_BATCH once it serves unmirrored paths ($wattr)" \
+	"$wattr" = '{"policy":"batch","prio":0}'
+# Information only: under TCG the hog did not starve the unmirrored worker.
+log "echo p50 behind a FIFO 5 hog: mirror on ${on} us, off ${off} us"
+
+# Socket options (include/uapi/linux/silk.h).
+so_out=$(srv env SCHEDOF="$HELPERS/schedof.py" python3 - <<'EOF'
+import errno, os, socket, struct, json
+SILK_SO_PATH, SILK_SO_STATS = 0x5349, 0x534a
+FP, EDF, WFQ = 0, 1, 2
+def sp(cls, prio=0, mirror=0, weight=0, dl=0, rt=0, per=0, flags=0):
+    return struct.pack("=BBBBIIIII", cls, prio, mirror, flags, weight, dl, rt, per, 0)
+res = {}
+def tryset(name, s, level, val):
+    try:
+        s.setsockopt(level, SILK_SO_PATH, val)
+        res[name] = 0
+    except OSError as e:
+        res[name] = e.errno
+u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+tryset("unbound", u, socket.SOL_IP, sp(WFQ, weight=1))
+u.bind(("0.0.0.0", 7300))
+tryset("short", u, socket.SOL_IP, sp(WFQ, weight=1)[:-1])
+tryset("class9", u, socket.SOL_IP, sp(9))
+tryset("flags", u, socket.SOL_IP, sp(WFQ, weight=1, flags=1))
+tryset("wfq0", u, socket.SOL_IP, sp(WFQ, weight=0))
+tryset("fp64", u, socket.SOL_IP, sp(FP, prio=64))
+tryset("edf_rt_gt_dl", u, socket.SOL_IP, sp(EDF, dl=1000, rt=2000))
+try:
+    u.getsockopt(socket.SOL_IP, SILK_SO_PATH, 24)
+    res["get_none"] = 0
+except OSError as e:
+    res["get_none"] = e.errno
+pid = os.fork()
+if pid == 0:
+    os.setgid(65534); os.setuid(65534)
+    r = {}
+    for name, val in (("u_wfq1", sp(WFQ, weight=1)), ("u_wfq2", sp(WFQ, weight=2)),
+                      ("u_fp0", sp(FP)), ("u_edf", sp(EDF, dl=1000, rt=100)),
+                      ("u_mirror", sp(WFQ, weight=1, mirror=1))):
+        try:
+            u.setsockopt(socket.SOL_IP, SILK_SO_PATH, val); r[name] = 0
+        except OSError as e:
+            r[name] = e.errno
+    open("/tmp/silk-so-unpriv.json", "w").write(json.dumps(r))
+    os._exit(0)
+os.waitpid(pid, 0)
+res.update(json.load(open("/tmp/silk-so-unpriv.json")))
+g = u.getsockopt(socket.SOL_IP, SILK_SO_PATH, 24)
+c, prio, mirror, flags, weight, dl, rt, per, pid_ = struct.unpack("=BBBBIIIII", g)
+res["get"] = [c, weight, pid_ > 0]
+tryset("root_fp5_mirror", u, socket.SOL_IP, sp(FP, prio=5, mirror=1))
+a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
+res["self_mirrored"] = [a["policy"], a["prio"]]
+os.system("ip netns exec cli python3 -c 'import socket; t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [t.sendto(b\"x\", (\"10.0.0.2\", 7300)) for i in range(20)]'")
+import time; time.sleep(1)
+st = struct.unpack("=8Q2I", u.getsockopt(socket.SOL_IP, SILK_SO_STATS, 72))
+res["delivered"] = st[0]
+u.close()
+time.sleep(1)
+a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
+res["self_after_close"] = [a["policy"], a["prio"]]
+v6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+v6.bind(("fd00::2", 7301))
+tryset("v6_ipv6_level", v6, socket.IPPROTO_IPV6, sp(FP, prio=3))
+g = v6.getsockopt(socket.IPPROTO_IPV6, SILK_SO_PATH, 24)
+res["v6_get"] = list(struct.unpack("=BBBBIIIII", g)[:2])
+print(json.dumps(res))
+EOF
+)
+log "sockopt results: $so_out"
+so() { jq -c ".$1" <<<"$so_out"; }
+check_cond "sockopt: unbound socket refused (ENOTCONN)" "$(so unbound)" = 107
+check_cond "sockopt: wrong length refused (EINVAL)" "$(so short)" = 22
+check_cond "sockopt: class 9 refused (EINVAL)" "$(so class9)" = 22
+check_cond "sockopt: reserved flags refused (EINVAL)" "$(so flags)" = 22
+check_cond "sockopt: WFQ weight 0 refused (EINVAL)" "$(so wfq0)" = 22
+check_cond "sockopt: FP prio 64 refused (EINVAL)" "$(so fp64)" = 22
+check_cond "sockopt: EDF runtime > deadline refused (EINVAL)" "$(so edf_rt_gt_dl)" = 22
+check_cond "sockopt: get without a path is ENOENT" "$(so get_none)" = 2
+check_cond "sockopt: unprivileged WFQ weight 1 allowed" "$(so u_wfq1)" = 0
+check_cond "sockopt: unprivileged WFQ weight 2 refused (EPERM)" "$(so u_wfq2)" = 1
+check_cond "sockopt: unprivileged FP refused (EPERM)" "$(so u_fp0)" = 1
+check_cond "sockopt: unprivileged EDF refused (EPERM)" "$(so u_edf)" = 1
+check_cond "sockopt: unprivileged mirroring refused (EPERM)" "$(so u_mirror)" = 1
+check_cond "sockopt: get reads WFQ weight 1 and the path id" "$(so get)" = '[2,1,true]'
+check_cond "sockopt: root FP prio 5 with mirroring" "$(so root_fp5_mirror)" = 0
+check_cond "sockopt: the UDP task runs SCHED_FIFO 6" "$(so self_mirrored)" = '["fifo",6]'
+check_cond "sockopt: SILK_SO_STATS counts 20 datagrams" "$(so delivered)" = 20
+check_cond "sockopt: after close the task is SCHED_OTHER again" "$(so self_after_close)" = '["other",0]'
+check_cond "sockopt: IPv6 socket at level SOL_IPV6" "$(so v6_ipv6_level)" = 0
+check_cond "sockopt: IPv6 get reads FP prio 3" "$(so v6_get)" = '[0,3]'
+
+# Counters, then rmmod while tasks are mirrored: a connection's worker at
+# FIFO 31 and the two others blocked in accept() at FIFO 8.
+check "listen path prio 7 mirror on" \
+	srv "$SILKCTL" path change tcp port 8080 prio 7 mirror on
+check "preferred path again: remote 10.0.0.3/32 prio 30 mirror on" \
+	srv "$SILKCTL" path add tcp port 8080 remote 10.0.0.3/32 conns on prio 30 mirror on
+hold 10.0.0.3
+check "worker $w runs SCHED_FIFO 31 before rmmod" \
+	wait_attr "$w" '.policy == "fifo" and .prio == 31'
+n=0
+for x in "${workers[@]}"; do
+	[ "$x" = "$w" ] && continue
+	wait_attr "$x" '.policy == "fifo" and .prio == 8' && n=$((n + 1))
+done
+check_cond "the 2 other workers, blocked in accept(), run SCHED_FIFO 8 ($n)" "$n" = 2
+st=$(srv "$SILKCTL" -j stats)
+log "mirror counters: $(jq -c '{mirror_tasks, mirror_applied, mirror_restored, mirror_dl_fallbacks, mirror_missed}' <<<"$st")"
+check_cond "stats: 3 tasks mirrored now" "$(jq .mirror_tasks <<<"$st")" = 3
+check_cond "stats: no deadline fallback, nothing missed" \
+	"$(jq '.mirror_dl_fallbacks + .mirror_missed' <<<"$st")" = 0
+check "rmmod silk while 3 tasks are mirrored" rmmod silk
+n=0
+for x in "${workers[@]}"; do restored "$x" && n=$((n + 1)); done
+check_cond "after rmmod all 3 workers have exactly their own attributes ($n)" "$n" = 3
+release
+finish
