@@ -16,6 +16,8 @@ source "$(dirname "$0")/../tests/lib.sh"
 SECS=${SILK_BENCH_SECS:-6}
 WORK_US=${SILK_BENCH_WORK_US:-400}
 FACTORS=${SILK_BENCH_FACTORS:-"0.5 1 2 4 10"}
+# Each point is the median of ROUNDS runs, configurations in rotating order.
+ROUNDS=${SILK_BENCH_ROUNDS:-3}
 res=$SILK_VM_OUT/result
 mkdir -p "$res"
 # Results of other work sizes go beside the default's: lrp-w2000.md, ...
@@ -42,6 +44,10 @@ run() {
 	cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 7000 -m 64 \
 		-t $((SECS + 2)) --mps="$rate" >"$TMP/send.txt" 2>&1
 	wait "$sink"
+	# For the record: what the path did (dropped early, parked) and what
+	# the socket dropped.
+	srv "$SILKCTL" -j -s path show | jq -c '[.[] | {dropped: .stats.dropped_pkts, parked: .stats.parked}]' >"$TMP/pstat.json"
+	srv nstat -az UdpRcvbufErrors | awk '/UdpRcvbufErrors/ {print $2}' >"$TMP/rcvbuf.txt"
 	jq .pps "$TMP/sink.json"
 }
 config() { # NAME
@@ -73,11 +79,18 @@ echo "{\"capacity_pps\":$mlfr,\"work_us\":$WORK_US,\"loops\":$LOOPS}" >>"$raw"
 
 for f in $FACTORS; do
 	rate=$(python3 -c "print(max(1, int($f * $mlfr)))")
-	for c in stock eager lazy; do
-		config "$c"
-		d=$(run "$rate")
-		echo "{\"config\":\"$c\",\"factor\":$f,\"offered_pps\":$rate,\"delivered_pps\":$d}" |
-			tee -a "$raw"
+	for r in $(seq "$ROUNDS"); do
+		case $((r % 3)) in
+		1) order="stock eager lazy" ;;
+		2) order="eager lazy stock" ;;
+		0) order="lazy stock eager" ;;
+		esac
+		for c in $order; do
+			config "$c"
+			d=$(run "$rate")
+			echo "{\"config\":\"$c\",\"factor\":$f,\"round\":$r,\"offered_pps\":$rate,\"delivered_pps\":$d,\"path\":$(cat "$TMP/pstat.json"),\"rcvbuf_errors\":$(cat "$TMP/rcvbuf.txt")}" |
+				tee -a "$raw"
+		done
 	done
 done
 config stock
@@ -87,17 +100,26 @@ import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 head = [r for r in rows if "capacity_pps" in r][0]
 cap = head["capacity_pps"]
-data = {}
+import statistics
+runs = {}
 for r in rows:
     if "config" in r:
-        data.setdefault(r["factor"], {})[r["config"]] = r
+        runs.setdefault(r["factor"], {}).setdefault(r["config"], []).append(r)
+# The median run of each point.
+data = {}
+for fac, cs in runs.items():
+    for c, rs in cs.items():
+        med = statistics.median_low([x["delivered_pps"] for x in rs])
+        data.setdefault(fac, {})[c] = [x for x in rs if x["delivered_pps"] == med][0]
+nrounds = max(len(rs) for cs in runs.values() for rs in cs.values())
 with open(sys.argv[2], "w") as f:
     f.write("# LRP figure 3: delivered rate under overload\n\n")
     f.write("UDP sink on CPU 1 with %s us of CPU work per datagram; RPS puts\n"
             "receive processing on CPU 1 too; sockperf offers load from CPU 0.\n"
             "Maximum loss-free rate (MLFR) of the lazy sink: %.0f datagrams/s.\n"
-            "Delivered rate as a fraction of the MLFR (`SILK_BENCH_WORK_US=%s\n"
-            "bench/run lrp`).\n\n" % (head["work_us"], cap, head["work_us"]))
+            "Delivered rate as a fraction of the MLFR, median of %d runs\n"
+            "(`SILK_BENCH_WORK_US=%s bench/run lrp`).\n\n" % (
+                head["work_us"], cap, nrounds, head["work_us"]))
     f.write("| offered (x MLFR) | offered pps | stock | silk eager | silk lazy |\n")
     f.write("|---|---|---|---|---|\n")
     for fac in sorted(data):

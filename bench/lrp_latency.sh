@@ -12,7 +12,7 @@
 # Metric: p50 and p99 round trip, as a ratio to the same configuration's
 # unloaded p99.
 source "$(dirname "$0")/../tests/lib.sh"
-RATES=${SILK_BENCH_RATES:-"0 2000 5000 10000 20000"}
+RATES=${SILK_BENCH_RATES:-"0 5000 10000 20000 40000"}
 PINGS=${SILK_BENCH_PINGS:-300}
 res=$SILK_VM_OUT/result
 mkdir -p "$res"
@@ -44,8 +44,9 @@ for c in stock silk; do
 	config "$c"
 	for rate in $RATES; do
 		if [ "$rate" != 0 ]; then
-			cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 7000 -m 64 -t 600 \
-				--mps="$rate" >/dev/null 2>&1 &
+			# Not through cli(): $! must be sockperf itself.
+			ip netns exec cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 7000 \
+				-m 64 -t 600 --mps="$rate" >/dev/null 2>&1 &
 			blast=$!
 			sleep 1
 		fi

@@ -4,7 +4,9 @@
 # LRP figure 5 (issue 3), inside one VM with 2 vCPUs: nginx (one worker,
 # CPU 1) serving wrk (CPU 0, 8 connections, keep-alive) while hping3 (CPU 0)
 # SYN-floods another port of the server at rising rates. RPS puts the
-# server's receive processing on CPU 1, with nginx. Configurations:
+# server's receive processing on CPU 1, with nginx. hping3 runs at nice 19,
+# so that it floods with what wrk leaves of CPU 0 rather than slowing the
+# client down. Configurations:
 #   stock  no paths: SYNs are processed eagerly at softirq priority
 #   silk   port 8080 on a prio 10 path with connection paths; takeover
 #          for everything else, with default paths budgeted as EDF at 1 ms
@@ -57,10 +59,11 @@ for c in stock silk; do
 	for iv in $INTERVALS; do
 		flood=
 		if [ "$iv" = flood ]; then
-			cli taskset -c 0 hping3 -S -p 9999 --flood -q 10.0.0.2 >/dev/null 2>&1 &
+			# Not through cli(): $! must be hping3 itself.
+			ip netns exec cli taskset -c 0 nice -n 19 hping3 -S -p 9999 --flood -q 10.0.0.2 >/dev/null 2>&1 &
 			flood=$!
 		elif [ "$iv" != none ]; then
-			cli taskset -c 0 hping3 -S -p 9999 -i "$iv" -q 10.0.0.2 >/dev/null 2>&1 &
+			ip netns exec cli taskset -c 0 nice -n 19 hping3 -S -p 9999 -i "$iv" -q 10.0.0.2 >/dev/null 2>&1 &
 			flood=$!
 		fi
 		sleep 1

@@ -26,7 +26,11 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
+#include <net/inet6_hashtables.h>
+#include <net/inet_connection_sock.h>
+#include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
+#include <net/request_sock.h>
 #include <net/ipv6.h>
 #include <net/tcp_states.h>
 
@@ -202,6 +206,51 @@ void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
 #endif
 }
 
+/*
+ * A mirrored connection is accepted before the standard ones queued ahead
+ * of it: a prefork server whose tasks are all busy takes it next, instead
+ * of after everything in the accept queue. The child is in its listener's
+ * accept queue by now (inet_csk_complete_hashdance() runs before the
+ * child's state changes) and the queue lock is not held here.
+ */
+static void silk_conn_accept_first(struct net *net, const struct sock *sk,
+				   const struct silk_flow *f)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+	struct request_sock *req, *prev = NULL;
+	struct request_sock_queue *queue;
+	struct sock *lsk;
+
+	if (f->family == AF_INET)
+		lsk = __inet_lookup_listener(net, hinfo, NULL, 0, f->saddr4,
+					     f->sport, f->daddr4,
+					     ntohs(f->dport), 0, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		lsk = inet6_lookup_listener(net, hinfo, NULL, 0, f->saddr6,
+					    f->sport, f->daddr6,
+					    ntohs(f->dport), 0, 0);
+#else
+	else
+		lsk = NULL;
+#endif
+	if (!lsk || lsk->sk_state != TCP_LISTEN)
+		return;
+	queue = &inet_csk(lsk)->icsk_accept_queue;
+	spin_lock_bh(&queue->rskq_lock);
+	for (req = queue->rskq_accept_head; req; prev = req, req = req->dl_next)
+		if (req->sk == sk)
+			break;
+	if (req && prev) {
+		prev->dl_next = req->dl_next;
+		if (queue->rskq_accept_tail == req)
+			queue->rskq_accept_tail = prev;
+		req->dl_next = queue->rskq_accept_head;
+		WRITE_ONCE(queue->rskq_accept_head, req);
+	}
+	spin_unlock_bh(&queue->rskq_lock);
+}
+
 static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 {
 	struct silk_path *parent, *c;
@@ -263,6 +312,10 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	parent->nconns_now++;
 	spin_unlock_bh(&sn->conn_lock);
 	atomic64_inc(&sn->conns_opened);
+	if (c->mirror) {
+		silk_conn_accept_first(sn->net, sk, &f);
+		silk_mirror_conn_ready(c, sk);
+	}
 out:
 	rcu_read_unlock();
 }

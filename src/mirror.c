@@ -29,6 +29,7 @@
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <net/inet_sock.h>
 #include <net/sock.h>
 #include <uapi/linux/sched/types.h>
 
@@ -47,6 +48,7 @@ struct silk_mtask {
 	struct task_struct *task;	/* referenced */
 	struct list_head holds;		/* struct silk_mhold.tnode */
 	struct kthread_work sync;
+	bool queued;			/* sync queued and not yet started */
 	/* Owned by the sync work. */
 	bool saved_valid;
 	bool applied_valid;
@@ -209,6 +211,17 @@ static struct silk_mtask *silk_mtask_find(const struct task_struct *t)
 	return NULL;
 }
 
+/*
+ * Queue @mt's sync; under silk_mirror_lock, which every queueing takes, so
+ * that the sync that frees @mt knows no other run of it is pending.
+ */
+static void silk_mtask_kick(struct silk_mtask *mt)
+{
+	lockdep_assert_held(&silk_mirror_lock);
+	mt->queued = true;
+	kthread_queue_work(silk_mirror_kw, &mt->sync);
+}
+
 /* Make the task's attributes what its holds say; the only place that does. */
 static void silk_mtask_sync(struct kthread_work *work)
 {
@@ -227,6 +240,7 @@ static void silk_mtask_sync(struct kthread_work *work)
 	want = mt->saved;
 	rank = silk_attr_rank(&want);
 	spin_lock_irq(&silk_mirror_lock);
+	mt->queued = false;
 	list_for_each_entry(h, &mt->holds, tnode) {
 		silk_path_attr(h->p, true, &a);
 		r = silk_attr_rank(&a);
@@ -259,8 +273,8 @@ static void silk_mtask_sync(struct kthread_work *work)
 	if (!empty)
 		return;
 	spin_lock_irq(&silk_mirror_lock);
-	if (!list_empty(&mt->holds)) {
-		/* A new hold queued this work again. */
+	if (!list_empty(&mt->holds) || mt->queued) {
+		/* Holds came (and maybe went): this work runs again. */
 		spin_unlock_irq(&silk_mirror_lock);
 		return;
 	}
@@ -303,7 +317,7 @@ static void silk_hold_add_locked(struct task_struct *t, struct silk_path *p,
 	h->sk = sk;
 	list_add_tail(&h->tnode, &mt->holds);
 	list_add_tail(&h->pnode, &p->mholds);
-	kthread_queue_work(silk_mirror_kw, &mt->sync);
+	silk_mtask_kick(mt);
 	return;
 nomem:
 	atomic64_inc(&silk_mirror_nomem);
@@ -347,6 +361,29 @@ void silk_mirror_adopt(struct silk_path *p)
 	rcu_read_unlock();
 }
 
+/**
+ * silk_mirror_conn_ready - a connection of mirrored path @c is acceptable
+ * @c: its connection path, just created (softirq, under RCU)
+ * @sk: the connection
+ *
+ * The task that will accept it is one of those blocked in accept() on its
+ * port, and which one the kernel wakes is not known: each of them uses @c
+ * until its accept() returns, so that the one woken runs at @c's priority
+ * from its wakeup on, not only from accept()'s return.
+ */
+void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk)
+{
+	struct silk_accept_data *d;
+	unsigned long flags;
+
+	spin_lock_irqsave(&silk_mirror_lock, flags);
+	list_for_each_entry(d, &silk_acceptors, node)
+		if (net_eq(sock_net(d->lsk), sock_net(sk)) &&
+		    inet_sk(d->lsk)->inet_sport == inet_sk(sk)->inet_sport)
+			silk_hold_add_locked(d->task, c, d->lsk);
+	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+}
+
 static void silk_acceptors_clear(bool live)
 {
 	struct silk_accept_data *d;
@@ -364,7 +401,7 @@ static void silk_hold_free_locked(struct silk_mhold *h)
 	lockdep_assert_held(&silk_mirror_lock);
 	list_del(&h->tnode);
 	list_del(&h->pnode);
-	kthread_queue_work(silk_mirror_kw, &h->mt->sync);
+	silk_mtask_kick(h->mt);
 	kfree(h);
 }
 
@@ -381,6 +418,19 @@ static void silk_hold_del(const struct sock *sk)
 		list_for_each_entry_safe(h, tmp, &mt->holds, tnode)
 			if (h->sk == sk)
 				silk_hold_free_locked(h);
+	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+}
+
+/* Every task that uses @p for another socket than @sk lets go. */
+static void silk_hold_drop_others(struct silk_path *p, const struct sock *sk)
+{
+	struct silk_mhold *h, *tmp;
+	unsigned long flags;
+
+	spin_lock_irqsave(&silk_mirror_lock, flags);
+	list_for_each_entry_safe(h, tmp, &p->mholds, pnode)
+		if (h->sk != sk)
+			silk_hold_free_locked(h);
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
@@ -424,8 +474,12 @@ static void silk_mirror_use(struct sock *sk)
 		return;
 	rcu_read_lock();
 	p = silk_sock_path(sn, sk);
-	if (p && READ_ONCE(p->mirror))
+	if (p && READ_ONCE(p->mirror)) {
 		silk_hold_add(p, sk);
+		/* Accepted: the other candidates (conn_ready) let go. */
+		if (p->parent)
+			silk_hold_drop_others(p, sk);
+	}
 	rcu_read_unlock();
 }
 
@@ -471,9 +525,10 @@ static int silk_accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		list_del_init(&d->node);
 		spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
 	}
+	/* The connection's hold first, so the task does not flicker down. */
+	silk_mirror_use(newsk);
 	if (atomic_read(&silk_nmtasks))
 		silk_hold_del(d->lsk);
-	silk_mirror_use(newsk);
 	return 0;
 }
 

@@ -26,6 +26,7 @@ void silk_path_attr(const struct silk_path *p, bool task, struct sched_attr *a);
 int silk_attr_apply(struct task_struct *t, const struct sched_attr *a);
 void silk_mirror_set(struct silk_path *p, bool on);
 void silk_mirror_adopt(struct silk_path *p);
+void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk);
 void silk_mirror_hold(struct silk_path *p, const struct sock *sk);
 void silk_mirror_path_gone(struct silk_path *p);
 int silk_mirror_get(void);

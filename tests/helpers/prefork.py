@@ -10,7 +10,9 @@ Each connection sends one request line:
   "HOLD\\n"      the worker answers its pid, then waits for one more line
                 and closes (so a test can look at it while it serves);
   "GET SIZE\\n"  the worker does --loops iterations of CPU work, answers
-                SIZE bytes and closes.
+                "PID WAIT_NS\\n" and SIZE bytes, and closes; WAIT_NS is the
+                time it spent runnable but not running meanwhile
+                (/proc/self/schedstat), i.e. its wakeup-to-run delays.
 The ready file gets the workers' pids, one per line.
 """
 import argparse
@@ -18,6 +20,11 @@ import os
 import signal
 import socket
 import sys
+
+
+def run_delay():
+    with open("/proc/self/schedstat") as f:
+        return int(f.read().split()[1])
 
 
 def work(loops):
@@ -36,6 +43,7 @@ def serve(ls, loops):
         # The file object holds the socket open: close both.
         with c, c.makefile("rb") as f:
             try:
+                w0 = run_delay()
                 line = f.readline().split()
                 if line[:1] == [b"HOLD"]:
                     c.sendall(b"%d\n" % os.getpid())
@@ -43,7 +51,8 @@ def serve(ls, loops):
                 elif line[:1] == [b"GET"]:
                     work(loops)
                     size = int(line[1])
-                    c.sendall(b"x" * size)
+                    c.sendall(b"%d %d\n" % (os.getpid(), run_delay() - w0) +
+                              b"x" * size)
             except (OSError, ValueError, IndexError):
                 pass
 

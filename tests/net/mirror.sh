@@ -99,6 +99,44 @@ sleep 0.5
 check_cond "a standard client's worker $w is untouched" "$(attr "$w")" = "${own[$w]}"
 release
 
+# Accept order: all 3 workers busy, 2 standard connections waiting in the
+# accept queue, then a preferred one. The first worker that comes back to
+# accept() takes the preferred connection, not the standard ones ahead of it.
+order=$(cli python3 - <<'EOF'
+import json, socket, time
+def conn(src):
+    s = socket.create_connection(("10.0.0.2", 8080), source_address=(src, 0))
+    s.sendall(b"HOLD\n")
+    return s
+busy = [conn("10.0.0.1") for _ in range(3)]
+pids = [s.makefile().readline().strip() for s in busy]
+queued = [conn("10.0.0.1") for _ in range(2)]
+time.sleep(0.5)
+pref = conn("10.0.0.3")
+time.sleep(0.5)
+busy[0].sendall(b"done\n")
+busy[0].recv(10)
+pref.settimeout(10)
+got = pref.makefile().readline().strip()
+queued[0].settimeout(1)
+try:
+    q = queued[0].recv(10).decode().strip()
+except socket.timeout:
+    q = ""
+print(json.dumps({"freed": pids[0], "preferred_got": got, "queued_got": q}))
+for s in busy[1:] + queued + [pref]:
+    try:
+        s.sendall(b"done\n")
+    except OSError:
+        pass
+time.sleep(1)
+EOF
+)
+log "accept order: $order"
+check_cond "the freed worker accepts the preferred connection first" \
+	"$(jq -r '.preferred_got == .freed and .queued_got == ""' <<<"$order")" = true
+for w in "${workers[@]}"; do restored "$w" >/dev/null || true; done
+
 # EDF: SCHED_DEADLINE with the path's parameters.
 check "preferred path to EDF deadline 10ms runtime 2ms" \
 	srv "$SILKCTL" path change tcp port 8080 remote 10.0.0.3/32 class edf deadline 10ms runtime 2ms
@@ -112,8 +150,15 @@ check "EDF: after close worker $w has exactly its own attributes" restored "$w"
 check "preferred path to WFQ weight 8" \
 	srv "$SILKCTL" path change tcp port 8080 remote 10.0.0.3/32 class wfq weight 8
 hold 10.0.0.3
-check "WFQ: worker $w runs SCHED_OTHER nice -9" \
-	wait_attr "$w" '.policy == "other" and .nice == -9'
+if [ "$(jq -r .policy <<<"${own[$w]}")" = rr ]; then
+	# Its own SCHED_RR 3 is above nice -9: silk never lowers a task.
+	sleep 1
+	check_cond "WFQ: worker $w keeps its own SCHED_RR 3, above nice -9" \
+		"$(attr "$w")" = "${own[$w]}"
+else
+	check "WFQ: worker $w runs SCHED_OTHER nice -9" \
+		wait_attr "$w" '.policy == "other" and .nice == -9'
+fi
 release
 check "WFQ: after close worker $w has exactly its own attributes" restored "$w"
 
@@ -241,6 +286,20 @@ u.close()
 time.sleep(1)
 a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
 res["self_after_close"] = [a["policy"], a["prio"]]
+# A task that uses several mirrored paths runs at the highest of them.
+def me():
+    a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
+    return [a["policy"], a["prio"]]
+lo = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); lo.bind(("0.0.0.0", 7302))
+hi = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); hi.bind(("0.0.0.0", 7303))
+lo.setsockopt(socket.SOL_IP, SILK_SO_PATH, sp(FP, prio=2, mirror=1))
+hi.setsockopt(socket.SOL_IP, SILK_SO_PATH, sp(FP, prio=9, mirror=1))
+time.sleep(0.5)
+res["two_paths"] = me()
+hi.close(); time.sleep(0.5)
+res["lower_left"] = me()
+lo.close(); time.sleep(0.5)
+res["none_left"] = me()
 v6 = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
 v6.bind(("fd00::2", 7301))
 tryset("v6_ipv6_level", v6, socket.IPPROTO_IPV6, sp(FP, prio=3))
@@ -269,8 +328,27 @@ check_cond "sockopt: root FP prio 5 with mirroring" "$(so root_fp5_mirror)" = 0
 check_cond "sockopt: the UDP task runs SCHED_FIFO 6" "$(so self_mirrored)" = '["fifo",6]'
 check_cond "sockopt: SILK_SO_STATS counts 20 datagrams" "$(so delivered)" = 20
 check_cond "sockopt: after close the task is SCHED_OTHER again" "$(so self_after_close)" = '["other",0]'
+check_cond "two mirrored paths (FP 2, FP 9): the task runs at the higher, FIFO 10" \
+	"$(so two_paths)" = '["fifo",10]'
+check_cond "the higher one closed: FIFO 3" "$(so lower_left)" = '["fifo",3]'
+check_cond "both closed: SCHED_OTHER again" "$(so none_left)" = '["other",0]'
 check_cond "sockopt: IPv6 socket at level SOL_IPV6" "$(so v6_ipv6_level)" = 0
 check_cond "sockopt: IPv6 get reads FP prio 3" "$(so v6_get)" = '[0,3]'
+
+# The C example (tools/silk_so_example.c), as an unprivileged user.
+srv setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$ROOT/tools/silk_so_example" 7310 >"$TMP/example.out" 2>&1 &
+ex=$!
+sleep 1
+cli python3 -c '
+import socket
+t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(10):
+    t.sendto(b"x" * 100, ("10.0.0.2", 7310))'
+wait "$ex"
+sed 's/^/#   /' "$TMP/example.out"
+check "tools/silk_so_example (unprivileged, WFQ 1) counts 10 datagrams" \
+	grep -q "delivered 10 pkts" "$TMP/example.out"
 
 # Counters, then rmmod while tasks are mirrored: a connection's worker at
 # FIFO 31 and the two others blocked in accept() at FIFO 8.

@@ -122,8 +122,11 @@
  * connection the path binds until it closes that socket or the connection
  * or path goes away; with several, the highest wins, and never lower than
  * its own attributes, which it gets back exactly when it uses none. A
- * worker runs at the mapped priority of the highest mirrored path ready on
- * it (SCHED_FIFO for EDF, since workers are bound to one CPU).
+ * connection of a mirrored path is accepted before the connections queued
+ * ahead of it, and the tasks blocked in accept() on its port run at its
+ * priority until one of them has accepted it. A worker runs at the mapped
+ * priority of the highest mirrored path ready on it (SCHED_FIFO for EDF,
+ * since workers are bound to one CPU).
  *
  * Takeover: once a namespace has a default path for a protocol, every
  * packet of that protocol that no other path binds goes through the

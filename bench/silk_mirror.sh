@@ -1,0 +1,163 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# SILK figures 5/6 and table 2 (issue 4), inside one VM with 2 vCPUs: a
+# legacy prefork server (tests/helpers/prefork.py, N + 2 workers, all on
+# CPU 1) does a fixed amount of CPU work per request. N standard clients
+# (10.0.0.1, one asyncio process at nice 10, CPU 0) keep it busy; one
+# preferred client (10.0.0.3, CPU 0) makes requests one after another and
+# measures their response time, at SCHED_FIFO 50 so that sharing CPU 0
+# with the load does not delay it. RPS keeps the clients' receive
+# processing on CPU 0, as if they were another machine. Configurations:
+#   stock   no paths
+#   silk    port 8080 with connection paths; the preferred prefix on a
+#           prio 20 path (its packets first, its task not)
+#   mirror  the same with mirroring: the worker serving the preferred
+#           connection runs SCHED_FIFO 21
+# Metrics: the preferred client's mean and p99 response time, and the time
+# its server task spent runnable but not running per request (wakeup to
+# run, from /proc/PID/schedstat), for small and large responses.
+source "$(dirname "$0")/../tests/lib.sh"
+NS=${SILK_BENCH_NS:-"1 8 16 32 64"}
+SIZES=${SILK_BENCH_SIZES:-"100 65536"}
+REQS=${SILK_BENCH_REQS:-20}
+WORK_US=${SILK_BENCH_WORK_US:-2000}
+res=$SILK_VM_OUT/result
+mkdir -p "$res"
+raw=$res/silk_mirror.jsonl
+: >"$raw"
+
+silk_load || exit 1
+setup_pair
+ip -n cli addr add 10.0.0.3/24 dev va
+# The clients' machine: their receive processing on their own CPU 0 too,
+# not in softirq on the server's CPU 1 where the server's replies are sent.
+cli sh -c 'echo 1 >/sys/class/net/va/queues/rx-0/rps_cpus'
+maxn=0
+for n in $NS; do [ "$n" -gt "$maxn" ] && maxn=$n; done
+
+LOOPS=$(srv taskset -c 1 python3 "$HELPERS/worksink.py" --calibrate "$WORK_US")
+log "work: $LOOPS loops for $WORK_US us"
+# One mirroring path all along, so the probes see every accept().
+srv "$SILKCTL" path add udp port 9 mirror on
+srv taskset -c 1 python3 "$HELPERS/prefork.py" 8080 --workers $((maxn + 2)) \
+	--loops "$LOOPS" --ready "$TMP/pf" &
+for _ in $(seq 300); do [ -e "$TMP/pf" ] && break; sleep 0.1; done
+
+config() { # NAME
+	for id in $(srv "$SILKCTL" -j path show | jq '.[] | select(.port != 9) | .id'); do
+		srv "$SILKCTL" path del id "$id"
+	done
+	case $1 in
+	silk | mirror)
+		srv "$SILKCTL" path add tcp port 8080 conns on
+		srv "$SILKCTL" path add tcp port 8080 remote 10.0.0.3/32 conns on prio 20 \
+			mirror "$([ "$1" = mirror ] && echo on || echo off)"
+		;;
+	esac
+}
+
+# preferred SIZE: REQS sequential requests from 10.0.0.3; JSON summary.
+preferred() {
+	# SCHED_FIFO: the preferred client's own machine never delays it, as
+	# if it were another, idle machine; only the server is measured.
+	cli taskset -c 0 chrt -f 50 python3 - "$1" "$REQS" <<'EOF'
+import json, socket, sys, time
+size, reqs = int(sys.argv[1]), int(sys.argv[2])
+rt, wait = [], []
+for i in range(reqs + 2):
+    t = time.monotonic()
+    s = socket.create_connection(("10.0.0.2", 8080), source_address=("10.0.0.3", 0))
+    s.sendall(b"GET %d\n" % size)
+    data = b""
+    while True:
+        b = s.recv(262144)
+        if not b:
+            break
+        data += b
+    s.close()
+    if i < 2:
+        continue  # warm-up
+    rt.append((time.monotonic() - t) * 1e3)
+    wait.append(int(data.split(b"\n", 1)[0].split()[1]) / 1e6)
+rt.sort()
+print(json.dumps({"mean_ms": sum(rt) / len(rt), "p99_ms": rt[min(len(rt) - 1, int(len(rt) * 0.99))],
+                  "wait_ms": sum(wait) / len(wait)}))
+EOF
+}
+
+for size in $SIZES; do
+	for c in stock silk mirror; do
+		config "$c"
+		for n in $NS; do
+			# Not through cli(): $! must be the load generator itself.
+			# At nice 10, so that on the shared client CPU it does not
+			# delay the preferred client's own measurement.
+			ip netns exec cli taskset -c 0 nice -n 10 python3 "$HELPERS/loadgen.py" \
+				10.0.0.2 8080 "$n" "$size" 100000 >/dev/null 2>&1 &
+			load=$!
+			sleep 2
+			p=$(preferred "$size")
+			kill "$load" 2>/dev/null
+			for _ in $(seq 50); do kill -0 "$load" 2>/dev/null || break; sleep 0.1; done
+			echo "{\"config\":\"$c\",\"size\":$size,\"n\":$n,\"pref\":$p}" | tee -a "$raw"
+		done
+	done
+done
+config stock
+
+python3 - "$raw" "$res/silk_mirror.md" "$WORK_US" <<'EOF'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+d = {}
+for r in rows:
+    d[(r["size"], r["config"], r["n"])] = r["pref"]
+sizes = sorted({r["size"] for r in rows})
+ns = sorted({r["n"] for r in rows})
+cfgs = ["stock", "silk", "mirror"]
+with open(sys.argv[2], "w") as f:
+    f.write("# SILK figures 5/6, table 2: a preferred client among N standard ones\n\n")
+    f.write("Prefork server (N + 2 Python workers on CPU 1, %s us of CPU work per\n"
+            "request); N standard clients (one asyncio process at nice 10) and one\n"
+            "preferred client (20 sequential requests, SCHED_FIFO 50) on CPU 0\n"
+            "(`bench/run silk_mirror`). stock: no silk; silk:\n"
+            "preferred prefix on a prio 20 path without mirroring; mirror: with\n"
+            "mirroring (its worker runs SCHED_FIFO 21). wait: time the server task\n"
+            "serving a preferred request was runnable but not running.\n\n" % sys.argv[3])
+    for size in sizes:
+        f.write("## %d-byte responses\n\n" % size)
+        f.write("| N | " + " | ".join("%s mean ms | %s p99 ms | %s wait ms" % (c, c, c) for c in cfgs) + " |\n")
+        f.write("|---" * (1 + 3 * len(cfgs)) + "|\n")
+        for n in ns:
+            cells = []
+            for c in cfgs:
+                p = d.get((size, c, n))
+                cells += ["%.1f" % p["mean_ms"], "%.1f" % p["p99_ms"], "%.1f" % p["wait_ms"]] if p else ["-"] * 3
+            f.write("| %d | %s |\n" % (n, " | ".join(cells)))
+        lo, hi = d.get((size, "mirror", ns[0])), d.get((size, "mirror", ns[-1]))
+        st_lo, st_hi = d.get((size, "stock", ns[0])), d.get((size, "stock", ns[-1]))
+        if lo and hi and st_lo and st_hi:
+            f.write("\nMean response time at N=%d over N=%d: mirror %.2f, stock %.2f.\n\n" % (
+                ns[-1], ns[0], hi["mean_ms"] / lo["mean_ms"], st_hi["mean_ms"] / st_lo["mean_ms"]))
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, axes = plt.subplots(1, len(sizes), figsize=(6 * len(sizes), 4))
+    if len(sizes) == 1:
+        axes = [axes]
+    for ax, size in zip(axes, sizes):
+        for c in cfgs:
+            ys = [d[(size, c, n)]["mean_ms"] for n in ns if (size, c, n) in d]
+            ax.plot(ns[:len(ys)], ys, marker="o", label=c)
+        ax.set_xlabel("standard clients N")
+        ax.set_ylabel("preferred mean response (ms)")
+        ax.set_title("%d-byte responses" % size)
+        ax.set_yscale("log")
+        ax.legend()
+    plt.tight_layout()
+    plt.savefig(sys.argv[2].replace(".md", ".png"), dpi=100)
+except ImportError:
+    pass
+EOF
+cat "$res/silk_mirror.md"
