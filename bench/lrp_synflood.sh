@@ -60,17 +60,25 @@ for c in stock silk; do
 		flood=
 		if [ "$iv" = flood ]; then
 			# Not through cli(): $! must be hping3 itself.
-			ip netns exec cli taskset -c 0 nice -n 19 hping3 -S -p 9999 --flood -q 10.0.0.2 >/dev/null 2>&1 &
+			ip netns exec cli taskset -c 0 nice -n 19 hping3 -S -p 9999 --flood -q 10.0.0.2 >"$TMP/hping.out" 2>&1 &
 			flood=$!
 		elif [ "$iv" != none ]; then
-			ip netns exec cli taskset -c 0 nice -n 19 hping3 -S -p 9999 -i "$iv" -q 10.0.0.2 >/dev/null 2>&1 &
+			ip netns exec cli taskset -c 0 nice -n 19 hping3 -S -p 9999 -i "$iv" -q 10.0.0.2 >"$TMP/hping.out" 2>&1 &
 			flood=$!
 		fi
+		t0=$(date +%s.%N)
 		sleep 1
 		rps=$(cli taskset -c 0 wrk -t 1 -c 8 -d "$SECS" http://10.0.0.2:8080/ |
 			awk '/Requests\/sec/ { print $2 }')
-		[ -n "$flood" ] && { kill "$flood"; wait "$flood" 2>/dev/null; }
-		echo "{\"config\":\"$c\",\"flood\":\"$iv\",\"rps\":${rps:-0}}" | tee -a "$raw"
+		syn_pps=0
+		if [ -n "$flood" ]; then
+			# SIGINT: hping3 prints how many SYNs it sent.
+			kill -INT "$flood"
+			wait "$flood" 2>/dev/null
+			n=$(awk '/packets transmitted/ { print $1 }' "$TMP/hping.out")
+			syn_pps=$(python3 -c "import time; print(int(${n:-0} / (time.time() - $t0)))")
+		fi
+		echo "{\"config\":\"$c\",\"flood\":\"$iv\",\"rps\":${rps:-0},\"syn_pps\":$syn_pps}" | tee -a "$raw"
 		sleep 1
 	done
 done
@@ -81,25 +89,27 @@ python3 - "$raw" "$res/lrp_synflood.md" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 by = {}
+syn = {}
 order = []
 for r in rows:
     by.setdefault(r["config"], {})[r["flood"]] = r["rps"]
+    syn.setdefault(r["config"], {})[r["flood"]] = r.get("syn_pps", 0)
     if r["flood"] not in order:
         order.append(r["flood"])
 label = {"none": "no flood", "flood": "hping3 --flood"}
 with open(sys.argv[2], "w") as f:
     f.write("# LRP figure 5: web server under a SYN flood to another port\n\n")
     f.write("nginx (1 worker, CPU 1) and wrk (CPU 0, 8 keep-alive connections);\n"
-            "hping3 SYN-floods port 9999 from CPU 0; RPS puts receive\n"
+            "hping3 (nice 19) SYN-floods port 9999 from CPU 0; RPS puts receive\n"
             "processing on CPU 1. Requests/s and the ratio to the same\n"
             "configuration's no-flood rate (`bench/run lrp_synflood`).\n\n")
-    f.write("| SYN flood | stock req/s | stock ratio | silk req/s | silk ratio |\n")
-    f.write("|---|---|---|---|---|\n")
+    f.write("| SYN flood | stock SYN/s sent | stock req/s | stock ratio | silk SYN/s sent | silk req/s | silk ratio |\n")
+    f.write("|---|---|---|---|---|---|---|\n")
     for iv in order:
         s, k = by["stock"][iv], by["silk"][iv]
-        f.write("| %s | %.0f | %.2f | %.0f | %.2f |\n" % (
-            label.get(iv, "one SYN every " + iv[1:] + " us"), s,
-            s / by["stock"]["none"], k, k / by["silk"]["none"]))
+        f.write("| %s | %d | %.0f | %.2f | %d | %.0f | %.2f |\n" % (
+            label.get(iv, "one SYN every " + iv[1:] + " us"), syn["stock"][iv], s,
+            s / by["stock"]["none"], syn["silk"][iv], k, k / by["silk"]["none"]))
 try:
     import matplotlib
     matplotlib.use("Agg")
