@@ -352,6 +352,55 @@ sed 's/^/#   /' "$TMP/example.out"
 check "tools/silk_so_example (unprivileged, WFQ 1) counts 10 datagrams" \
 	grep -q "delivered 10 pkts" "$TMP/example.out"
 
+# nginx: non-blocking accept4() from epoll, keep-alive. Its worker runs at
+# the preferred path's priority while it has the preferred connection open,
+# and gets its own attributes back when that connection closes.
+cat >"$TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx.pid;
+error_log stderr;
+events { worker_connections 64; }
+http {
+	access_log off;
+	client_body_temp_path $TMP;
+	keepalive_timeout 60;
+	server {
+		listen 8090;
+		location / { return 200 "ok\n"; }
+	}
+}
+EOF
+srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+sleep 1
+ngw=$(pgrep -f "nginx: worker process" | head -n 1)
+ngown=$(attr "$ngw")
+check "nginx: path tcp 8090 remote 10.0.0.3/32 conns on prio 12 mirror on" \
+	srv "$SILKCTL" path add tcp port 8090 remote 10.0.0.3/32 conns on prio 12 mirror on
+cli python3 -c '
+import socket, sys, os, time
+s = socket.create_connection(("10.0.0.2", 8090), source_address=("10.0.0.3", 0))
+s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+s.recv(1000)
+open(sys.argv[1], "w").close()
+while not os.path.exists(sys.argv[1] + ".go"):
+    time.sleep(0.05)
+s.close()
+time.sleep(0.5)' "$TMP/ng" >/dev/null 2>&1 &
+ngc=$!
+for _ in $(seq 100); do [ -e "$TMP/ng" ] && break; sleep 0.1; done
+check "nginx: worker $ngw serving the preferred keep-alive connection runs SCHED_FIFO 13" \
+	wait_attr "$ngw" '.policy == "fifo" and .prio == 13'
+touch "$TMP/ng.go"
+for _ in $(seq 100); do kill -0 "$ngc" 2>/dev/null || break; sleep 0.1; done
+ok=0
+for _ in $(seq 30); do
+	[ "$(attr "$ngw")" = "$ngown" ] && { ok=1; break; }
+	sleep 0.1
+done
+check_cond "nginx: after the preferred connection closes the worker has its own attributes" "$ok" = 1
+kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+
 # Counters, then rmmod while tasks are mirrored: a connection's worker at
 # FIFO 31 and the two others blocked in accept() at FIFO 8.
 check "listen path prio 7 mirror on" \
