@@ -434,6 +434,18 @@ static void silk_hold_drop_others(struct silk_path *p, const struct sock *sk)
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
+/* @p's class or parameters changed: its tasks take the new attributes. */
+void silk_mirror_changed(struct silk_path *p)
+{
+	struct silk_mhold *h;
+	unsigned long flags;
+
+	spin_lock_irqsave(&silk_mirror_lock, flags);
+	list_for_each_entry(h, &p->mholds, pnode)
+		silk_mtask_kick(h->mt);
+	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+}
+
 /* Path @p is going, or mirrors no more: every task using it lets go. */
 void silk_mirror_path_gone(struct silk_path *p)
 {

@@ -29,6 +29,7 @@ void silk_mirror_adopt(struct silk_path *p);
 void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk);
 void silk_mirror_hold(struct silk_path *p, const struct sock *sk);
 void silk_mirror_path_gone(struct silk_path *p);
+void silk_mirror_changed(struct silk_path *p);
 int silk_mirror_get(void);
 void silk_mirror_put(void);
 u32 silk_mirror_tasks(void);

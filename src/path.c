@@ -299,6 +299,27 @@ static void silk_sched_set(struct silk_path *p, const struct silk_sched *s)
 }
 
 /* Turn connection paths on for listen path @p. */
+/*
+ * A listen path's connection paths follow its class, parameters and
+ * priority; tasks mirroring any of them take the new attributes.
+ */
+static void silk_conns_follow(struct silk_net *sn, struct silk_path *p,
+			      const struct silk_sched *s)
+{
+	struct silk_path *c;
+
+	silk_mirror_changed(p);
+	if (p->parent)
+		return;
+	spin_lock_bh(&sn->conn_lock);
+	list_for_each_entry(c, &p->conn_list, conn_node) {
+		silk_sched_set(c, s);
+		WRITE_ONCE(c->prio, READ_ONCE(p->prio));
+		silk_mirror_changed(c);
+	}
+	spin_unlock_bh(&sn->conn_lock);
+}
+
 static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
 			 struct netlink_ext_ack *extack)
 {
@@ -501,6 +522,7 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 		silk_conns_off(sn, p);
 	}
 	silk_sched_set(p, &sched);
+	silk_conns_follow(sn, p, &sched);
 	if (cfg->set_mirror && cfg->mirror != p->mirror) {
 		if (cfg->mirror) {
 			silk_mirror_set(p, true);

@@ -95,6 +95,11 @@ check_cond "a connection from 10.0.0.1 has a path of listen path $pa: $(jq -c '.
 	"$(jq -r '.[0] | "\(.remote) \(.id) \(.class) \(.prio)"' <<<"$c")" = "10.0.0.1 $pa fp 1"
 check_cond "its packets went through it ($(jq '.[0].stats.delivered_pkts' <<<"$c"))" \
 	"$(jq '.[0].stats.delivered_pkts' <<<"$c")" -ge 4
+check "change the listen path to prio 5 while the connection is open" \
+	srv "$SILKCTL" path change id "$pa" prio 5
+check_cond "the open connection's path follows: prio $(conn_json | jq '.[0].prio')" \
+	"$(conn_json | jq '.[0].prio')" = 5
+srv "$SILKCTL" path change id "$pa" prio 1
 waith
 sleep 0.5
 check_cond "the path is gone after close" "$(conn_json | jq length)" = 0

@@ -91,6 +91,10 @@ check_cond "path show says mirror on (udp 9 and the preferred path)" \
 hold 10.0.0.3
 check "FP: the preferred client's worker $w runs SCHED_FIFO 21" \
 	wait_attr "$w" '.policy == "fifo" and .prio == 21 and .reset_on_fork'
+check "change the preferred path to prio 25 while its worker serves" \
+	srv "$SILKCTL" path change tcp port 8080 remote 10.0.0.3/32 prio 25
+check "FP: the worker follows to SCHED_FIFO 26" \
+	wait_attr "$w" '.policy == "fifo" and .prio == 26'
 release
 check "FP: after close worker $w has exactly its own attributes" restored "$w"
 
