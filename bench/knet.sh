@@ -4,7 +4,7 @@
 # KNET (issue 3): connection-level parallelism of protocol processing,
 # inside one VM with 2 vCPUs. nginx (2 workers) serves wrk (32 keep-alive
 # connections from one address). Every packet to port 8080 goes through a
-# listen path with connection paths, and 1000 nftables rules after silk's
+# listen path with connection paths, and RULES (default 30000) nftables rules after silk's
 # hook make each packet's processing expensive, so silk's workers, not
 # nginx or wrk, are the bottleneck. Placement decides how many workers
 # share the connections:
@@ -16,6 +16,9 @@
 source "$(dirname "$0")/../tests/lib.sh"
 SECS=${SILK_BENCH_SECS:-5}
 ROUNDS=${SILK_BENCH_ROUNDS:-3}
+# The more each packet costs in silk's workers, the less nginx and wrk,
+# which share the two vCPUs with them, weigh in the result.
+RULES=${SILK_BENCH_RULES:-30000}
 res=$SILK_VM_OUT/result
 mkdir -p "$res"
 raw=$res/knet.jsonl
@@ -25,8 +28,8 @@ silk_load || exit 1
 setup_pair
 {
 	echo "table inet burn { chain c { type filter hook prerouting priority -150;"
-	for i in $(seq 1000); do
-		echo "ip saddr 192.0.2.$((i % 250 + 1)) ip daddr 198.51.100.$((i / 250 + 1)) counter"
+	for i in $(seq "$RULES"); do
+		echo "ip saddr 192.0.2.$((i % 250 + 1)) ip daddr 198.51.$((i / 250 / 250 + 100)).$((i / 250 % 250 + 1)) counter"
 	done
 	echo "}"
 	echo "}"
@@ -67,7 +70,7 @@ for r in $(seq "$ROUNDS"); do
 done
 kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
 
-python3 - "$raw" "$res/knet.md" <<'EOF'
+python3 - "$raw" "$res/knet.md" "$RULES" <<'EOF'
 import json, statistics, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
 by = {}
@@ -77,9 +80,10 @@ med = {c: statistics.median(v) for c, v in by.items()}
 with open(sys.argv[2], "w") as f:
     f.write("# KNET: connection paths on one worker or two\n\n")
     f.write("nginx (2 workers) and wrk (32 keep-alive connections) in one VM\n"
-            "with 2 vCPUs; 1000 nftables rules after silk's hook make the\n"
+            "with 2 vCPUs; %s nftables rules after silk's hook make the\n"
             "workers the bottleneck. Median requests/s over %d ABBA rounds\n"
-            "(`bench/run knet`).\n\n" % (len(rows) // 6))
+            "(`bench/run knet`, SILK_BENCH_RULES=%s).\n\n" % (
+                sys.argv[3], len(rows) // 6, sys.argv[3]))
     f.write("| placement | workers used | req/s | ratio to one worker |\n")
     f.write("|---|---|---|---|\n")
     for c, w in (("one", "1 (src, one client address)"), ("hash", "2"), ("rr", "2")):
