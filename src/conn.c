@@ -26,15 +26,14 @@
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
-#include <net/inet6_hashtables.h>
 #include <net/inet_connection_sock.h>
-#include <net/inet_hashtables.h>
 #include <net/inet_sock.h>
 #include <net/request_sock.h>
 #include <net/ipv6.h>
 #include <net/tcp_states.h>
 
 #include "conn.h"
+#include "lazy.h"
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
@@ -91,6 +90,18 @@ static void silk_conn_sk_flow(const struct sock *sk, struct silk_flow *f,
 	silk_conn_key_flow(k, f);
 }
 
+/* A TCP connection's own path, or NULL; under RCU. */
+struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk)
+{
+	struct silk_conn_key k;
+	struct silk_flow f;
+
+	if (!READ_ONCE(sn->nconnports) || sk->sk_state == TCP_LISTEN)
+		return NULL;
+	silk_conn_sk_flow(sk, &f, &k);
+	return rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+}
+
 /**
  * silk_sock_path - the path a TCP socket's packets take
  * @sn: the socket's namespace
@@ -101,26 +112,14 @@ static void silk_conn_sk_flow(const struct sock *sk, struct silk_flow *f,
  */
 struct silk_path *silk_sock_path(struct silk_net *sn, const struct sock *sk)
 {
-	struct silk_conn_key k;
-	struct silk_flow f;
-	struct silk_path *p = NULL;
-
-	silk_conn_sk_flow(sk, &f, &k);
-	if (READ_ONCE(sn->nconnports) && sk->sk_state != TCP_LISTEN)
-		p = rhashtable_lookup(&sn->conns, &k, silk_conn_params);
-	return p ?: silk_path_lookup(sn, &f);
-}
-
-/* A TCP connection's own path, or NULL; under RCU. */
-struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk)
-{
+	struct silk_path *p = silk_sock_conn(sn, sk);
 	struct silk_conn_key k;
 	struct silk_flow f;
 
-	if (!READ_ONCE(sn->nconnports))
-		return NULL;
+	if (p)
+		return p;
 	silk_conn_sk_flow(sk, &f, &k);
-	return rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+	return silk_path_lookup(sn, &f);
 }
 
 /* Set mirroring of @p's connection paths; under sn->lock. */
@@ -216,24 +215,11 @@ void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
 static void silk_conn_accept_first(struct net *net, const struct sock *sk,
 				   const struct silk_flow *f)
 {
-	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
 	struct request_sock *req, *prev = NULL;
 	struct request_sock_queue *queue;
 	struct sock *lsk;
 
-	if (f->family == AF_INET)
-		lsk = __inet_lookup_listener(net, hinfo, NULL, 0, f->saddr4,
-					     f->sport, f->daddr4,
-					     ntohs(f->dport), 0, 0);
-#if IS_ENABLED(CONFIG_IPV6)
-	else
-		lsk = inet6_lookup_listener(net, hinfo, NULL, 0, f->saddr6,
-					    f->sport, f->daddr6,
-					    ntohs(f->dport), 0, 0);
-#else
-	else
-		lsk = NULL;
-#endif
+	lsk = silk_flow_listener(net, f, 0);
 	if (!lsk || lsk->sk_state != TCP_LISTEN)
 		return;
 	queue = &inet_csk(lsk)->icsk_accept_queue;
@@ -274,6 +260,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 		goto out;
 	}
 	skb_queue_head_init(&c->q);
+	INIT_LIST_HEAD(&c->conn_list);	/* always empty: no connections of its own */
 	INIT_LIST_HEAD(&c->mholds);
 	c->sn = sn;
 	c->b = parent->b;

@@ -41,10 +41,34 @@ static unsigned int silk_lazy_udp_room(struct net *net,
 	return max(room, 0);
 }
 
+/**
+ * silk_flow_listener - the TCP listener a flow's SYN would reach
+ * @net: the namespace
+ * @f: the flow (addresses and ports as a received packet has them)
+ * @dif: the input device's ifindex, or 0
+ *
+ * Called under RCU: listeners are RCU-freed.
+ */
+struct sock *silk_flow_listener(struct net *net, const struct silk_flow *f,
+				int dif)
+{
+	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
+
+	if (f->family == AF_INET)
+		return __inet_lookup_listener(net, hinfo, NULL, 0, f->saddr4,
+					      f->sport, f->daddr4,
+					      ntohs(f->dport), dif, 0);
+#if IS_ENABLED(CONFIG_IPV6)
+	return inet6_lookup_listener(net, hinfo, NULL, 0, f->saddr6, f->sport,
+				     f->daddr6, ntohs(f->dport), dif, 0);
+#else
+	return NULL;
+#endif
+}
+
 static bool silk_lazy_listen_full(struct net *net, const struct sk_buff *skb,
 				  const struct silk_flow *f, int dif)
 {
-	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
 	struct tcphdr _th;
 	const struct tcphdr *th;
 	struct sock *sk;
@@ -52,15 +76,7 @@ static bool silk_lazy_listen_full(struct net *net, const struct sk_buff *skb,
 	th = skb_header_pointer(skb, f->thoff, sizeof(_th), &_th);
 	if (!th || !th->syn || th->ack)
 		return false;
-	if (f->family == AF_INET)
-		sk = __inet_lookup_listener(net, hinfo, NULL, 0, f->saddr4,
-					    f->sport, f->daddr4,
-					    ntohs(f->dport), dif, 0);
-	else
-		sk = inet6_lookup_listener(net, hinfo, NULL, 0, f->saddr6,
-					   f->sport, f->daddr6,
-					   ntohs(f->dport), dif, 0);
-	/* Listeners are RCU-freed; the worker holds rcu_read_lock(). */
+	sk = silk_flow_listener(net, f, dif);
 	return sk && (sk_acceptq_is_full(sk) ||
 		      inet_csk_reqsk_queue_is_full(sk));
 }

@@ -1,12 +1,17 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Lazy receiver processing: whether a packet's socket can take it now.
+ * Lazy receiver processing: whether a packet's socket can take it now; and
+ * the socket lookup it shares with connection paths.
  */
 #ifndef _SILK_LAZY_H
 #define _SILK_LAZY_H
 
 #include <linux/skbuff.h>
 
+struct silk_flow;
+
 unsigned int silk_lazy_room(struct net *net, const struct sk_buff *skb);
+struct sock *silk_flow_listener(struct net *net, const struct silk_flow *f,
+				int dif);
 
 #endif /* _SILK_LAZY_H */

@@ -421,7 +421,7 @@ static void silk_hold_del(const struct sock *sk)
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
-/* Every task that uses @p for another socket than @sk lets go. */
+/* Every task that uses @p for another socket than @sk (NULL: any) lets go. */
 static void silk_hold_drop_others(struct silk_path *p, const struct sock *sk)
 {
 	struct silk_mhold *h, *tmp;
@@ -449,13 +449,7 @@ void silk_mirror_changed(struct silk_path *p)
 /* Path @p is going, or mirrors no more: every task using it lets go. */
 void silk_mirror_path_gone(struct silk_path *p)
 {
-	struct silk_mhold *h, *tmp;
-	unsigned long flags;
-
-	spin_lock_irqsave(&silk_mirror_lock, flags);
-	list_for_each_entry_safe(h, tmp, &p->mholds, pnode)
-		silk_hold_free_locked(h);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	silk_hold_drop_others(p, NULL);
 }
 
 /* Turn mirroring of @p on or off; off lets every task using it go. */
@@ -468,8 +462,6 @@ void silk_mirror_set(struct silk_path *p, bool on)
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 	if (!on)
 		silk_mirror_path_gone(p);
-	else if (!p->parent)
-		silk_mirror_adopt(p);
 }
 
 /* The path a TCP socket's task uses: its connection's, or its port's. */

@@ -298,7 +298,6 @@ static void silk_sched_set(struct silk_path *p, const struct silk_sched *s)
 	WRITE_ONCE(p->class, s->class);
 }
 
-/* Turn connection paths on for listen path @p. */
 /*
  * A listen path's connection paths follow its class, parameters and
  * priority; tasks mirroring any of them take the new attributes.
@@ -309,8 +308,6 @@ static void silk_conns_follow(struct silk_net *sn, struct silk_path *p,
 	struct silk_path *c;
 
 	silk_mirror_changed(p);
-	if (p->parent)
-		return;
 	spin_lock_bh(&sn->conn_lock);
 	list_for_each_entry(c, &p->conn_list, conn_node) {
 		silk_sched_set(c, s);
@@ -320,6 +317,7 @@ static void silk_conns_follow(struct silk_net *sn, struct silk_path *p,
 	spin_unlock_bh(&sn->conn_lock);
 }
 
+/* Turn connection paths on for listen path @p. */
 static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
 			 struct netlink_ext_ack *extack)
 {
@@ -522,11 +520,14 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 		silk_conns_off(sn, p);
 	}
 	silk_sched_set(p, &sched);
-	silk_conns_follow(sn, p, &sched);
+	if (cfg->set_class || cfg->set_weight || cfg->set_deadline ||
+	    cfg->set_runtime || cfg->set_period || cfg->set_prio)
+		silk_conns_follow(sn, p, &sched);
 	if (cfg->set_mirror && cfg->mirror != p->mirror) {
 		if (cfg->mirror) {
 			silk_mirror_set(p, true);
 			silk_conns_mirror(sn, p, true);
+			silk_mirror_adopt(p);
 		} else {
 			silk_mirror_off(sn, p);
 		}

@@ -60,9 +60,7 @@ static int silk_so_binding(const struct sock *sk, struct silk_binding *b)
 static struct silk_path *silk_so_conn(struct silk_net *sn, struct sock *sk,
 				      const struct silk_binding *b)
 {
-	if (b->proto != IPPROTO_TCP || sk->sk_state == TCP_LISTEN)
-		return NULL;
-	return silk_sock_conn(sn, sk);
+	return b->proto == IPPROTO_TCP ? silk_sock_conn(sn, sk) : NULL;
 }
 
 /*
@@ -322,27 +320,21 @@ static int silk_so_get(struct sock *sk, int optval, void __user *user,
 	return 0;
 }
 
+/* The same options at SOL_IP and SOL_IPV6; IPv4 ones reach AF_INET6 too. */
+#define SILK_SOCKOPTS(family) {			\
+	.pf = family,				\
+	.set_optmin = SILK_SO_BASE,		\
+	.set_optmax = __SILK_SO_END,		\
+	.set = silk_so_set,			\
+	.get_optmin = SILK_SO_BASE,		\
+	.get_optmax = __SILK_SO_END,		\
+	.get = silk_so_get,			\
+	.owner = THIS_MODULE,			\
+}
+
 static struct nf_sockopt_ops silk_sockopts[] = {
-	{
-		.pf = PF_INET,
-		.set_optmin = SILK_SO_BASE,
-		.set_optmax = __SILK_SO_END,
-		.set = silk_so_set,
-		.get_optmin = SILK_SO_BASE,
-		.get_optmax = __SILK_SO_END,
-		.get = silk_so_get,
-		.owner = THIS_MODULE,
-	},
-	{
-		.pf = PF_INET6,
-		.set_optmin = SILK_SO_BASE,
-		.set_optmax = __SILK_SO_END,
-		.set = silk_so_set,
-		.get_optmin = SILK_SO_BASE,
-		.get_optmax = __SILK_SO_END,
-		.get = silk_so_get,
-		.owner = THIS_MODULE,
-	},
+	SILK_SOCKOPTS(PF_INET),
+	SILK_SOCKOPTS(PF_INET6),
 };
 
 int silk_sockopt_init(void)

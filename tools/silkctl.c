@@ -99,6 +99,15 @@ static bool matches(const char *arg, const char *full)
 	return n && n <= strlen(full) && !strncmp(arg, full, n);
 }
 
+/* Option @name's value @arg, "on" or "off", into *@v. */
+static int parse_on_off(const char *name, const char *arg, uint8_t *v)
+{
+	if (strcmp(arg, "on") && strcmp(arg, "off"))
+		return error("invalid %s \"%s\": expected on or off", name, arg);
+	*v = !strcmp(arg, "on");
+	return 0;
+}
+
 static int parse_u64(const char *s, unsigned long long max,
 		     unsigned long long *v)
 {
@@ -251,26 +260,20 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			p->set |= SILK_P_DSCP;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "conns")) {
 			NEXT_ARG();
-			if (strcmp(*argv, "on") && strcmp(*argv, "off"))
-				return error("invalid conns \"%s\": expected on or off",
-					     *argv);
-			p->conns = !strcmp(*argv, "on");
+			if (parse_on_off(a, *argv, &p->conns))
+				return -1;
 			p->set |= SILK_P_CONNS;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "mirror")) {
 			NEXT_ARG();
-			if (strcmp(*argv, "on") && strcmp(*argv, "off"))
-				return error("invalid mirror \"%s\": expected on or off",
-					     *argv);
-			p->mirror = !strcmp(*argv, "on");
+			if (parse_on_off(a, *argv, &p->mirror))
+				return -1;
 			p->set |= SILK_P_MIRROR;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "default")) {
 			p->set |= SILK_P_DEFAULT;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "lazy")) {
 			NEXT_ARG();
-			if (strcmp(*argv, "on") && strcmp(*argv, "off"))
-				return error("invalid lazy \"%s\": expected on or off",
-					     *argv);
-			p->lazy = !strcmp(*argv, "on");
+			if (parse_on_off(a, *argv, &p->lazy))
+				return -1;
 			p->set |= SILK_P_LAZY;
 		} else if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
 			   !strcmp(a, "port")) {
