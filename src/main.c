@@ -10,6 +10,7 @@
 #include <net/genetlink.h>
 #include <uapi/linux/silk.h>
 
+#include "chain.h"
 #include "mirror.h"
 #include "netlink.h"
 #include "netns.h"
@@ -129,9 +130,12 @@ static int __init silk_init(void)
 {
 	int err;
 
-	err = silk_mirror_init();
+	err = silk_chain_srv_init();
 	if (err)
 		return err;
+	err = silk_mirror_init();
+	if (err)
+		goto err_chain;
 	err = silk_netns_init();
 	if (err)
 		goto err_mirror;
@@ -150,6 +154,8 @@ err_netns:
 	silk_netns_exit();
 err_mirror:
 	silk_mirror_exit();
+err_chain:
+	silk_chain_srv_exit();
 	return err;
 }
 
@@ -163,6 +169,7 @@ static void __exit silk_exit(void)
 	silk_mirror_exit();
 	/* Paths and ports are freed after a grace period. */
 	rcu_barrier();
+	silk_chain_srv_exit();
 	WARN_ON(atomic_long_read(&silk_queued_bytes));
 	pr_info("silk: unloaded\n");
 }

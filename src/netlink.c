@@ -11,6 +11,7 @@
 #include <net/ipv6.h>
 #include <uapi/linux/silk.h>
 
+#include "chain.h"
 #include "netlink.h"
 #include "mirror.h"
 #include "netns.h"
@@ -32,6 +33,16 @@ static struct netlink_range_validation silk_edf_us_range = {
 	.max = SILK_EDF_US_MAX,
 };
 
+static struct netlink_range_validation silk_chain_bytes_range = {
+	.min = SILK_CHAIN_MAX_BYTES_MIN,
+	.max = SILK_CHAIN_MAX_BYTES_MAX,
+};
+
+static struct netlink_range_validation silk_chain_timeout_range = {
+	.min = SILK_CHAIN_TIMEOUT_MS_MIN,
+	.max = SILK_CHAIN_TIMEOUT_MS_MAX,
+};
+
 static struct netlink_range_validation silk_weight_range = {
 	.min = SILK_WEIGHT_MIN,
 	.max = SILK_WEIGHT_MAX,
@@ -40,7 +51,7 @@ static struct netlink_range_validation silk_weight_range = {
 #define SILK_REPLY_ONLY { .type = NLA_REJECT, \
 			  .reject_message = "attribute only appears in replies" }
 
-static const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
+const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_PAD]		= SILK_REPLY_ONLY,
 	[SILK_A_PATH_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[SILK_A_PATH_PROTO]	= { .type = NLA_U8 },
@@ -99,9 +110,35 @@ static const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_CONN_LADDR6]	= SILK_REPLY_ONLY,
 	[SILK_A_CONN_RPORT]	= SILK_REPLY_ONLY,
 	[SILK_A_CONN_LPORT]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_TYPE]	= NLA_POLICY_MAX(NLA_U8, SILK_CHAIN_TYPE_MAX),
+	[SILK_A_CHAIN_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[SILK_A_CHAIN_OUT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[SILK_A_CHAIN_MAX_BYTES] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							 &silk_chain_bytes_range),
+	[SILK_A_CHAIN_TIMEOUT_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							  &silk_chain_timeout_range),
+	[SILK_A_CHAIN_ALGO]	= NLA_POLICY_MAX(NLA_U8, SILK_CHAIN_ALGO_MAX),
+	[SILK_A_CHAIN_COND]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_HITS]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_TIMEOUTS]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_RESETS]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_PENDING]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_HANDED]	= SILK_REPLY_ONLY,
+	[SILK_A_COND_INDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[SILK_A_COND_ADDR4]	= NLA_POLICY_EXACT_LEN(sizeof(struct in_addr)),
+	[SILK_A_COND_ADDR6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[SILK_A_COND_PLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[SILK_A_COND_STRING]	= NLA_POLICY_RANGE(NLA_BINARY, 1,
+						   SILK_CHAIN_STRING_MAX),
+	[SILK_A_COND_WEIGHT]	= NLA_POLICY_MAX(NLA_U16,
+						 SILK_CHAIN_WEIGHT_TOTAL),
+	[SILK_A_COND_HITS]	= SILK_REPLY_ONLY,
+	[SILK_A_CHAIN_OPS]	= { .type = NLA_NESTED },
+	[SILK_A_CHAIN_OP]	= { .type = NLA_REJECT,
+				    .reject_message = "an operation belongs in SILK_A_CHAIN_OPS" },
+	[SILK_A_CHAIN_CMD]	= NLA_POLICY_MAX(NLA_U8, SILK_CMD_MAX),
+	[SILK_A_CHAIN_REPLACE]	= { .type = NLA_FLAG },
 };
-
-static struct genl_family silk_genl_family;
 
 static const int silk_binding_attrs[] = {
 	SILK_A_PATH_PROTO, SILK_A_PATH_PORT, SILK_A_PATH_FAMILY,
@@ -848,9 +885,39 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.cmd = SILK_CMD_CONN_GET,
 		.dumpit = silk_nl_conn_dump,
 	},
+	{
+		.cmd = SILK_CMD_CHAIN_NEW,
+		.doit = silk_nl_chain_cmd,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_CHAIN_DEL,
+		.doit = silk_nl_chain_cmd,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_COND_NEW,
+		.doit = silk_nl_chain_cmd,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_CHAIN_FLUSH,
+		.doit = silk_nl_chain_cmd,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_CHAIN_GET,
+		.doit = silk_nl_chain_get,
+		.dumpit = silk_nl_chain_dump,
+	},
+	{
+		.cmd = SILK_CMD_CHAIN_BATCH,
+		.doit = silk_nl_chain_batch,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
 };
 
-static struct genl_family silk_genl_family __ro_after_init = {
+struct genl_family silk_genl_family __ro_after_init = {
 	.name = SILK_GENL_NAME,
 	.version = SILK_GENL_VERSION,
 	.maxattr = SILK_A_MAX,

@@ -15,6 +15,7 @@
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
+#include "chain.h"
 #include "path.h"
 
 struct silk_worker;
@@ -59,6 +60,7 @@ struct silk_net {
 	atomic64_t conns_opened;
 	atomic64_t conns_closed;
 	atomic64_t conn_overflows;
+	struct silk_chain_ns chain;	/* tcpchains (chain.c) */
 };
 
 extern unsigned int silk_net_id;

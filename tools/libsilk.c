@@ -22,17 +22,12 @@
 #include <sys/socket.h>
 
 #include "libsilk.h"
+#include "libsilk_int.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK 270
 #endif
 
-struct silk_sock {
-	struct nl_sock *nl;
-	int family;
-	char errmsg[512];
-	const char *err_attr;
-};
 
 /* What the user calls each attribute, for error messages. */
 static const char *const silk_attr_names[SILK_A_MAX + 1] = {
@@ -61,6 +56,18 @@ static const char *const silk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_PATH_CONNS] = "conns",
 	[SILK_A_PATH_MIRROR] = "mirror",
 	[SILK_A_NS_PLACEMENT] = "placement",
+	[SILK_A_CHAIN_TYPE] = "type",
+	[SILK_A_CHAIN_PORT] = "incoming port",
+	[SILK_A_CHAIN_OUT] = "outgoing port",
+	[SILK_A_CHAIN_MAX_BYTES] = "max bytes",
+	[SILK_A_CHAIN_TIMEOUT_MS] = "timeout (ms)",
+	[SILK_A_CHAIN_ALGO] = "algorithm",
+	[SILK_A_COND_INDEX] = "condition number",
+	[SILK_A_COND_ADDR4] = "address",
+	[SILK_A_COND_ADDR6] = "address",
+	[SILK_A_COND_PLEN] = "prefix length",
+	[SILK_A_COND_STRING] = "string",
+	[SILK_A_COND_WEIGHT] = "weight",
 };
 
 static const char *const silk_placement_names[SILK_PLACE_MAX + 1] = {
@@ -113,6 +120,7 @@ struct silk_req {
 	int done;
 	int err;
 	int (*parse)(struct nlattr **tb, void *arg);
+	int (*raw)(struct nlmsghdr *nlh, void *arg);
 	void *arg;
 };
 
@@ -239,6 +247,8 @@ static int silk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	}
 	if (tb[NLMSGERR_ATTR_MSG])
 		msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
+	if (tb[NLMSGERR_ATTR_OFFS])
+		s->err_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	if (tb[NLMSGERR_ATTR_OFFS]) {
 		int type = silk_attr_at(r->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
 
@@ -284,6 +294,8 @@ static int silk_valid_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[SILK_A_MAX + 1];
 	int err;
 
+	if (r->raw)
+		return r->raw(nlmsg_hdr(msg), r->arg) ? NL_STOP : NL_OK;
 	if (!r->parse)
 		return NL_OK;
 	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, SILK_A_MAX, NULL);
@@ -293,18 +305,17 @@ static int silk_valid_cb(struct nl_msg *msg, void *arg)
 }
 
 /* Send @msg and read replies until the ack, error or end of dump. */
-static int silk_transact(struct silk_sock *s, struct nl_msg *msg,
-			 int (*parse)(struct nlattr **, void *), void *arg)
+static int silk_do(struct silk_sock *s, struct silk_req r)
 {
-	struct silk_req r = { .s = s, .msg = msg, .parse = parse, .arg = arg };
 	struct nl_cb *cb;
 	int err;
 
 	s->errmsg[0] = 0;
 	s->err_attr = NULL;
+	s->err_off = 0;
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb) {
-		nlmsg_free(msg);
+		nlmsg_free(r.msg);
 		return -ENOMEM;
 	}
 	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, silk_valid_cb, &r);
@@ -312,11 +323,11 @@ static int silk_transact(struct silk_sock *s, struct nl_msg *msg,
 	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, silk_ack_cb, &r);
 	nl_cb_err(cb, NL_CB_CUSTOM, silk_err_cb, &r);
 
-	err = nl_send_auto(s->nl, msg);
+	err = nl_send_auto(s->nl, r.msg);
 	while (err >= 0 && !r.done)
 		err = nl_recvmsgs(s->nl, cb);
 	nl_cb_put(cb);
-	nlmsg_free(msg);
+	nlmsg_free(r.msg);
 	if (r.err)
 		return r.err;
 	if (err < 0) {
@@ -327,7 +338,21 @@ static int silk_transact(struct silk_sock *s, struct nl_msg *msg,
 	return 0;
 }
 
-static struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags)
+int silk_transact(struct silk_sock *s, struct nl_msg *msg,
+		  int (*parse)(struct nlattr **, void *), void *arg)
+{
+	return silk_do(s, (struct silk_req){ .s = s, .msg = msg,
+					     .parse = parse, .arg = arg });
+}
+
+int silk_transact_raw(struct silk_sock *s, struct nl_msg *msg,
+		      int (*raw)(struct nlmsghdr *, void *), void *arg)
+{
+	return silk_do(s, (struct silk_req){ .s = s, .msg = msg,
+					     .raw = raw, .arg = arg });
+}
+
+struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 

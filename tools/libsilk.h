@@ -120,6 +120,51 @@ struct silk_ns_stats {
 	uint64_t mirror_missed;
 };
 
+/* tcpchains: a rule and its conditions (see linux/silk.h). */
+struct silk_chain_cond {
+	uint32_t index;			/* replies: 1 = the first */
+	uint16_t out;			/* outgoing port */
+	uint8_t family;			/* address: AF_INET or AF_INET6 */
+	uint8_t plen;
+	struct in6_addr addr;		/* IPv4 in the first 4 bytes */
+	uint16_t weight;		/* probabilistic, out of 10000 */
+	uint16_t len;			/* content */
+	uint8_t str[SILK_CHAIN_STRING_MAX];
+	uint64_t hits;
+};
+
+enum {
+	SILK_CH_MAX_BYTES	= 1 << 0,
+	SILK_CH_TIMEOUT		= 1 << 1,
+	SILK_CH_ALGO		= 1 << 2,
+};
+
+struct silk_chain_rule {
+	unsigned int set;		/* SILK_CH_*: options given */
+	uint8_t type;			/* enum silk_chain_type */
+	uint16_t port;			/* incoming */
+	uint16_t out;			/* default outgoing */
+	uint32_t max_bytes;
+	uint32_t timeout_ms;
+	uint8_t algo;			/* enum silk_chain_algo */
+	uint64_t hits, timeouts, resets, handed;
+	uint32_t pending;
+	unsigned int ncond;
+	struct silk_chain_cond *cond;	/* replies: ncond of them */
+};
+
+/* One change: SILK_CMD_CHAIN_NEW, COND_NEW, CHAIN_DEL or CHAIN_FLUSH. */
+struct silk_chain_op {
+	uint8_t cmd;
+	int replace;			/* CHAIN_NEW: replace the rule */
+	struct silk_chain_rule rule;	/* NEW: all; COND_NEW: type, port;
+					 * DEL: port
+					 */
+	struct silk_chain_cond cond;	/* COND_NEW; DEL: index, 0 = rule */
+};
+
+typedef int (*silk_chain_cb)(const struct silk_chain_rule *r, void *arg);
+
 typedef int (*silk_path_cb)(const struct silk_path *p, void *arg);
 
 struct silk_sock *silk_open(void);
@@ -144,6 +189,18 @@ int silk_conn_dump(struct silk_sock *s, uint32_t id, silk_path_cb cb,
 		   void *arg);
 
 /* Helpers for tools. */
+int silk_chain_do(struct silk_sock *s, const struct silk_chain_op *op);
+/* All or nothing; on failure *failed is the index of the op that failed. */
+int silk_chain_batch(struct silk_sock *s, const struct silk_chain_op *ops,
+		     unsigned int n, unsigned int *failed);
+int silk_chain_get(struct silk_sock *s, uint16_t port, silk_chain_cb cb,
+		   void *arg);
+int silk_chain_dump(struct silk_sock *s, silk_chain_cb cb, void *arg);
+const char *silk_chain_type_name(uint8_t type);	/* "a", "c", "d" */
+int silk_chain_type_parse(const char *name);	/* or -1 */
+const char *silk_chain_algo_name(uint8_t algo);
+int silk_chain_algo_parse(const char *name);	/* or -1 */
+
 const char *silk_proto_name(uint8_t proto);
 const char *silk_class_name(uint8_t class);
 int silk_class_parse(const char *name);	/* enum silk_class or -1 */

@@ -84,6 +84,59 @@
  *	SILK_A_CONN_LPORT, the class attributes, SILK_A_PATH_CPU and
  *	SILK_A_PATH_STATS.
  *
+ * tcpchains: connection forwarding for servers that run one instance per
+ * class on its own port. A rule binds an incoming TCP port to a default
+ * outgoing port; its conditions, in the order added, each name an outgoing
+ * port and the first satisfied one wins. The client keeps talking to the
+ * incoming port; the server instance accepts on its own listener.
+ *  - ADDR and PROB rules are decided at the SYN, which goes straight to the
+ *    listener of the outgoing port. PROB picks by a hash of the connection's
+ *    addresses and ports, so a retransmitted SYN or a SYN cookie's ACK takes
+ *    the same way; a condition's WEIGHT is its share out of
+ *    SILK_CHAIN_WEIGHT_TOTAL, the default port gets what the conditions
+ *    leave.
+ *  - CONTENT rules own their incoming port with a kernel listener, wait at
+ *    most TIMEOUT_MS for the client's first data, look for each condition's
+ *    STRING in what has arrived (at most MAX_BYTES bytes), then hand the
+ *    established connection to the outgoing port's listener (of the same
+ *    address family). No match, or no data in time: the default port.
+ * An outgoing port may be another rule's incoming port (a chain); a change
+ * that would make a loop is rejected. A target that does not listen falls
+ * back to the rule's default port, else the connection is reset.
+ *
+ * SILK_CMD_CHAIN_NEW (admin): a rule. With SILK_A_CHAIN_REPLACE an
+ *	existing rule of the same type on PORT gets the new OUT and options,
+ *	keeping its conditions.
+ *	SILK_A_CHAIN_TYPE	u8	req.	enum silk_chain_type
+ *	SILK_A_CHAIN_PORT	u16	req.	incoming port
+ *	SILK_A_CHAIN_OUT	u16	req.	default outgoing port
+ *	SILK_A_CHAIN_MAX_BYTES	u32	opt.	CONTENT only
+ *	SILK_A_CHAIN_TIMEOUT_MS	u32	opt.	CONTENT only
+ *	SILK_A_CHAIN_ALGO	u8	opt.	CONTENT only; default BM
+ * SILK_CMD_COND_NEW (admin): append a condition to the rule on PORT.
+ *	SILK_A_CHAIN_TYPE	u8	req.	must be the rule's type
+ *	SILK_A_CHAIN_PORT	u16	req.
+ *	SILK_A_CHAIN_OUT	u16	req.	outgoing port if satisfied
+ *	SILK_A_COND_ADDR4/6 + SILK_A_COND_PLEN (default: full)	ADDR
+ *	SILK_A_COND_STRING	1..SILK_CHAIN_STRING_MAX bytes	CONTENT
+ *	SILK_A_COND_WEIGHT	u16	PROB; the weights of a rule add up to at
+ *					most SILK_CHAIN_WEIGHT_TOTAL. A PROB
+ *					condition for an OUT that the rule has
+ *					already changes that condition's weight.
+ * SILK_CMD_CHAIN_DEL (admin): the rule on SILK_A_CHAIN_PORT, or only its
+ *	condition SILK_A_COND_INDEX.
+ * SILK_CMD_CHAIN_FLUSH (admin): every rule of the namespace.
+ * SILK_CMD_CHAIN_GET: the rule on SILK_A_CHAIN_PORT; dump: every rule, by
+ *	port. Each: TYPE, PORT, OUT, HITS, the CONTENT options and counters
+ *	(TIMEOUTS, RESETS, HANDED, PENDING), and one SILK_A_CHAIN_COND nest per
+ *	condition (COND_INDEX, CHAIN_OUT, the condition, COND_HITS).
+ * SILK_CMD_CHAIN_BATCH (admin): SILK_A_CHAIN_OPS, a nest of up to
+ *	SILK_CHAIN_OPS_MAX SILK_A_CHAIN_OP nests, each a SILK_A_CHAIN_CMD (one
+ *	of the admin commands above) with that command's attributes. All are
+ *	applied in one
+ *	transaction, or none; the extack offset points at the SILK_A_CHAIN_OP
+ *	that failed.
+ *
  * Scheduling. Each CPU's worker serves its ready paths class by class:
  * every EDF path before any FP path, every FP path before any WFQ path.
  *  - EDF: earliest absolute deadline first. A path's deadline is set when
@@ -185,6 +238,37 @@ enum silk_placement {
 
 #define SILK_DSCP_MAX			63
 
+/* tcpchains rule types, the paper's -A a / c / d. */
+enum silk_chain_type {
+	SILK_CHAIN_ADDR,	/* by source prefix, decided at the SYN */
+	SILK_CHAIN_CONTENT,	/* by a string in the first data */
+	SILK_CHAIN_PROB,	/* by weight, decided at the SYN */
+
+	__SILK_CHAIN_TYPE_MAX,
+	SILK_CHAIN_TYPE_MAX = __SILK_CHAIN_TYPE_MAX - 1
+};
+
+/* Content rules: the textsearch algorithm. */
+enum silk_chain_algo {
+	SILK_CHAIN_ALGO_KMP,	/* Knuth-Morris-Pratt, "kmp" */
+	SILK_CHAIN_ALGO_BM,	/* Boyer-Moore, "bm" */
+
+	__SILK_CHAIN_ALGO_MAX,
+	SILK_CHAIN_ALGO_MAX = __SILK_CHAIN_ALGO_MAX - 1
+};
+
+#define SILK_CHAIN_WEIGHT_TOTAL		10000
+#define SILK_CHAIN_STRING_MAX		255
+#define SILK_CHAIN_CONDS_MAX		256
+#define SILK_CHAIN_RULES_MAX		1024
+#define SILK_CHAIN_MAX_BYTES_MIN	16
+#define SILK_CHAIN_MAX_BYTES_MAX	16384
+#define SILK_CHAIN_MAX_BYTES_DEFAULT	1024
+#define SILK_CHAIN_TIMEOUT_MS_MIN	1
+#define SILK_CHAIN_TIMEOUT_MS_MAX	60000
+#define SILK_CHAIN_TIMEOUT_MS_DEFAULT	1000
+#define SILK_CHAIN_OPS_MAX		4096
+
 /*
  * Socket options for QoS-aware applications, on their own TCP and UDP
  * sockets of either family: level SOL_IP (SOL_IPV6 works too on AF_INET6
@@ -248,6 +332,12 @@ enum silk_cmd {
 	SILK_CMD_STATS_GET,
 	SILK_CMD_NS_SET,
 	SILK_CMD_CONN_GET,
+	SILK_CMD_CHAIN_NEW,
+	SILK_CMD_CHAIN_DEL,
+	SILK_CMD_COND_NEW,
+	SILK_CMD_CHAIN_FLUSH,
+	SILK_CMD_CHAIN_GET,
+	SILK_CMD_CHAIN_BATCH,
 
 	__SILK_CMD_MAX,
 	SILK_CMD_MAX = __SILK_CMD_MAX - 1
@@ -313,6 +403,33 @@ enum silk_attr {
 	SILK_A_GLOBAL_MIRROR_MISSED,	/* u64: accepts not seen (probe
 					 * instances or memory ran out)
 					 */
+	SILK_A_CHAIN_TYPE,	/* u8: enum silk_chain_type */
+	SILK_A_CHAIN_PORT,	/* u16: incoming port, host order */
+	SILK_A_CHAIN_OUT,	/* u16: outgoing port, host order */
+	SILK_A_CHAIN_MAX_BYTES,	/* u32: content: bytes looked at */
+	SILK_A_CHAIN_TIMEOUT_MS, /* u32: content: wait for data */
+	SILK_A_CHAIN_ALGO,	/* u8: enum silk_chain_algo */
+	SILK_A_CHAIN_COND,	/* nest: one condition, replies only */
+	SILK_A_CHAIN_HITS,	/* u64: connections sent to the default */
+	SILK_A_CHAIN_TIMEOUTS,	/* u64: content: no data within the timeout */
+	SILK_A_CHAIN_RESETS,	/* u64: content: no listener, reset */
+	SILK_A_CHAIN_PENDING,	/* u32: content: waiting for data now */
+	SILK_A_COND_INDEX,	/* u32: 1 = the first condition */
+	SILK_A_COND_ADDR4,	/* 4 bytes: source prefix */
+	SILK_A_COND_ADDR6,	/* 16 bytes: source prefix */
+	SILK_A_COND_PLEN,	/* u8: its length */
+	SILK_A_COND_STRING,	/* binary: content pattern */
+	SILK_A_COND_WEIGHT,	/* u16: probabilistic, out of
+				 * SILK_CHAIN_WEIGHT_TOTAL
+				 */
+	SILK_A_COND_HITS,	/* u64: connections sent by the condition */
+	SILK_A_CHAIN_OPS,	/* nest of SILK_A_CHAIN_OP nests */
+	SILK_A_CHAIN_OP,	/* nest: one command (SILK_A_CHAIN_CMD) and
+				 * its attributes
+				 */
+	SILK_A_CHAIN_CMD,	/* u8: enum silk_cmd, inside SILK_A_CHAIN_OP */
+	SILK_A_CHAIN_HANDED,	/* u64: content: connections handed over */
+	SILK_A_CHAIN_REPLACE,	/* flag: CHAIN_NEW replaces the port's rule */
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Zhang et al. table 2 (issue 5): the cost of forwarding, inside one VM with
+# 2 vCPUs. nginx (1 worker) serves on 8080; wrk opens a new connection for
+# every request ("Connection: close", 16 at a time), either straight to
+# 8080 (none: no rule at all) or to port 80, whose rule sends everything to
+# 8080 after N conditions that do not match:
+#   addr N     an address rule, N prefixes (192.168.i.0/24) the client is
+#              not in: decided at the SYN, which goes to 8080's listener
+#   content N  a content rule, N strings the request does not hold: silk's
+#              listener on 80 waits for the request, searches it, hands the
+#              connection to 8080's accept queue
+# Metric: connections/s, median of ROUNDS rounds (configurations in
+# rotating order), as a fraction of none's.
+source "$(dirname "$0")/../tests/lib.sh"
+SECS=${SILK_BENCH_SECS:-5}
+ROUNDS=${SILK_BENCH_ROUNDS:-3}
+NS=${SILK_BENCH_CONDS:-"0 1 2 4 8 16 64"}
+TC=$ROOT/tools/tcpchains
+res=$SILK_VM_OUT/result
+mkdir -p "$res"
+raw=$res/tcpchains.jsonl
+: >"$raw"
+
+silk_load || exit 1
+modprobe ts_bm
+setup_pair
+cat >"$TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx.pid;
+error_log stderr;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $TMP;
+	server {
+		listen 8080 backlog=4096;
+		location / { return 200 "ok\n"; }
+	}
+}
+EOF
+srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+sleep 1
+
+config() { # none | addr N | content N
+	srv "$TC" -F
+	[ "$1" = none ] && return
+	local type=a i
+	[ "$1" = content ] && type=c
+	{
+		echo "-A $type -p 80 -o 8080"
+		for i in $(seq "$2"); do
+			if [ "$type" = a ]; then
+				echo "-a a -p 80 -i 192.168.$i.0/24 -r 9999"
+			else
+				echo "-a c -p 80 -s www.nomatch$i.example -r 9999"
+			fi
+		done
+	} >"$TMP/rules"
+	srv "$TC" -b "$TMP/rules"
+}
+
+measure() { # NAME N
+	local port=80 cps
+	config "$1" "$2"
+	[ "$1" = none ] && port=8080
+	cps=$(cli wrk -t 1 -c 16 -d "$SECS" -H "Connection: close" \
+		-H "Host: www.example.com" "http://10.0.0.2:$port/" |
+		awk '/Requests\/sec/ { print $2 }')
+	echo "{\"round\":$r,\"config\":\"$1\",\"n\":$2,\"cps\":${cps:-0}}" | tee -a "$raw"
+	sleep 1
+}
+
+configs=("none 0")
+for n in $NS; do
+	configs+=("addr $n" "content $n")
+done
+for r in $(seq "$ROUNDS"); do
+	# Rotate the order each round, so that drift does not favour one.
+	k=${#configs[@]}
+	for i in $(seq 0 $((k - 1))); do
+		measure ${configs[$(((i + r * 3) % k))]}
+	done
+done
+srv "$TC" -F
+kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+
+python3 - "$raw" "$res/tcpchains.md" <<'EOF'
+import json, statistics, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+by = {}
+for r in rows:
+    by.setdefault((r["config"], r["n"]), []).append(r["cps"])
+med = {k: statistics.median(v) for k, v in by.items()}
+none = med[("none", 0)]
+ns = sorted({n for (c, n) in med if c != "none"})
+with open(sys.argv[2], "w") as f:
+    f.write("# Zhang table 2: connections/s through a tcpchains rule\n\n")
+    f.write("nginx (1 worker) on 8080, wrk with a new connection per request\n"
+            "(16 at a time) to port 80, whose rule sends every connection to\n"
+            "8080 after N conditions that do not match; `none` is wrk straight\n"
+            "to 8080 with no rule. Median of %d rounds (`bench/run tcpchains`).\n"
+            "No rule: %.0f connections/s.\n\n" % (len(rows) // len(med), none))
+    f.write("| conditions | address conn/s | address loss | content conn/s | content loss |\n")
+    f.write("|---|---|---|---|---|\n")
+    for n in ns:
+        a, c = med.get(("addr", n)), med.get(("content", n))
+        f.write("| %d | %.0f | %.1f%% | %.0f | %.1f%% |\n" % (
+            n, a, 100 * (1 - a / none), c, 100 * (1 - c / none)))
+    last = ns[-1]
+    f.write("\nWith %d conditions: address rules lose %.1f%% (target 1%%), content\n"
+            "rules %.1f%% (target 3%%).\n" % (
+                last, 100 * (1 - med[("addr", last)] / none),
+                100 * (1 - med[("content", last)] / none)))
+try:
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    for c, lab in (("addr", "address"), ("content", "content")):
+        plt.plot(ns, [med[(c, n)] / none for n in ns], marker="o", label=lab)
+    plt.xscale("symlog")
+    plt.xlabel("non-matching conditions")
+    plt.ylabel("connections/s / no rule")
+    plt.title("tcpchains: cost of forwarding")
+    plt.legend()
+    plt.savefig(sys.argv[2].replace(".md", ".png"), dpi=100)
+except ImportError:
+    pass
+EOF
+cat "$res/tcpchains.md"

@@ -1,0 +1,23 @@
+/* SPDX-License-Identifier: LGPL-2.1 */
+/* libsilk's insides, shared by its source files only. */
+#ifndef _LIBSILK_INT_H
+#define _LIBSILK_INT_H
+
+#include <netlink/netlink.h>
+#include <stdint.h>
+
+struct silk_sock {
+	struct nl_sock *nl;
+	int family;
+	char errmsg[512];
+	const char *err_attr;
+	uint32_t err_off;		/* extack offset of the bad attribute */
+};
+
+struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags);
+int silk_transact(struct silk_sock *s, struct nl_msg *msg,
+		  int (*parse)(struct nlattr **, void *), void *arg);
+int silk_transact_raw(struct silk_sock *s, struct nl_msg *msg,
+		      int (*raw)(struct nlmsghdr *, void *), void *arg);
+
+#endif /* _LIBSILK_INT_H */

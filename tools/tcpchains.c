@@ -1,0 +1,680 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * tcpchains: connection forwarding rules for servers run as one instance
+ * per class, with the commands of Zhang, Abdelzaher and Stankovic:
+ *
+ *   tcpchains -A a -p 21 -o 1021
+ *   tcpchains -a a -p 21 -i 128.143.0.0 -m 255.255.0.0 -r 2021
+ *   tcpchains -A c -p 80 -o 8080
+ *   tcpchains -a c -p 80 -s www.foo.com -r 8081
+ *   tcpchains -A d -p 80 -o 8080
+ *   tcpchains -a d -p 80 -r 8081 -c 3000
+ *
+ * and -L (list, in the form of these commands, with hit counters), -D
+ * (delete), -F (flush), -R (replace a rule's default), -j (JSON), -b FILE
+ * (a batch: one transaction) and -n NETNS. Exit status 0 only on success;
+ * the kernel's own message on failure.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "json.h"
+#include "libsilk.h"
+
+static struct silk_sock *sock;
+static struct json js;
+static bool json_out;
+static bool pretty;
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"Usage: tcpchains [-n NETNS] [-j] COMMAND\n"
+		"  -A TYPE -p PORT -o PORT [CONTENT]  add a rule: connections to -p go to -o\n"
+		"  -R TYPE -p PORT -o PORT [CONTENT]  change a rule's default and options\n"
+		"  -a TYPE -p PORT -r PORT COND       add a condition: if COND, go to -r\n"
+		"  -D -p PORT [-x N]                  delete a rule, or its condition N\n"
+		"  -F                                 delete every rule\n"
+		"  -L [-p PORT]                       list rules and hit counters\n"
+		"  -b FILE                            run the commands in FILE (- for stdin)\n"
+		"                                     as one transaction\n"
+		"TYPE := { a (address) | c (content) | d (probabilistic) }\n"
+		"COND := { -i ADDR [-m MASK] | -i PREFIX/LEN   (a: source address)\n"
+		"        | -s STRING                           (c: in the first data)\n"
+		"        | -c WEIGHT }                         (d: out of 10000)\n"
+		"CONTENT := [-B BYTES] [-T MS] [-g { kmp | bm }]\n"
+		"Options: -j JSON, -P pretty JSON, -n NETNS run in a named network namespace,\n"
+		"         -h help\n");
+}
+
+static int error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Error: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(".\n", stderr);
+	return -1;
+}
+
+static int kernel_error(int err)
+{
+	const char *msg = silk_errmsg(sock);
+
+	if (err == -EPERM && (!msg || !*msg))
+		return error("Operation not permitted (rules need CAP_NET_ADMIN in the network namespace's user namespace)");
+	if (!msg || !*msg)
+		msg = strerror(-err);
+	return error("%s", msg);
+}
+
+static int parse_num(const char *s, unsigned long max, unsigned long *v)
+{
+	char *end;
+
+	if (!s || !*s || !isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &end, 10);
+	return errno || *end || *v > max ? -1 : 0;
+}
+
+static int parse_port(const char *opt, const char *s, uint16_t *port)
+{
+	unsigned long v;
+
+	if (parse_num(s, 65535, &v) || !v)
+		return error("invalid port \"%s\" for %s: expected 1..65535",
+			     s ? s : "", opt);
+	*port = v;
+	return 0;
+}
+
+/* A dotted mask (255.255.0.0) or a prefix length into a length. */
+static int parse_mask(const char *s, uint8_t family, uint8_t *plen)
+{
+	unsigned long v;
+	struct in_addr m;
+	uint32_t h;
+
+	if (!parse_num(s, family == AF_INET ? 32 : 128, &v)) {
+		*plen = v;
+		return 0;
+	}
+	if (family != AF_INET || inet_pton(AF_INET, s, &m) != 1)
+		return error("invalid mask \"%s\": expected a dotted mask or a prefix length", s);
+	h = ntohl(m.s_addr);
+	if (h & (~h >> 1))
+		return error("invalid mask \"%s\": its one bits are not contiguous", s);
+	*plen = __builtin_popcount(h);
+	return 0;
+}
+
+static int parse_addr(const char *s, const char *mask,
+		      struct silk_chain_cond *c)
+{
+	char buf[INET6_ADDRSTRLEN + 8], *slash;
+
+	snprintf(buf, sizeof(buf), "%s", s);
+	slash = strchr(buf, '/');
+	if (slash)
+		*slash++ = 0;
+	if (inet_pton(AF_INET, buf, &c->addr) == 1)
+		c->family = AF_INET;
+	else if (inet_pton(AF_INET6, buf, &c->addr) == 1)
+		c->family = AF_INET6;
+	else
+		return error("invalid address \"%s\"", s);
+	if (slash && mask)
+		return error("give a prefix length or a mask (-m), not both");
+	c->plen = c->family == AF_INET ? 32 : 128;
+	if (slash || mask)
+		return parse_mask(slash ? slash : mask, c->family, &c->plen);
+	return 0;
+}
+
+/* STRING with C escapes (\r, \n, \t, \\, \xHH) into bytes. */
+static int parse_string(const char *s, struct silk_chain_cond *c)
+{
+	size_t n = 0;
+
+	while (*s) {
+		unsigned char ch = *s++;
+
+		if (ch == '\\' && *s) {
+			ch = *s++;
+			switch (ch) {
+			case 'r':
+				ch = '\r';
+				break;
+			case 'n':
+				ch = '\n';
+				break;
+			case 't':
+				ch = '\t';
+				break;
+			case 'x':
+				if (!isxdigit((unsigned char)s[0]) ||
+				    !isxdigit((unsigned char)s[1]))
+					return error("invalid \\x escape in string");
+				sscanf(s, "%2hhx", &ch);
+				s += 2;
+				break;
+			}
+		}
+		if (n == SILK_CHAIN_STRING_MAX)
+			return error("string longer than %d bytes",
+				     SILK_CHAIN_STRING_MAX);
+		c->str[n++] = ch;
+	}
+	if (!n)
+		return error("empty string");
+	c->len = n;
+	return 0;
+}
+
+enum { DO_NONE, DO_CHANGE, DO_LIST, DO_BATCH };
+
+struct cmd {
+	int what;			/* DO_* */
+	struct silk_chain_op op;
+	const char *batch;
+	bool have_port;
+};
+
+/* One command line (argv[0] is ignored) into @cmd. */
+static int parse_cmd(int argc, char **argv, struct cmd *cmd)
+{
+	const char *addr = NULL, *mask = NULL, *str = NULL, *weight = NULL;
+	const char *index = NULL;
+	struct silk_chain_op *op = &cmd->op;
+	unsigned long v;
+	int c, t;
+
+	memset(cmd, 0, sizeof(*cmd));
+	optind = 0;
+	opterr = 0;
+	while ((c = getopt(argc, argv, ":A:R:a:DFLp:o:r:i:m:s:c:x:B:T:g:b:")) != -1) {
+		switch (c) {
+		case 'A':
+		case 'R':
+		case 'a':
+			if (cmd->what)
+				return error("one command at a time");
+			t = silk_chain_type_parse(optarg);
+			if (t < 0)
+				return error("invalid type \"%s\": expected a (address), c (content) or d (probabilistic)", optarg);
+			cmd->what = DO_CHANGE;
+			op->cmd = c == 'a' ? SILK_CMD_COND_NEW : SILK_CMD_CHAIN_NEW;
+			op->replace = c == 'R';
+			op->rule.type = t;
+			break;
+		case 'D':
+		case 'F':
+			if (cmd->what)
+				return error("one command at a time");
+			cmd->what = DO_CHANGE;
+			op->cmd = c == 'D' ? SILK_CMD_CHAIN_DEL :
+					     SILK_CMD_CHAIN_FLUSH;
+			break;
+		case 'L':
+			if (cmd->what)
+				return error("one command at a time");
+			cmd->what = DO_LIST;
+			break;
+		case 'b':
+			if (cmd->what)
+				return error("one command at a time");
+			cmd->what = DO_BATCH;
+			cmd->batch = optarg;
+			break;
+		case 'p':
+			if (parse_port("-p", optarg, &op->rule.port))
+				return -1;
+			cmd->have_port = true;
+			break;
+		case 'o':
+			if (parse_port("-o", optarg, &op->rule.out))
+				return -1;
+			break;
+		case 'r':
+			if (parse_port("-r", optarg, &op->cond.out))
+				return -1;
+			break;
+		case 'i':
+			addr = optarg;
+			break;
+		case 'm':
+			mask = optarg;
+			break;
+		case 's':
+			str = optarg;
+			break;
+		case 'c':
+			weight = optarg;
+			break;
+		case 'x':
+			index = optarg;
+			break;
+		case 'B':
+			if (parse_num(optarg, SILK_CHAIN_MAX_BYTES_MAX, &v) ||
+			    v < SILK_CHAIN_MAX_BYTES_MIN)
+				return error("invalid byte limit \"%s\": expected %d..%d",
+					     optarg, SILK_CHAIN_MAX_BYTES_MIN,
+					     SILK_CHAIN_MAX_BYTES_MAX);
+			op->rule.max_bytes = v;
+			op->rule.set |= SILK_CH_MAX_BYTES;
+			break;
+		case 'T':
+			if (parse_num(optarg, SILK_CHAIN_TIMEOUT_MS_MAX, &v) || !v)
+				return error("invalid timeout \"%s\": expected 1..%d ms",
+					     optarg, SILK_CHAIN_TIMEOUT_MS_MAX);
+			op->rule.timeout_ms = v;
+			op->rule.set |= SILK_CH_TIMEOUT;
+			break;
+		case 'g':
+			t = silk_chain_algo_parse(optarg);
+			if (t < 0)
+				return error("invalid algorithm \"%s\": expected kmp or bm", optarg);
+			op->rule.algo = t;
+			op->rule.set |= SILK_CH_ALGO;
+			break;
+		case ':':
+			return error("option -%c needs a value", optopt);
+		default:
+			return error("unknown option -%c (try -h)", optopt);
+		}
+	}
+	if (optind < argc)
+		return error("unexpected argument \"%s\"", argv[optind]);
+	if (!cmd->what)
+		return error("no command: -A, -R, -a, -D, -F, -L or -b (try -h)");
+	if (cmd->what != DO_CHANGE)
+		return 0;
+
+	switch (op->cmd) {
+	case SILK_CMD_CHAIN_NEW:
+		if (!cmd->have_port || !op->rule.out)
+			return error("a rule needs an incoming port (-p) and a default outgoing port (-o)");
+		if (addr || str || weight || op->cond.out || index)
+			return error("-A and -R take -p, -o and content options only; add conditions with -a");
+		break;
+	case SILK_CMD_COND_NEW:
+		if (!cmd->have_port || !op->cond.out)
+			return error("a condition needs the rule's incoming port (-p) and an outgoing port (-r)");
+		if (op->rule.set || op->rule.out || index)
+			return error("-a takes -p, -r and one condition");
+		switch (op->rule.type) {
+		case SILK_CHAIN_ADDR:
+			if (!addr || str || weight)
+				return error("an address condition needs -i ADDR [-m MASK] and nothing else");
+			return parse_addr(addr, mask, &op->cond);
+		case SILK_CHAIN_CONTENT:
+			if (!str || addr || mask || weight)
+				return error("a content condition needs -s STRING and nothing else");
+			return parse_string(str, &op->cond);
+		case SILK_CHAIN_PROB:
+			if (!weight || addr || mask || str)
+				return error("a probabilistic condition needs -c WEIGHT and nothing else");
+			if (parse_num(weight, SILK_CHAIN_WEIGHT_TOTAL, &v))
+				return error("invalid weight \"%s\": expected 0..%d",
+					     weight, SILK_CHAIN_WEIGHT_TOTAL);
+			op->cond.weight = v;
+			return 0;
+		}
+		break;
+	case SILK_CMD_CHAIN_DEL:
+		if (!cmd->have_port)
+			return error("which rule? give its incoming port (-p)");
+		if (index) {
+			if (parse_num(index, 65535, &v) || !v)
+				return error("invalid condition number \"%s\"", index);
+			op->cond.index = v;
+		}
+		/* fall through */
+	case SILK_CMD_CHAIN_FLUSH:
+		if (addr || mask || str || weight || op->rule.out ||
+		    op->cond.out || op->rule.set)
+			return error("-D takes -p and -x only, -F nothing");
+		break;
+	}
+	return 0;
+}
+
+static void print_cond_text(const struct silk_chain_rule *r,
+			    const struct silk_chain_cond *c)
+{
+	char buf[INET6_ADDRSTRLEN];
+	unsigned int i;
+
+	printf("-a %s -p %u ", silk_chain_type_name(r->type), r->port);
+	switch (r->type) {
+	case SILK_CHAIN_ADDR:
+		inet_ntop(c->family, &c->addr, buf, sizeof(buf));
+		printf("-i %s/%u ", buf, c->plen);
+		break;
+	case SILK_CHAIN_PROB:
+		printf("-c %u ", c->weight);
+		break;
+	case SILK_CHAIN_CONTENT:
+		printf("-s \"");
+		for (i = 0; i < c->len; i++) {
+			unsigned char ch = c->str[i];
+
+			if (ch == '\\' || ch == '"')
+				printf("\\%c", ch);
+			else if (ch == '\r')
+				printf("\\r");
+			else if (ch == '\n')
+				printf("\\n");
+			else if (isprint(ch) && ch != ' ')
+				putchar(ch);
+			else
+				printf("\\x%02x", ch);
+		}
+		printf("\" ");
+		break;
+	}
+	printf("-r %u\t# %u: %llu hits\n", c->out, c->index,
+	       (unsigned long long)c->hits);
+}
+
+static void print_text(const struct silk_chain_rule *r)
+{
+	unsigned int i;
+
+	printf("-A %s -p %u -o %u", silk_chain_type_name(r->type), r->port,
+	       r->out);
+	if (r->type == SILK_CHAIN_CONTENT)
+		printf(" -B %u -T %u -g %s", r->max_bytes, r->timeout_ms,
+		       silk_chain_algo_name(r->algo));
+	printf("\t# default: %llu hits", (unsigned long long)r->hits);
+	if (r->type == SILK_CHAIN_CONTENT)
+		printf(", %llu handed over, %llu timed out, %llu reset, %u waiting",
+		       (unsigned long long)r->handed,
+		       (unsigned long long)r->timeouts,
+		       (unsigned long long)r->resets, r->pending);
+	putchar('\n');
+	for (i = 0; i < r->ncond; i++)
+		print_cond_text(r, &r->cond[i]);
+}
+
+static void print_json(const struct silk_chain_rule *r)
+{
+	char buf[INET6_ADDRSTRLEN + 8];
+	unsigned int i;
+
+	json_obj_open(&js, NULL);
+	json_str(&js, "type", silk_chain_type_name(r->type));
+	json_uint(&js, "port", r->port);
+	json_uint(&js, "out", r->out);
+	json_uint(&js, "hits", r->hits);
+	if (r->type == SILK_CHAIN_CONTENT) {
+		json_uint(&js, "max_bytes", r->max_bytes);
+		json_uint(&js, "timeout_ms", r->timeout_ms);
+		json_str(&js, "algo", silk_chain_algo_name(r->algo));
+		json_uint(&js, "handed", r->handed);
+		json_uint(&js, "timeouts", r->timeouts);
+		json_uint(&js, "resets", r->resets);
+		json_uint(&js, "pending", r->pending);
+	}
+	json_arr_open(&js, "conditions");
+	for (i = 0; i < r->ncond; i++) {
+		const struct silk_chain_cond *c = &r->cond[i];
+
+		json_obj_open(&js, NULL);
+		json_uint(&js, "index", c->index);
+		json_uint(&js, "out", c->out);
+		json_uint(&js, "hits", c->hits);
+		switch (r->type) {
+		case SILK_CHAIN_ADDR: {
+			char a[INET6_ADDRSTRLEN];
+
+			inet_ntop(c->family, &c->addr, a, sizeof(a));
+			snprintf(buf, sizeof(buf), "%s/%u", a, c->plen);
+			json_str(&js, "source", buf);
+			break;
+		}
+		case SILK_CHAIN_PROB:
+			json_uint(&js, "weight", c->weight);
+			break;
+		case SILK_CHAIN_CONTENT: {
+			char s[SILK_CHAIN_STRING_MAX + 1];
+
+			memcpy(s, c->str, c->len);
+			s[c->len] = 0;
+			json_str(&js, "string", s);
+			break;
+		}
+		}
+		json_obj_close(&js);
+	}
+	json_arr_close(&js);
+	json_obj_close(&js);
+}
+
+static int print_rule(const struct silk_chain_rule *r, void *arg)
+{
+	(void)arg;
+	if (json_out)
+		print_json(r);
+	else
+		print_text(r);
+	return 0;
+}
+
+static int do_list(const struct cmd *cmd)
+{
+	int err;
+
+	if (json_out) {
+		json_init(&js, stdout, pretty);
+		json_arr_open(&js, NULL);
+	}
+	if (cmd->have_port)
+		err = silk_chain_get(sock, cmd->op.rule.port, print_rule, NULL);
+	else
+		err = silk_chain_dump(sock, print_rule, NULL);
+	if (json_out) {
+		json_arr_close(&js);
+		putchar('\n');
+	}
+	return err ? kernel_error(err) : 0;
+}
+
+/* Split a batch line into words; "..." and '...' quote, # comments. */
+static int split(char *line, char **argv, int max)
+{
+	int argc = 1;
+	char *p = line, *w;
+
+	argv[0] = "tcpchains";
+	for (;;) {
+		while (isspace((unsigned char)*p))
+			p++;
+		if (!*p || *p == '#')
+			break;
+		if (argc == max - 1)
+			return -1;
+		if (*p == '"' || *p == '\'') {
+			char q = *p++;
+
+			w = p;
+			while (*p && *p != q) {
+				if (*p == '\\' && q == '"' && p[1])
+					p++;
+				p++;
+			}
+			if (!*p)
+				return -1;
+			*p++ = 0;
+		} else {
+			w = p;
+			while (*p && !isspace((unsigned char)*p))
+				p++;
+			if (*p)
+				*p++ = 0;
+		}
+		argv[argc++] = w;
+	}
+	/* "tcpchains" at the start of a line is allowed. */
+	if (argc > 1 && !strcmp(argv[1], "tcpchains")) {
+		memmove(&argv[1], &argv[2], (argc - 2) * sizeof(*argv));
+		argc--;
+	}
+	argv[argc] = NULL;
+	return argc;
+}
+
+/*
+ * Keeps the backslash escapes of a quoted string for parse_string(), but
+ * a quoted \" is a quote.
+ */
+static void unquote(char **argv, int argc)
+{
+	int i;
+
+	for (i = 1; i < argc; i++) {
+		char *r = argv[i], *w = argv[i];
+
+		while (*r) {
+			if (r[0] == '\\' && r[1] == '"')
+				r++;
+			*w++ = *r++;
+		}
+		*w = 0;
+	}
+}
+
+static int do_batch(const char *file)
+{
+	struct silk_chain_op *ops = NULL;
+	unsigned int n = 0, cap = 0, failed, *lines = NULL;
+	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
+	char *line = NULL;
+	size_t len = 0;
+	unsigned int lineno = 0;
+	int err = 0;
+
+	if (!f)
+		return error("cannot open %s: %s", file, strerror(errno));
+	while (getline(&line, &len, f) > 0) {
+		char *argv[64];
+		struct cmd cmd;
+		int argc;
+
+		lineno++;
+		argc = split(line, argv, 64);
+		if (argc < 0) {
+			err = error("%s:%u: unbalanced quotes or too many words",
+				    file, lineno);
+			break;
+		}
+		if (argc == 1)
+			continue;
+		unquote(argv, argc);
+		if (parse_cmd(argc, argv, &cmd)) {
+			err = error("%s:%u: command not applied; nothing was", file,
+				    lineno);
+			break;
+		}
+		if (cmd.what != DO_CHANGE) {
+			err = error("%s:%u: a batch holds changes only (-A, -R, -a, -D, -F)",
+				    file, lineno);
+			break;
+		}
+		if (n == SILK_CHAIN_OPS_MAX) {
+			err = error("%s: more than %d commands", file,
+				    SILK_CHAIN_OPS_MAX);
+			break;
+		}
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			ops = realloc(ops, cap * sizeof(*ops));
+			lines = realloc(lines, cap * sizeof(*lines));
+			if (!ops || !lines) {
+				err = error("out of memory");
+				break;
+			}
+		}
+		ops[n] = cmd.op;
+		lines[n++] = lineno;
+	}
+	free(line);
+	if (f != stdin)
+		fclose(f);
+	if (!err && n) {
+		err = silk_chain_batch(sock, ops, n, &failed);
+		if (err) {
+			fprintf(stderr, "%s:%u: ", file, lines[failed]);
+			kernel_error(err);
+			fprintf(stderr, "Nothing was changed.\n");
+		}
+	}
+	free(ops);
+	free(lines);
+	return err ? -1 : 0;
+}
+
+int main(int argc, char **argv)
+{
+	struct cmd cmd;
+	int i, err;
+
+	/* Global options first: -n NETNS, -j, -P, -h. */
+	for (i = 1; i < argc; i++) {
+		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
+			if (silk_enter_netns(argv[i + 1]))
+				return 1;
+			memmove(&argv[i], &argv[i + 2],
+				(argc - i - 1) * sizeof(*argv));
+			argc -= 2;
+			i--;
+		} else if (!strcmp(argv[i], "-j") || !strcmp(argv[i], "-P")) {
+			json_out = true;
+			pretty |= argv[i][1] == 'P';
+			memmove(&argv[i], &argv[i + 1],
+				(argc - i) * sizeof(*argv));
+			argc--;
+			i--;
+		} else if (!strcmp(argv[i], "-h") || !strcmp(argv[i], "--help")) {
+			usage(stdout);
+			return 0;
+		}
+	}
+	if (argc < 2) {
+		usage(stderr);
+		return 1;
+	}
+	if (parse_cmd(argc, argv, &cmd))
+		return 1;
+	sock = silk_open();
+	if (!sock) {
+		fprintf(stderr, "Error: cannot reach the silk module (is it loaded?).\n");
+		return 1;
+	}
+	switch (cmd.what) {
+	case DO_LIST:
+		err = do_list(&cmd);
+		break;
+	case DO_BATCH:
+		err = do_batch(cmd.batch);
+		break;
+	default:
+		err = silk_chain_do(sock, &cmd.op);
+		if (err)
+			kernel_error(err);
+	}
+	silk_close(sock);
+	return err ? 1 : 0;
+}
