@@ -4,7 +4,8 @@
 # The demo, inside the VM: two namespaces joined by veth, silk in the
 # server's, TCP bulk data through one path, and a small UDP flow that keeps
 # its rate through a second path while a third path is flooded and the
-# worker's CPU is contended.
+# worker's CPU is contended; then tcpchains sends HTTP connections to the
+# nginx instance of their Host.
 source "$(dirname "$0")/lib.sh"
 say() { printf '\n== %s\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
@@ -38,6 +39,31 @@ $S "$NETMETER" -w 1 -c 4
 wait $sink
 kill "$hog"
 echo "voice: $(jq .intact "$TMP/voice.json") of 1200 datagrams arrived intact"
+
+say "tcpchains: one nginx instance per class behind port 80 (the paper's commands)"
+cat >"$TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes 1;
+pid $TMP/nginx.pid;
+error_log stderr;
+events { worker_connections 256; }
+http {
+	access_log off;
+	client_body_temp_path $TMP;
+	server { listen 8080; location / { return 200 "instance 8080 (default)\\n"; } }
+	server { listen 8081; location / { return 200 "instance 8081 (www.foo.com)\\n"; } }
+}
+EOF
+$S nginx -c "$TMP/nginx.conf" 2>/dev/null &
+sleep 1
+run $S "$ROOT/tools/tcpchains" -A c -p 80 -o 8080
+run $S "$ROOT/tools/tcpchains" -a c -p 80 -s www.foo.com -r 8081
+echo "\$ curl -H 'Host: www.foo.com' http://10.0.0.2/"
+cli curl -s -H 'Host: www.foo.com' http://10.0.0.2/
+echo "\$ curl http://10.0.0.2/"
+cli curl -s http://10.0.0.2/
+run $S "$ROOT/tools/tcpchains" -L
+$S "$ROOT/tools/tcpchains" -F
 
 say "counters"
 run $S "$SILKCTL" -s path show
