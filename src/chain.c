@@ -67,15 +67,67 @@ static bool silk_cond_addr_match(const struct silk_cond *c, u8 family,
 }
 
 /*
+ * Byte pairs present in the data a content rule looks at, per CPU: most
+ * strings a text does not hold lack a pair of it, and a few bit tests
+ * are much cheaper than a search. Used with BHs off; cleared after use.
+ */
+static DEFINE_PER_CPU(unsigned long[BITS_TO_LONGS(65536)], silk_pairs);
+
+static void silk_pairs_mark(unsigned long *map, const u8 *data,
+			    unsigned int len, bool set)
+{
+	unsigned int i;
+
+	for (i = 0; i + 1 < len; i++) {
+		u16 pair = data[i] << 8 | data[i + 1];
+
+		if (set)
+			__set_bit(pair, map);
+		else
+			__clear_bit(pair, map);
+	}
+}
+
+static bool silk_pairs_may_hold(const unsigned long *map,
+				const struct silk_cond *c)
+{
+	unsigned int i;
+
+	for (i = 0; i < c->npairs; i++)
+		if (!test_bit(c->pairs[i], map))
+			return false;
+	return true;
+}
+
+/*
  * The first condition of @r that holds, or -1. Content conditions look at
- * @data; without data (at the SYN) none holds.
+ * @data (BHs off); without data (at the SYN) none holds.
  */
 int silk_chain_match(const struct silk_chain *r, u8 family,
 		     const union nf_inet_addr *saddr, u32 hash,
 		     const u8 *data, unsigned int len)
 {
 	unsigned int i, acc = 0, pick;
+	unsigned long *map = NULL;
 	struct ts_state ts;
+	int found = -1;
+
+	if (r->type == SILK_CHAIN_CONTENT) {
+		if (!data)
+			return -1;
+		map = this_cpu_ptr(silk_pairs);
+		silk_pairs_mark(map, data, len, true);
+		for (i = 0; i < r->ncond && found < 0; i++) {
+			const struct silk_cond *c = &r->cond[i];
+
+			if (len >= c->len && silk_pairs_may_hold(map, c) &&
+			    textsearch_find_continuous(c->ts, &ts, data, len) !=
+			    UINT_MAX)
+				found = i;
+		}
+		silk_pairs_mark(map, data, len, false);
+		return found;
+	}
 
 	pick = reciprocal_scale(hash_32(hash ^ r->port, 32),
 				SILK_CHAIN_WEIGHT_TOTAL);
@@ -93,10 +145,6 @@ int silk_chain_match(const struct silk_chain *r, u8 family,
 				return i;
 			break;
 		case SILK_CHAIN_CONTENT:
-			if (data && len >= c->len &&
-			    textsearch_find_continuous(c->ts, &ts, data, len) !=
-			    UINT_MAX)
-				return i;
 			break;
 		}
 	}
@@ -390,6 +438,20 @@ static const char * const silk_chain_algo_name[] = {
 static int silk_cond_prepare(struct silk_cond *c, u8 algo)
 {
 	struct ts_config *ts;
+	unsigned int i, j, n = c->len - 1;
+
+	/* Byte pairs spread over the string, for the filter. */
+	c->npairs = 0;
+	for (i = 0; i < SILK_COND_PAIRS && i < n; i++) {
+		unsigned int at = n <= SILK_COND_PAIRS ? i :
+				  i * (n - 1) / (SILK_COND_PAIRS - 1);
+		u16 pair = c->str[at] << 8 | c->str[at + 1];
+
+		for (j = 0; j < c->npairs && c->pairs[j] != pair; j++)
+			;
+		if (j == c->npairs)
+			c->pairs[c->npairs++] = pair;
+	}
 
 	ts = textsearch_prepare(silk_chain_algo_name[algo], c->str, c->len,
 				GFP_KERNEL, TS_AUTOLOAD);

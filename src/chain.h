@@ -21,6 +21,8 @@
 
 struct silk_net;
 
+#define SILK_COND_PAIRS		8
+
 /* A hit counter that outlives the rule versions that share it. */
 struct silk_ctr {
 	refcount_t ref;
@@ -36,6 +38,12 @@ struct silk_cond {
 	u16 len;			/* CONTENT */
 	u8 *str;
 	struct ts_config *ts;
+	/*
+	 * Some of the string's byte pairs: a text that lacks one cannot
+	 * hold the string, and is not searched.
+	 */
+	u8 npairs;
+	u16 pairs[SILK_COND_PAIRS];
 	struct silk_ctr *hits;
 };
 

@@ -150,6 +150,18 @@ static int silk_nl_put_cond(struct sk_buff *msg, const struct silk_chain *r,
 	return 0;
 }
 
+/* Content connections silk holds: queued on its listeners, or pending. */
+static u32 silk_nl_waiting(const struct silk_chain_srv *srv)
+{
+	u32 n = READ_ONCE(srv->npending);
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(srv->sock); i++)
+		if (srv->sock[i])
+			n += READ_ONCE(srv->sock[i]->sk->sk_ack_backlog);
+	return n;
+}
+
 static int silk_nl_put_chain(struct sk_buff *msg, const struct silk_chain *r)
 {
 	const struct silk_chain_srv *srv = r->srv;
@@ -173,7 +185,7 @@ static int silk_nl_put_chain(struct sk_buff *msg, const struct silk_chain *r)
 			       atomic64_read(&srv->resets), SILK_A_PAD) ||
 	     nla_put_u64_64bit(msg, SILK_A_CHAIN_HANDED,
 			       atomic64_read(&srv->handed), SILK_A_PAD) ||
-	     nla_put_u32(msg, SILK_A_CHAIN_PENDING, READ_ONCE(srv->npending))))
+	     nla_put_u32(msg, SILK_A_CHAIN_PENDING, silk_nl_waiting(srv))))
 		return -EMSGSIZE;
 	for (i = 0; i < r->ncond; i++)
 		if (silk_nl_put_cond(msg, r, i))

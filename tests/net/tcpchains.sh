@@ -333,7 +333,7 @@ ip -n tc3 addr add 10.3.0.2/24 dev vd
 ip -n cli link set vc up
 ip -n tc3 link set vd up
 ip -n tc3 link set lo up
-ip netns exec tc3 "$TC" -A c -p 80 -o 8080
+ip netns exec tc3 "$TC" -A c -p 80 -o 8080 -T 10000
 ip netns exec tc3 "$TC" -A a -p 81 -o 8080
 ip netns exec tc3 python3 -c '
 import socket, time
@@ -351,7 +351,7 @@ time.sleep(30)' &
 cli3=$!
 sleep 1
 n=$(ip netns exec tc3 "$TC" -j -L | jq '.[] | select(.port == 80) | .pending')
-log "tc3: content connections waiting in silk: $n"
+check_cond "the silent connection waits in silk ($n)" "$n" = 1
 check "a namespace with rules and connections in flight is deleted" ip netns del tc3
 # Its last task gone, the namespace is torn down (silk's part first).
 kill "$srv3" "$cli3" 2>/dev/null

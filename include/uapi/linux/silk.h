@@ -413,7 +413,7 @@ enum silk_attr {
 	SILK_A_CHAIN_HITS,	/* u64: connections sent to the default */
 	SILK_A_CHAIN_TIMEOUTS,	/* u64: content: no data within the timeout */
 	SILK_A_CHAIN_RESETS,	/* u64: content: no listener, reset */
-	SILK_A_CHAIN_PENDING,	/* u32: content: waiting for data now */
+	SILK_A_CHAIN_PENDING,	/* u32: content: connections silk holds now */
 	SILK_A_COND_INDEX,	/* u32: 1 = the first condition */
 	SILK_A_COND_ADDR4,	/* 4 bytes: source prefix */
 	SILK_A_COND_ADDR6,	/* 16 bytes: source prefix */
