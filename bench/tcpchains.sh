@@ -11,6 +11,8 @@
 #   content N  a content rule, N strings the request does not hold: silk's
 #              listener on 80 waits for the request, searches it, hands the
 #              connection to 8080's accept queue
+#   hooked     straight to 8080, with a rule on an unused port: the cost
+#              of silk's hook alone
 # Metric: connections/s as a fraction of none's in the same round
 # (configurations in rotating order), median of ROUNDS rounds.
 source "$(dirname "$0")/../tests/lib.sh"
@@ -44,9 +46,12 @@ EOF
 srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
 sleep 1
 
-config() { # none | addr N | content N
+config() { # none | hooked | addr N | content N
 	srv "$TC" -F
 	[ "$1" = none ] && return
+	# A rule on a port nobody uses: silk's hook sees every packet, and
+	# forwards nothing.
+	[ "$1" = hooked ] && { srv "$TC" -A a -p 9 -o 10; return; }
 	local type=a i
 	[ "$1" = content ] && type=c
 	{
@@ -65,7 +70,7 @@ config() { # none | addr N | content N
 measure() { # NAME N
 	local port=80 cps
 	config "$1" "$2"
-	[ "$1" = none ] && port=8080
+	[ "$1" = none ] || [ "$1" = hooked ] && port=8080
 	cps=$(cli wrk -t 1 -c 16 -d "$SECS" -H "Connection: close" \
 		-H "Host: www.example.com" "http://10.0.0.2:$port/" |
 		awk '/Requests\/sec/ { print $2 }')
@@ -73,7 +78,7 @@ measure() { # NAME N
 	sleep 1
 }
 
-configs=("none 0")
+configs=("none 0" "hooked 0")
 for n in $NS; do
 	configs+=("addr $n" "content $n")
 done
@@ -100,7 +105,7 @@ for r in rows:
         cps.setdefault((r["config"], r["n"]), []).append(r["cps"])
 med = {k: statistics.median(v) for k, v in by.items()}
 rng = {k: (min(v), max(v)) for k, v in by.items()}
-ns = sorted({n for (c, n) in med})
+ns = sorted({n for (c, n) in med if c != "hooked"})
 nv = sorted(none.values())
 with open(sys.argv[2], "w") as f:
     f.write("# Zhang table 2: connections/s through a tcpchains rule\n\n")
@@ -112,6 +117,9 @@ with open(sys.argv[2], "w") as f:
             "(`bench/run tcpchains`). No rule: %.0f connections/s (median;\n"
             "%.0f..%.0f over the rounds: the noise of this VM is about 5%%).\n\n" % (
                 len(none), statistics.median(nv), nv[0], nv[-1]))
+    h = ("hooked", 0)
+    f.write("A rule on an unused port (silk's hook on every packet, nothing\n"
+            "forwarded): %.3f (%.2f..%.2f).\n\n" % (med[h], rng[h][0], rng[h][1]))
     f.write("| conditions | address / no rule | (range) | content / no rule | (range) |\n")
     f.write("|---|---|---|---|---|\n")
     for n in ns:
