@@ -323,6 +323,57 @@ check_cond "request sockets back where they were at the start ($req0 -> $req1)" 
 	"$req1" -le $((req0 + 2))
 check_cond "TCP sockets back where they were at the start ($tcp0 -> $tcp1)" \
 	"$tcp1" -le $((tcp0 + 2))
+# Churn under load: rules flushed and re-added every 0.2 s and a target
+# that keeps restarting, while wrk goes through the content rule and
+# silent clients wait in silk. Connections may be refused or reset, but
+# none may hang (wrk's timeouts), and the kernel log stays clean.
+tc -A c -p 80 -o 8080 -T 50
+tc -a c -p 80 -s foo -r 8081
+(
+	for _ in $(seq 30); do
+		timeout 0.3 ip netns exec srv python3 -c '
+import socket
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("", 8091)); s.listen(64)
+while True:
+    c, _ = s.accept()
+    c.recv(100)
+    c.sendall(b"HTTP/1.0 200 OK\r\n\r\nx")
+    c.close()' 2>/dev/null
+	done
+) &
+flap=$!
+(
+	for _ in $(seq 25); do
+		ip netns exec srv "$TC" -F
+		ip netns exec srv "$TC" -A c -p 80 -o 8080 -T 50
+		ip netns exec srv "$TC" -a c -p 80 -s foo -r 8091
+		ip netns exec srv "$TC" -A a -p 81 -o 8091
+		sleep 0.2
+	done
+) &
+churn=$!
+ip netns exec cli python3 -c '
+import socket, time
+ss = []
+for i in range(150):
+    try:
+        ss.append(socket.create_connection(("10.0.0.2", 80), timeout=1))
+    except OSError:
+        pass
+    time.sleep(0.02)
+time.sleep(1)' &
+silent=$!
+cli wrk -t 1 -c 32 -d 6 -H "Connection: close" -H "Host: foo" http://10.0.0.2/ >"$TMP/churn.txt" 2>&1
+wait "$churn" "$silent"
+kill "$flap" 2>/dev/null
+wait "$flap" 2>/dev/null
+req=$(awk '/requests in/ {print $1}' "$TMP/churn.txt")
+to=$(sed -n 's/.*timeout \([0-9]*\).*/\1/p' "$TMP/churn.txt")
+check_cond "churn: $req requests through rules flushed 25 times, none hung (timeouts ${to:-0})" \
+	"${req:-0}" -gt 0 -a "${to:-0}" = 0
+tc -F
+
 # A namespace deleted with rules, a silent connection waiting in silk's
 # listener and a forwarded one open: it goes cleanly (and silk unloads
 # cleanly below, with a clean kernel log).
