@@ -154,8 +154,8 @@ check "probabilistic: weight 3000 -> 7000 while connections flow" \
 wait "$live"
 read -r f bad <"$TMP/live.txt"
 check_cond "probabilistic: no connection lost across the change ($bad)" "$bad" = 0
-read -r f bad <<<"$(share 90 1000)"
-check_cond "probabilistic: then 70% to 8081 within 3 points over 1000 ($f)" \
+read -r f bad <<<"$(share 90 2000)"
+check_cond "probabilistic: then 70% to 8081 within 3 points over 2000 ($f)" \
 	"$(echo "$f" | awk '{print ($1 >= 0.67 && $1 <= 0.73)}')" = 1
 
 # SYN cookies for every SYN: the ACK, which has no request socket, must
