@@ -48,7 +48,12 @@ struct silk_mtask {
 	struct task_struct *task;	/* referenced */
 	struct list_head holds;		/* struct silk_mhold.tnode */
 	struct kthread_work sync;
-	bool queued;			/* sync queued and not yet started */
+	/*
+	 * Runs of sync queued and not yet started; under silk_mirror_lock.
+	 * A count, not a flag: a kick between the worker taking the work and
+	 * the work starting queues a second run, which the first must see.
+	 */
+	unsigned int queued;
 	/* Owned by the sync work. */
 	bool saved_valid;
 	bool applied_valid;
@@ -218,8 +223,8 @@ static struct silk_mtask *silk_mtask_find(const struct task_struct *t)
 static void silk_mtask_kick(struct silk_mtask *mt)
 {
 	lockdep_assert_held(&silk_mirror_lock);
-	mt->queued = true;
-	kthread_queue_work(silk_mirror_kw, &mt->sync);
+	if (kthread_queue_work(silk_mirror_kw, &mt->sync))
+		mt->queued++;
 }
 
 /* Make the task's attributes what its holds say; the only place that does. */
@@ -240,7 +245,7 @@ static void silk_mtask_sync(struct kthread_work *work)
 	want = mt->saved;
 	rank = silk_attr_rank(&want);
 	spin_lock_irq(&silk_mirror_lock);
-	mt->queued = false;
+	mt->queued--;
 	list_for_each_entry(h, &mt->holds, tnode) {
 		silk_path_attr(h->p, true, &a);
 		r = silk_attr_rank(&a);
