@@ -29,6 +29,7 @@
 #include <net/tcp.h>
 
 #include "chain.h"
+#include "lazy.h"
 #include "netns.h"
 #include "silk.h"
 
@@ -240,19 +241,8 @@ static struct sock *silk_chain_listener(struct net *net, struct sk_buff *skb,
 					const struct silk_chain_pkt *k,
 					u16 port, int dif)
 {
-	struct inet_hashinfo *h = net->ipv4.tcp_death_row.hashinfo;
-
-	if (k->family == AF_INET)
-		return __inet_lookup_listener(net, h, skb, k->doff, k->saddr.ip,
-					      k->sport, k->daddr.ip, port,
-					      dif, 0);
-#if IS_ENABLED(CONFIG_IPV6)
-	return inet6_lookup_listener(net, h, skb, k->doff, &k->saddr.in6,
-				     k->sport, &k->daddr.in6, port,
-				     dif, 0);
-#else
-	return NULL;
-#endif
+	return silk_listener(net, skb, k->doff, k->family, &k->saddr, k->sport,
+			     &k->daddr, port, dif);
 }
 
 /*

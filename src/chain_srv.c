@@ -29,6 +29,7 @@
 #include <net/tcp.h>
 
 #include "chain.h"
+#include "lazy.h"
 #include "netns.h"
 
 /* A connection waits here at most this long for room in a full target. */
@@ -107,24 +108,21 @@ static unsigned int silk_srv_peek(struct sock *child, u8 *buf,
 static struct sock *silk_srv_target(struct net *net, struct sock *child,
 				    u16 port)
 {
-	struct inet_hashinfo *h = net->ipv4.tcp_death_row.hashinfo;
 	const struct inet_sock *inet = inet_sk(child);
-	int dif = READ_ONCE(child->sk_rx_dst_ifindex);
+	union nf_inet_addr raddr = {}, laddr = {};
 	struct sock *sk;
 
+	if (child->sk_family == AF_INET) {
+		raddr.ip = inet->inet_daddr;
+		laddr.ip = inet->inet_rcv_saddr;
+	} else {
+		raddr.in6 = child->sk_v6_daddr;
+		laddr.in6 = child->sk_v6_rcv_saddr;
+	}
 	rcu_read_lock();
-	if (child->sk_family == AF_INET)
-		sk = __inet_lookup_listener(net, h, NULL, 0, inet->inet_daddr,
-					    inet->inet_dport,
-					    inet->inet_rcv_saddr, port, dif, 0);
-#if IS_ENABLED(CONFIG_IPV6)
-	else
-		sk = inet6_lookup_listener(net, h, NULL, 0,
-					   &child->sk_v6_daddr,
-					   inet->inet_dport,
-					   &child->sk_v6_rcv_saddr,
-					   port, dif, 0);
-#endif
+	sk = silk_listener(net, NULL, 0, child->sk_family, &raddr,
+			   inet->inet_dport, &laddr, port,
+			   READ_ONCE(child->sk_rx_dst_ifindex));
 	/*
 	 * A child only fits a listener of its own family: an IPv4 child
 	 * has no IPv6 state for a dual-stack listener's accept().

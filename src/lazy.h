@@ -11,6 +11,10 @@
 struct silk_flow;
 
 unsigned int silk_lazy_room(struct net *net, const struct sk_buff *skb);
+struct sock *silk_listener(struct net *net, struct sk_buff *skb, int doff,
+			   u8 family, const union nf_inet_addr *saddr,
+			   __be16 sport, const union nf_inet_addr *daddr,
+			   u16 hnum, int dif);
 struct sock *silk_flow_listener(struct net *net, const struct silk_flow *f,
 				int dif);
 

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "json.h"
 #include "libsilk.h"
 
@@ -65,31 +66,9 @@ static void usage(FILE *f)
 		SILK_PRIO_MAX, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX);
 }
 
-static int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(".\n", stderr);
-	return -1;
-}
-
 static int kernel_error(int err)
 {
-	const char *msg = silk_errmsg(sock);
-
-	if (err == -EPERM && (!msg || !*msg)) {
-		fprintf(stderr,
-			"Error: Operation not permitted (changes need CAP_NET_ADMIN in the network namespace's user namespace).\n");
-		return -1;
-	}
-	if (!msg || !*msg)
-		msg = strerror(-err);
-	fprintf(stderr, "Error: %s.\n", msg);
-	return -1;
+	return cli_kernel_error(sock, err);
 }
 
 static bool matches(const char *arg, const char *full)
@@ -103,7 +82,7 @@ static bool matches(const char *arg, const char *full)
 static int parse_on_off(const char *name, const char *arg, uint8_t *v)
 {
 	if (strcmp(arg, "on") && strcmp(arg, "off"))
-		return error("invalid %s \"%s\": expected on or off", name, arg);
+		return cli_error("invalid %s \"%s\": expected on or off", name, arg);
 	*v = !strcmp(arg, "on");
 	return 0;
 }
@@ -206,17 +185,17 @@ static int parse_prefix(const char *s, struct silk_path *p)
 	unsigned long long len;
 
 	if (strlen(s) >= sizeof(buf))
-		return error("invalid remote prefix \"%s\"", s);
+		return cli_error("invalid remote prefix \"%s\"", s);
 	strcpy(buf, s);
 	slash = strchr(buf, '/');
 	if (slash)
 		*slash++ = 0;
 	if (parse_addr(buf, &p->raddr_family, &p->raddr))
-		return error("invalid remote prefix \"%s\": expected ADDR[/LEN]", s);
+		return cli_error("invalid remote prefix \"%s\": expected ADDR[/LEN]", s);
 	p->set |= SILK_P_RADDR;
 	if (slash) {
 		if (parse_u64(slash, 255, &len))
-			return error("invalid prefix length \"%s\"", slash);
+			return cli_error("invalid prefix length \"%s\"", slash);
 		p->rplen = len;
 		p->set |= SILK_P_RPLEN;
 	}
@@ -225,7 +204,7 @@ static int parse_prefix(const char *s, struct silk_path *p)
 
 #define NEXT_ARG() do {							\
 		if (argc < 2)						\
-			return error("argument \"%s\" needs a value", *argv); \
+			return cli_error("argument \"%s\" needs a value", *argv); \
 		argc--;							\
 		argv++;							\
 	} while (0)
@@ -246,7 +225,7 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 		    (!strcmp(a, "tcp") || !strcmp(a, "udp") ||
 		     !strcmp(a, "icmp") || !strcmp(a, "other"))) {
 			if (p->set & SILK_P_PROTO)
-				return error("protocol given twice");
+				return cli_error("protocol given twice");
 			p->proto = !strcmp(a, "tcp") ? IPPROTO_TCP :
 				   !strcmp(a, "udp") ? IPPROTO_UDP :
 				   !strcmp(a, "icmp") ? IPPROTO_ICMP : 0;
@@ -254,7 +233,7 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "dscp")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT8_MAX, &v))
-				return error("invalid dscp \"%s\": expected 0..%d",
+				return cli_error("invalid dscp \"%s\": expected 0..%d",
 					     *argv, SILK_DSCP_MAX);
 			p->dscp = v;
 			p->set |= SILK_P_DSCP;
@@ -279,7 +258,7 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			   !strcmp(a, "port")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, 65535, &v) || !v)
-				return error("invalid port \"%s\": expected 1..65535",
+				return cli_error("invalid port \"%s\": expected 1..65535",
 					     *argv);
 			p->port = v;
 			p->set |= SILK_P_PORT;
@@ -290,13 +269,13 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			else if (!strcmp(*argv, "inet6") || !strcmp(*argv, "ipv6"))
 				p->family = AF_INET6;
 			else
-				return error("invalid family \"%s\": expected inet or inet6",
+				return cli_error("invalid family \"%s\": expected inet or inet6",
 					     *argv);
 			p->set |= SILK_P_FAMILY;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "local")) {
 			NEXT_ARG();
 			if (parse_addr(*argv, &p->laddr_family, &p->laddr))
-				return error("invalid local address \"%s\"", *argv);
+				return cli_error("invalid local address \"%s\"", *argv);
 			p->set |= SILK_P_LADDR;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "remote")) {
 			NEXT_ARG();
@@ -305,13 +284,13 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 		} else if ((allow & ALLOW_ID) && !strcmp(a, "id")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v) || !v)
-				return error("invalid id \"%s\"", *argv);
+				return cli_error("invalid id \"%s\"", *argv);
 			p->id = v;
 			p->set |= SILK_P_ID;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "prio")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT8_MAX, &v))
-				return error("invalid prio \"%s\": expected 0..%d",
+				return cli_error("invalid prio \"%s\": expected 0..%d",
 					     *argv, SILK_PRIO_MAX);
 			p->prio = v;
 			p->set |= SILK_P_PRIO;
@@ -321,14 +300,14 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			NEXT_ARG();
 			c = silk_class_parse(*argv);
 			if (c < 0)
-				return error("invalid class \"%s\": expected fp, edf or wfq",
+				return cli_error("invalid class \"%s\": expected fp, edf or wfq",
 					     *argv);
 			p->class = c;
 			p->set |= SILK_P_CLASS;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "weight")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
-				return error("invalid weight \"%s\": expected %d..%d",
+				return cli_error("invalid weight \"%s\": expected %d..%d",
 					     *argv, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX);
 			p->weight = v;
 			p->set |= SILK_P_WEIGHT;
@@ -340,34 +319,34 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 
 			NEXT_ARG();
 			if (parse_time_us(*argv, dst))
-				return error("invalid %s \"%s\": expected a time such as 500us, 2ms or 1s, at most 10s",
+				return cli_error("invalid %s \"%s\": expected a time such as 500us, 2ms or 1s, at most 10s",
 					     a, *argv);
 			p->set |= a[0] == 'd' ? SILK_P_DEADLINE :
 				  a[0] == 'r' ? SILK_P_RUNTIME : SILK_P_PERIOD;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "limit")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
-				return error("invalid limit \"%s\": expected a number of packets",
+				return cli_error("invalid limit \"%s\": expected a number of packets",
 					     *argv);
 			p->limit_pkts = v;
 			p->set |= SILK_P_LIMIT_PKTS;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "bytes")) {
 			NEXT_ARG();
 			if (parse_size(*argv, &v) || v > UINT32_MAX)
-				return error("invalid bytes \"%s\": expected a size such as 65536 or 4m",
+				return cli_error("invalid bytes \"%s\": expected a size such as 65536 or 4m",
 					     *argv);
 			p->limit_bytes = v;
 			p->set |= SILK_P_LIMIT_BYTES;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "cpu")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
-				return error("invalid cpu \"%s\"", *argv);
+				return cli_error("invalid cpu \"%s\"", *argv);
 			p->cpu = v;
 			p->set |= SILK_P_CPU;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "name")) {
 			NEXT_ARG();
 			if (strlen(*argv) >= SILK_NAME_MAX)
-				return error("name \"%s\" is longer than %d bytes",
+				return cli_error("name \"%s\" is longer than %d bytes",
 					     *argv, SILK_NAME_MAX - 1);
 			snprintf(p->name, sizeof(p->name), "%s", *argv);
 			p->set |= SILK_P_NAME;
@@ -375,7 +354,7 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			usage(stdout);
 			exit(0);
 		} else {
-			return error("unknown argument \"%s\"", a);
+			return cli_error("unknown argument \"%s\"", a);
 		}
 	}
 	return 0;
@@ -384,18 +363,18 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 static int need_binding(const struct silk_path *p)
 {
 	if ((p->set & SILK_P_ID) && (p->set & SILK_P_BINDING))
-		return error("name the path by id or by binding, not both");
+		return cli_error("name the path by id or by binding, not both");
 	if (p->set & SILK_P_ID)
 		return 0;
 	if (!(p->set & SILK_P_PROTO))
-		return error("missing protocol: tcp or udp");
+		return cli_error("missing protocol: tcp or udp");
 	if (p->set & SILK_P_DEFAULT)
 		return 0;
 	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
-		return error("only a default path binds %s",
+		return cli_error("only a default path binds %s",
 			     silk_proto_name(p->proto));
 	if (!(p->set & SILK_P_PORT))
-		return error("missing port");
+		return cli_error("missing port");
 	return 0;
 }
 
@@ -664,7 +643,7 @@ static int do_path(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	return error("unknown command \"%s\" for path; try \"silkctl help\"",
+	return cli_error("unknown command \"%s\" for path; try \"silkctl help\"",
 		     *argv);
 }
 
@@ -682,7 +661,7 @@ static int do_takeover(int argc, char **argv)
 	int err;
 
 	if (argc < 1 || (strcmp(*argv, "on") && strcmp(*argv, "off")))
-		return error("expected \"takeover on [OPTS]\" or \"takeover off\"");
+		return cli_error("expected \"takeover on [OPTS]\" or \"takeover off\"");
 	on = !strcmp(*argv, "on");
 	if (parse_path_args(argc - 1, argv + 1, &req, on ? ALLOW_OPTS : 0))
 		return -1;
@@ -743,7 +722,7 @@ static int do_conn(int argc, char **argv)
 	int err;
 
 	if (argc > 0 && !matches(*argv, "show") && !matches(*argv, "list"))
-		return error("unknown command \"%s\" for conn; try \"silkctl help\"",
+		return cli_error("unknown command \"%s\" for conn; try \"silkctl help\"",
 			     *argv);
 	if (argc > 0) {
 		argc--;
@@ -751,9 +730,9 @@ static int do_conn(int argc, char **argv)
 	}
 	if (argc == 2 && !strcmp(argv[0], "id")) {
 		if (parse_u64(argv[1], UINT32_MAX, &id) || !id)
-			return error("invalid id \"%s\"", argv[1]);
+			return cli_error("invalid id \"%s\"", argv[1]);
 	} else if (argc) {
-		return error("expected \"conn show [ id ID ]\"");
+		return cli_error("expected \"conn show [ id ID ]\"");
 	}
 	if (opt.json)
 		json_arr_open(&js, NULL);
@@ -769,7 +748,7 @@ static int do_placement(int argc, char **argv)
 
 	pl = argc == 1 ? silk_placement_parse(*argv) : -1;
 	if (pl < 0)
-		return error("expected \"placement { hash | src | owner | rr }\"");
+		return cli_error("expected \"placement { hash | src | owner | rr }\"");
 	err = silk_placement_set(sock, pl);
 	return err ? kernel_error(err) : 0;
 }
@@ -780,7 +759,7 @@ static int do_stats(int argc, char **argv)
 	int err;
 
 	if (argc > 0)
-		return error("unknown argument \"%s\"", *argv);
+		return cli_error("unknown argument \"%s\"", *argv);
 	err = silk_stats_get(sock, &st);
 	if (err)
 		return kernel_error(err);
@@ -856,7 +835,7 @@ static int do_cmd(int argc, char **argv)
 	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
 		if (matches(*argv, cmds[i].name))
 			return cmds[i].fn(argc - 1, argv + 1);
-	return error("object \"%s\" is unknown; try \"silkctl help\"", *argv);
+	return cli_error("object \"%s\" is unknown; try \"silkctl help\"", *argv);
 }
 
 /* Split a batch line into words; "..." and '...' group, # comments. */
@@ -912,7 +891,7 @@ static int do_batch(const char *name)
 			continue;
 		if (argc < 0 || do_cmd(argc, argv)) {
 			if (argc < 0)
-				error("cannot parse the line");
+				cli_error("cannot parse the line");
 			fprintf(stderr, "Command failed %s:%d\n", name, lineno);
 			ret = -1;
 			if (!opt.force)

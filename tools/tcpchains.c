@@ -26,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli.h"
 #include "json.h"
 #include "libsilk.h"
 
@@ -55,27 +56,9 @@ static void usage(FILE *f)
 		"         -h help\n");
 }
 
-static int error(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("Error: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(".\n", stderr);
-	return -1;
-}
-
 static int kernel_error(int err)
 {
-	const char *msg = silk_errmsg(sock);
-
-	if (err == -EPERM && (!msg || !*msg))
-		return error("Operation not permitted (rules need CAP_NET_ADMIN in the network namespace's user namespace)");
-	if (!msg || !*msg)
-		msg = strerror(-err);
-	return error("%s", msg);
+	return cli_kernel_error(sock, err);
 }
 
 static int parse_num(const char *s, unsigned long max, unsigned long *v)
@@ -94,7 +77,7 @@ static int parse_port(const char *opt, const char *s, uint16_t *port)
 	unsigned long v;
 
 	if (parse_num(s, 65535, &v) || !v)
-		return error("invalid port \"%s\" for %s: expected 1..65535",
+		return cli_error("invalid port \"%s\" for %s: expected 1..65535",
 			     s ? s : "", opt);
 	*port = v;
 	return 0;
@@ -112,10 +95,10 @@ static int parse_mask(const char *s, uint8_t family, uint8_t *plen)
 		return 0;
 	}
 	if (family != AF_INET || inet_pton(AF_INET, s, &m) != 1)
-		return error("invalid mask \"%s\": expected a dotted mask or a prefix length", s);
+		return cli_error("invalid mask \"%s\": expected a dotted mask or a prefix length", s);
 	h = ntohl(m.s_addr);
 	if (h & (~h >> 1))
-		return error("invalid mask \"%s\": its one bits are not contiguous", s);
+		return cli_error("invalid mask \"%s\": its one bits are not contiguous", s);
 	*plen = __builtin_popcount(h);
 	return 0;
 }
@@ -134,9 +117,9 @@ static int parse_addr(const char *s, const char *mask,
 	else if (inet_pton(AF_INET6, buf, &c->addr) == 1)
 		c->family = AF_INET6;
 	else
-		return error("invalid address \"%s\"", s);
+		return cli_error("invalid address \"%s\"", s);
 	if (slash && mask)
-		return error("give a prefix length or a mask (-m), not both");
+		return cli_error("give a prefix length or a mask (-m), not both");
 	c->plen = c->family == AF_INET ? 32 : 128;
 	if (slash || mask)
 		return parse_mask(slash ? slash : mask, c->family, &c->plen);
@@ -166,19 +149,19 @@ static int parse_string(const char *s, struct silk_chain_cond *c)
 			case 'x':
 				if (!isxdigit((unsigned char)s[0]) ||
 				    !isxdigit((unsigned char)s[1]))
-					return error("invalid \\x escape in string");
+					return cli_error("invalid \\x escape in string");
 				sscanf(s, "%2hhx", &ch);
 				s += 2;
 				break;
 			}
 		}
 		if (n == SILK_CHAIN_STRING_MAX)
-			return error("string longer than %d bytes",
+			return cli_error("string longer than %d bytes",
 				     SILK_CHAIN_STRING_MAX);
 		c->str[n++] = ch;
 	}
 	if (!n)
-		return error("empty string");
+		return cli_error("empty string");
 	c->len = n;
 	return 0;
 }
@@ -210,10 +193,10 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		case 'R':
 		case 'a':
 			if (cmd->what)
-				return error("one command at a time");
+				return cli_error("one command at a time");
 			t = silk_chain_type_parse(optarg);
 			if (t < 0)
-				return error("invalid type \"%s\": expected a (address), c (content) or d (probabilistic)", optarg);
+				return cli_error("invalid type \"%s\": expected a (address), c (content) or d (probabilistic)", optarg);
 			cmd->what = DO_CHANGE;
 			op->cmd = c == 'a' ? SILK_CMD_COND_NEW : SILK_CMD_CHAIN_NEW;
 			op->replace = c == 'R';
@@ -222,19 +205,19 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		case 'D':
 		case 'F':
 			if (cmd->what)
-				return error("one command at a time");
+				return cli_error("one command at a time");
 			cmd->what = DO_CHANGE;
 			op->cmd = c == 'D' ? SILK_CMD_CHAIN_DEL :
 					     SILK_CMD_CHAIN_FLUSH;
 			break;
 		case 'L':
 			if (cmd->what)
-				return error("one command at a time");
+				return cli_error("one command at a time");
 			cmd->what = DO_LIST;
 			break;
 		case 'b':
 			if (cmd->what)
-				return error("one command at a time");
+				return cli_error("one command at a time");
 			cmd->what = DO_BATCH;
 			cmd->batch = optarg;
 			break;
@@ -269,7 +252,7 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		case 'B':
 			if (parse_num(optarg, SILK_CHAIN_MAX_BYTES_MAX, &v) ||
 			    v < SILK_CHAIN_MAX_BYTES_MIN)
-				return error("invalid byte limit \"%s\": expected %d..%d",
+				return cli_error("invalid byte limit \"%s\": expected %d..%d",
 					     optarg, SILK_CHAIN_MAX_BYTES_MIN,
 					     SILK_CHAIN_MAX_BYTES_MAX);
 			op->rule.max_bytes = v;
@@ -277,7 +260,7 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 			break;
 		case 'T':
 			if (parse_num(optarg, SILK_CHAIN_TIMEOUT_MS_MAX, &v) || !v)
-				return error("invalid timeout \"%s\": expected 1..%d ms",
+				return cli_error("invalid timeout \"%s\": expected 1..%d ms",
 					     optarg, SILK_CHAIN_TIMEOUT_MS_MAX);
 			op->rule.timeout_ms = v;
 			op->rule.set |= SILK_CH_TIMEOUT;
@@ -285,49 +268,49 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		case 'g':
 			t = silk_chain_algo_parse(optarg);
 			if (t < 0)
-				return error("invalid algorithm \"%s\": expected kmp or bm", optarg);
+				return cli_error("invalid algorithm \"%s\": expected kmp or bm", optarg);
 			op->rule.algo = t;
 			op->rule.set |= SILK_CH_ALGO;
 			break;
 		case ':':
-			return error("option -%c needs a value", optopt);
+			return cli_error("option -%c needs a value", optopt);
 		default:
-			return error("unknown option -%c (try -h)", optopt);
+			return cli_error("unknown option -%c (try -h)", optopt);
 		}
 	}
 	if (optind < argc)
-		return error("unexpected argument \"%s\"", argv[optind]);
+		return cli_error("unexpected argument \"%s\"", argv[optind]);
 	if (!cmd->what)
-		return error("no command: -A, -R, -a, -D, -F, -L or -b (try -h)");
+		return cli_error("no command: -A, -R, -a, -D, -F, -L or -b (try -h)");
 	if (cmd->what != DO_CHANGE)
 		return 0;
 
 	switch (op->cmd) {
 	case SILK_CMD_CHAIN_NEW:
 		if (!cmd->have_port || !op->rule.out)
-			return error("a rule needs an incoming port (-p) and a default outgoing port (-o)");
+			return cli_error("a rule needs an incoming port (-p) and a default outgoing port (-o)");
 		if (addr || str || weight || op->cond.out || index)
-			return error("-A and -R take -p, -o and content options only; add conditions with -a");
+			return cli_error("-A and -R take -p, -o and content options only; add conditions with -a");
 		break;
 	case SILK_CMD_COND_NEW:
 		if (!cmd->have_port || !op->cond.out)
-			return error("a condition needs the rule's incoming port (-p) and an outgoing port (-r)");
+			return cli_error("a condition needs the rule's incoming port (-p) and an outgoing port (-r)");
 		if (op->rule.set || op->rule.out || index)
-			return error("-a takes -p, -r and one condition");
+			return cli_error("-a takes -p, -r and one condition");
 		switch (op->rule.type) {
 		case SILK_CHAIN_ADDR:
 			if (!addr || str || weight)
-				return error("an address condition needs -i ADDR [-m MASK] and nothing else");
+				return cli_error("an address condition needs -i ADDR [-m MASK] and nothing else");
 			return parse_addr(addr, mask, &op->cond);
 		case SILK_CHAIN_CONTENT:
 			if (!str || addr || mask || weight)
-				return error("a content condition needs -s STRING and nothing else");
+				return cli_error("a content condition needs -s STRING and nothing else");
 			return parse_string(str, &op->cond);
 		case SILK_CHAIN_PROB:
 			if (!weight || addr || mask || str)
-				return error("a probabilistic condition needs -c WEIGHT and nothing else");
+				return cli_error("a probabilistic condition needs -c WEIGHT and nothing else");
 			if (parse_num(weight, SILK_CHAIN_WEIGHT_TOTAL, &v))
-				return error("invalid weight \"%s\": expected 0..%d",
+				return cli_error("invalid weight \"%s\": expected 0..%d",
 					     weight, SILK_CHAIN_WEIGHT_TOTAL);
 			op->cond.weight = v;
 			return 0;
@@ -335,17 +318,17 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		break;
 	case SILK_CMD_CHAIN_DEL:
 		if (!cmd->have_port)
-			return error("which rule? give its incoming port (-p)");
+			return cli_error("which rule? give its incoming port (-p)");
 		if (index) {
 			if (parse_num(index, 65535, &v) || !v)
-				return error("invalid condition number \"%s\"", index);
+				return cli_error("invalid condition number \"%s\"", index);
 			op->cond.index = v;
 		}
 		/* fall through */
 	case SILK_CMD_CHAIN_FLUSH:
 		if (addr || mask || str || weight || op->rule.out ||
 		    op->cond.out || op->rule.set)
-			return error("-D takes -p and -x only, -F nothing");
+			return cli_error("-D takes -p and -x only, -F nothing");
 		break;
 	}
 	return 0;
@@ -567,7 +550,7 @@ static int do_batch(const char *file)
 	int err = 0;
 
 	if (!f)
-		return error("cannot open %s: %s", file, strerror(errno));
+		return cli_error("cannot open %s: %s", file, strerror(errno));
 	while (getline(&line, &len, f) > 0) {
 		char *argv[64];
 		struct cmd cmd;
@@ -576,7 +559,7 @@ static int do_batch(const char *file)
 		lineno++;
 		argc = split(line, argv, 64);
 		if (argc < 0) {
-			err = error("%s:%u: unbalanced quotes or too many words",
+			err = cli_error("%s:%u: unbalanced quotes or too many words",
 				    file, lineno);
 			break;
 		}
@@ -584,17 +567,17 @@ static int do_batch(const char *file)
 			continue;
 		unquote(argv, argc);
 		if (parse_cmd(argc, argv, &cmd)) {
-			err = error("%s:%u: command not applied; nothing was", file,
+			err = cli_error("%s:%u: command not applied; nothing was", file,
 				    lineno);
 			break;
 		}
 		if (cmd.what != DO_CHANGE) {
-			err = error("%s:%u: a batch holds changes only (-A, -R, -a, -D, -F)",
+			err = cli_error("%s:%u: a batch holds changes only (-A, -R, -a, -D, -F)",
 				    file, lineno);
 			break;
 		}
 		if (n == SILK_CHAIN_OPS_MAX) {
-			err = error("%s: more than %d commands", file,
+			err = cli_error("%s: more than %d commands", file,
 				    SILK_CHAIN_OPS_MAX);
 			break;
 		}
@@ -603,7 +586,7 @@ static int do_batch(const char *file)
 			ops = realloc(ops, cap * sizeof(*ops));
 			lines = realloc(lines, cap * sizeof(*lines));
 			if (!ops || !lines) {
-				err = error("out of memory");
+				err = cli_error("out of memory");
 				break;
 			}
 		}
