@@ -364,10 +364,14 @@ static void silk_conn_probe(void *data, const struct sock *sk,
 
 	if (sk->sk_protocol != IPPROTO_TCP)
 		return;
+	sn = silk_pernet(sock_net(sk));
+	if (silk_meter_on(&sn->meter))
+		silk_meter_state(sn, sk, oldstate, newstate);
+	if (READ_ONCE(sn->group.n))
+		silk_group_state(sn, (struct sock *)sk, oldstate, newstate);
 	if (newstate != TCP_CLOSE &&
 	    !(newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV))
 		return;
-	sn = silk_pernet(sock_net(sk));
 	if (!READ_ONCE(sn->nconnports))
 		return;
 	if (newstate == TCP_ESTABLISHED)
@@ -376,7 +380,10 @@ static void silk_conn_probe(void *data, const struct sock *sk,
 		silk_conn_close(sn, sk);
 }
 
-/* The tracepoint is attached while any namespace has a listen path. */
+/*
+ * The tracepoint is attached while any namespace has a listen path or its
+ * sensors on.
+ */
 static DEFINE_MUTEX(silk_tp_lock);
 static unsigned int silk_tp_users;
 static struct tracepoint *silk_tp;

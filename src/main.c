@@ -11,6 +11,7 @@
 #include <uapi/linux/silk.h>
 
 #include "chain.h"
+#include "meter.h"
 #include "mirror.h"
 #include "netlink.h"
 #include "netns.h"
@@ -133,9 +134,15 @@ static int __init silk_init(void)
 	err = silk_chain_srv_init();
 	if (err)
 		return err;
-	err = silk_mirror_init();
+	err = silk_meter_init();
 	if (err)
 		goto err_chain;
+	err = silk_group_init();
+	if (err)
+		goto err_meter;
+	err = silk_mirror_init();
+	if (err)
+		goto err_group;
 	err = silk_netns_init();
 	if (err)
 		goto err_mirror;
@@ -154,6 +161,10 @@ err_netns:
 	silk_netns_exit();
 err_mirror:
 	silk_mirror_exit();
+err_group:
+	silk_group_exit();
+err_meter:
+	silk_meter_exit();
 err_chain:
 	silk_chain_srv_exit();
 	return err;
@@ -167,8 +178,10 @@ static void __exit silk_exit(void)
 	silk_netns_exit();
 	/* Their paths are gone: every task silk changed gets its own back. */
 	silk_mirror_exit();
-	/* Paths and ports are freed after a grace period. */
+	/* Paths, ports and meters are freed after a grace period. */
 	rcu_barrier();
+	silk_group_exit();
+	silk_meter_exit();
 	silk_chain_srv_exit();
 	WARN_ON(atomic_long_read(&silk_queued_bytes));
 	pr_info("silk: unloaded\n");

@@ -511,9 +511,13 @@ static int silk_accept_entry(struct kretprobe_instance *ri,
 	INIT_LIST_HEAD(&d->node);
 	d->lsk = sk;
 	d->task = current;
-	if (flags & O_NONBLOCK)
-		/* Nothing to mirror in this namespace: no return probe. */
-		return !READ_ONCE(silk_pernet(sock_net(sk))->nmirror);
+	if (flags & O_NONBLOCK) {
+		struct silk_net *sn = silk_pernet(sock_net(sk));
+
+		/* Nothing to mirror or meter here: no return probe. */
+		return !READ_ONCE(sn->nmirror) && !silk_meter_on(&sn->meter) &&
+		       !READ_ONCE(sn->group.n);
+	}
 	spin_lock_irqsave(&silk_mirror_lock, irqflags);
 	if (silk_acceptors_live)
 		list_add_tail(&d->node, &silk_acceptors);
@@ -533,6 +537,14 @@ static int silk_accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
 		spin_lock_irqsave(&silk_mirror_lock, irqflags);
 		list_del_init(&d->node);
 		spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
+	}
+	if (newsk) {
+		struct silk_net *sn = silk_pernet(sock_net(d->lsk));
+
+		if (silk_meter_on(&sn->meter))
+			silk_meter_accepted(sn, d->lsk, newsk);
+		if (READ_ONCE(sn->group.n))
+			silk_group_accepted(sn, d->lsk);
 	}
 	/* The connection's hold first, so the task does not flicker down. */
 	silk_mirror_use(newsk);

@@ -51,6 +51,11 @@ static struct netlink_range_validation silk_weight_range = {
 #define SILK_REPLY_ONLY { .type = NLA_REJECT, \
 			  .reject_message = "attribute only appears in replies" }
 
+static struct netlink_range_validation silk_meter_interval_range = {
+	.min = SILK_METER_INTERVAL_MIN_MS,
+	.max = SILK_METER_INTERVAL_MAX_MS,
+};
+
 const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_PAD]		= SILK_REPLY_ONLY,
 	[SILK_A_PATH_ID]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -138,6 +143,39 @@ const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 				    .reject_message = "an operation belongs in SILK_A_CHAIN_OPS" },
 	[SILK_A_CHAIN_CMD]	= NLA_POLICY_MAX(NLA_U8, SILK_CMD_MAX),
 	[SILK_A_CHAIN_REPLACE]	= { .type = NLA_FLAG },
+	[SILK_A_NS_METER]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[SILK_A_NS_METER_INTERVAL_MS] = NLA_POLICY_FULL_RANGE(NLA_U32,
+							      &silk_meter_interval_range),
+	[SILK_A_NS_METER_MISSED] = SILK_REPLY_ONLY,
+	[SILK_A_METER_PORT]	= { .type = NLA_U16 },
+	[SILK_A_METER_WAITING]	= SILK_REPLY_ONLY,
+	[SILK_A_METER_LIVE]	= SILK_REPLY_ONLY,
+	[SILK_A_METER_ACCEPTED]	= SILK_REPLY_ONLY,
+	[SILK_A_METER_DELAY_SUM_NS] = SILK_REPLY_ONLY,
+	[SILK_A_METER_BYTES_IN]	= SILK_REPLY_ONLY,
+	[SILK_A_METER_BYTES_OUT] = SILK_REPLY_ONLY,
+	[SILK_A_METER_RATE_ACCEPT_MILLI] = SILK_REPLY_ONLY,
+	[SILK_A_METER_RATE_IN]	= SILK_REPLY_ONLY,
+	[SILK_A_METER_RATE_OUT]	= SILK_REPLY_ONLY,
+	[SILK_A_METER_RATE_DELAY_NS] = SILK_REPLY_ONLY,
+	[SILK_A_GROUP_NAME]	= { .type = NLA_NUL_STRING,
+				    .len = SILK_NAME_MAX - 1 },
+	[SILK_A_GROUP_TYPE]	= NLA_POLICY_MAX(NLA_U8, SILK_GROUP_TYPE_MAX),
+	[SILK_A_GROUP_RATE]	= { .type = NLA_U64 },
+	[SILK_A_GROUP_PORTS]	= { .type = NLA_NESTED },
+	[SILK_A_GROUP_PORT]	= { .type = NLA_REJECT,
+				    .reject_message = "a port goes in SILK_A_GROUP_PORTS" },
+	[SILK_A_GPORT_PORT]	= NLA_POLICY_MIN(NLA_U16, 1),
+	[SILK_A_GPORT_WEIGHT]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&silk_weight_range),
+	[SILK_A_GROUP_HELD]	= SILK_REPLY_ONLY,
+	[SILK_A_GROUP_ACCEPTED]	= SILK_REPLY_ONLY,
+	[SILK_A_GROUP_HIDDEN]	= SILK_REPLY_ONLY,
+	[SILK_A_GPORT_HELD]	= SILK_REPLY_ONLY,
+	[SILK_A_GPORT_ACCEPTED]	= SILK_REPLY_ONLY,
+	[SILK_A_GROUP_MEMBERS]	= SILK_REPLY_ONLY,
+	[SILK_A_GPORT_FTP]	= { .type = NLA_FLAG },
+	[SILK_A_GROUP_DATA_PORTS] = SILK_REPLY_ONLY,
 };
 
 static const int silk_binding_attrs[] = {
@@ -760,7 +798,12 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 			      atomic64_read(&silk_mirror_dl_fallbacks),
 			      SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_MISSED,
-			      silk_mirror_missed(), SILK_A_PAD)) {
+			      silk_mirror_missed(), SILK_A_PAD) ||
+	    nla_put_u8(msg, SILK_A_NS_METER, READ_ONCE(sn->meter.on)) ||
+	    nla_put_u32(msg, SILK_A_NS_METER_INTERVAL_MS,
+			READ_ONCE(sn->meter.interval_ms)) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_METER_MISSED,
+			      atomic64_read(&sn->meter.missed), SILK_A_PAD)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -771,14 +814,128 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 static int silk_nl_ns_set(struct sk_buff *skb, struct genl_info *info)
 {
 	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct nlattr **tb = info->attrs;
+	u32 interval = 0;
+	int err = 0;
 
-	if (!info->attrs[SILK_A_NS_PLACEMENT]) {
+	if (!tb[SILK_A_NS_PLACEMENT] && !tb[SILK_A_NS_METER] &&
+	    !tb[SILK_A_NS_METER_INTERVAL_MS]) {
 		NL_SET_ERR_MSG(info->extack,
-			       "nothing to change: give a placement policy");
+			       "nothing to change: give a placement policy or sensor settings");
 		return -EINVAL;
 	}
-	WRITE_ONCE(sn->placement, nla_get_u8(info->attrs[SILK_A_NS_PLACEMENT]));
+	if (tb[SILK_A_NS_METER_INTERVAL_MS])
+		interval = nla_get_u32(tb[SILK_A_NS_METER_INTERVAL_MS]);
+	mutex_lock(&sn->lock);
+	if (tb[SILK_A_NS_METER] || interval)
+		err = silk_meter_set(sn, tb[SILK_A_NS_METER] ?
+				     nla_get_u8(tb[SILK_A_NS_METER]) :
+				     sn->meter.explicit, interval,
+				     info->extack);
+	if (!err && tb[SILK_A_NS_PLACEMENT])
+		WRITE_ONCE(sn->placement, nla_get_u8(tb[SILK_A_NS_PLACEMENT]));
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int silk_nl_put_meter(struct sk_buff *msg, struct silk_net *sn,
+			     u16 port, u32 waiting)
+{
+	struct silk_meter_read r;
+
+	if (nla_put_u16(msg, SILK_A_METER_PORT, port))
+		return -EMSGSIZE;
+	if (!silk_meter_read(sn, port, waiting, &r))
+		return nla_put_u32(msg, SILK_A_METER_WAITING, waiting) ?
+		       -EMSGSIZE : 0;
+	if (nla_put_u32(msg, SILK_A_METER_WAITING, r.waiting) ||
+	    nla_put_u32(msg, SILK_A_METER_LIVE, r.live) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_ACCEPTED, r.accepted,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_DELAY_SUM_NS, r.delay_sum_ns,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_BYTES_IN, r.bytes_in,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_BYTES_OUT, r.bytes_out,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_RATE_ACCEPT_MILLI,
+			      r.rate_accept_milli, SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_RATE_IN, r.rate_in,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_RATE_OUT, r.rate_out,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_METER_RATE_DELAY_NS,
+			      r.rate_delay_ns, SILK_A_PAD))
+		return -EMSGSIZE;
 	return 0;
+}
+
+static int silk_nl_meter_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct sk_buff *msg;
+	u16 port;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SILK_A_METER_PORT))
+		return -EINVAL;
+	port = nla_get_u16(info->attrs[SILK_A_METER_PORT]);
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &silk_genl_family, 0,
+				SILK_CMD_METER_GET);
+	mutex_lock(&sn->lock);
+	err = hdr ? silk_nl_put_meter(msg, sn, port,
+				      silk_meter_waiting(sn->net, port)) :
+		    -EMSGSIZE;
+	mutex_unlock(&sn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: the next port. */
+static int silk_nl_meter_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
+	unsigned long port = cb->args[0];
+	u32 *waiting;
+	int err = 0;
+	void *hdr;
+
+	waiting = kvcalloc(SILK_NPORTS, sizeof(*waiting), GFP_KERNEL);
+	if (!waiting)
+		return -ENOMEM;
+	silk_meter_listening(sn->net, waiting);
+	mutex_lock(&sn->lock);
+	for (; port < SILK_NPORTS; port++) {
+		if (!waiting[port] &&
+		    !(sn->meter.on && READ_ONCE(sn->meter.slots[port])))
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &silk_genl_family,
+				  NLM_F_MULTI, SILK_CMD_METER_GET);
+		if (!hdr || silk_nl_put_meter(skb, sn, port,
+					      waiting[port] ? waiting[port] - 1 :
+					      0)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			err = -EMSGSIZE;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&sn->lock);
+	kvfree(waiting);
+	cb->args[0] = port;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
 }
 
 static int silk_nl_put_conn(struct sk_buff *msg, struct silk_path *c)
@@ -914,6 +1071,31 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.cmd = SILK_CMD_CHAIN_BATCH,
 		.doit = silk_nl_chain_batch,
 		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_METER_GET,
+		.doit = silk_nl_meter_get,
+		.dumpit = silk_nl_meter_dump,
+	},
+	{
+		.cmd = SILK_CMD_GROUP_NEW,
+		.doit = silk_nl_group_new,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_GROUP_CHANGE,
+		.doit = silk_nl_group_change,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_GROUP_DEL,
+		.doit = silk_nl_group_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = SILK_CMD_GROUP_GET,
+		.doit = silk_nl_group_get,
+		.dumpit = silk_nl_group_dump,
 	},
 };
 

@@ -70,6 +70,8 @@ static int __net_init silk_net_init(struct net *net)
 	atomic64_set(&sn->conns_closed, 0);
 	atomic64_set(&sn->conn_overflows, 0);
 	silk_chain_ns_init(&sn->chain);
+	silk_meter_ns_init(&sn->meter);
+	silk_group_ns_init(&sn->group);
 	err = silk_ports_init(sn);
 	if (err)
 		goto err_workers;
@@ -91,6 +93,8 @@ static void __net_exit silk_net_exit(struct net *net)
 	struct silk_path *p, *tmp;
 
 	silk_chain_ns_exit(sn);
+	silk_group_ns_exit(sn);
+	silk_meter_ns_exit(sn);
 	mutex_lock(&sn->lock);
 	list_for_each_entry_safe(p, tmp, &sn->paths, net_node)
 		silk_path_del(sn, p);

@@ -16,6 +16,8 @@
 #include <net/netns/generic.h>
 
 #include "chain.h"
+#include "group.h"
+#include "meter.h"
 #include "path.h"
 
 struct silk_worker;
@@ -61,6 +63,8 @@ struct silk_net {
 	atomic64_t conns_closed;
 	atomic64_t conn_overflows;
 	struct silk_chain_ns chain;	/* tcpchains (chain.c) */
+	struct silk_meter_ns meter;	/* netmeter sensors (meter.c) */
+	struct silk_group_ns group;	/* socket groups (group.c) */
 };
 
 extern unsigned int silk_net_id;

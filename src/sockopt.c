@@ -275,6 +275,41 @@ static void silk_so_fill_stats(struct silk_path *p, struct silk_so_stats *ss)
 	ss->qbytes = qbytes;
 }
 
+/* The sensors of @sk's local TCP port. */
+static int silk_so_get_meter(struct sock *sk, void __user *user, int *len)
+{
+	struct silk_net *sn = silk_pernet(sock_net(sk));
+	struct silk_so_meter sm = {};
+	struct silk_meter_read r;
+	u16 port;
+	bool on;
+
+	if (*len < (int)sizeof(sm))
+		return -EINVAL;
+	if (sk->sk_protocol != IPPROTO_TCP)
+		return -EOPNOTSUPP;
+	port = READ_ONCE(inet_sk(sk)->inet_num);
+	mutex_lock(&sn->lock);
+	on = silk_meter_read(sn, port, silk_meter_waiting(sn->net, port), &r);
+	mutex_unlock(&sn->lock);
+	if (!on)
+		return -ENOENT;
+	sm.waiting = r.waiting;
+	sm.live = r.live;
+	sm.accepted = r.accepted;
+	sm.delay_sum_ns = r.delay_sum_ns;
+	sm.bytes_in = r.bytes_in;
+	sm.bytes_out = r.bytes_out;
+	sm.rate_accept_milli = r.rate_accept_milli;
+	sm.rate_in = r.rate_in;
+	sm.rate_out = r.rate_out;
+	sm.rate_delay_ns = r.rate_delay_ns;
+	if (copy_to_user(user, &sm, sizeof(sm)))
+		return -EFAULT;
+	*len = sizeof(sm);
+	return 0;
+}
+
 static int silk_so_get(struct sock *sk, int optval, void __user *user,
 		       int *len)
 {
@@ -295,6 +330,8 @@ static int silk_so_get(struct sock *sk, int optval, void __user *user,
 	case SILK_SO_STATS:
 		size = sizeof(u.ss);
 		break;
+	case SILK_SO_METER:
+		return silk_so_get_meter(sk, user, len);
 	default:
 		return -ENOPROTOOPT;
 	}

@@ -68,6 +68,16 @@ static const char *const silk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_COND_PLEN] = "prefix length",
 	[SILK_A_COND_STRING] = "string",
 	[SILK_A_COND_WEIGHT] = "weight",
+	[SILK_A_NS_METER] = "sensors",
+	[SILK_A_NS_METER_INTERVAL_MS] = "interval (ms)",
+	[SILK_A_METER_PORT] = "port",
+	[SILK_A_GROUP_NAME] = "group name",
+	[SILK_A_GROUP_TYPE] = "group type",
+	[SILK_A_GROUP_RATE] = "rate",
+	[SILK_A_GROUP_PORTS] = "ports",
+	[SILK_A_GROUP_PORT] = "port",
+	[SILK_A_GPORT_PORT] = "port",
+	[SILK_A_GPORT_WEIGHT] = "weight",
 };
 
 static const char *const silk_placement_names[SILK_PLACE_MAX + 1] = {
@@ -677,6 +687,10 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->mirror_restored = silk_u64(tb[SILK_A_GLOBAL_MIRROR_RESTORED]);
 	st->mirror_dl_fallbacks = silk_u64(tb[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS]);
 	st->mirror_missed = silk_u64(tb[SILK_A_GLOBAL_MIRROR_MISSED]);
+	st->meter_on = tb[SILK_A_NS_METER] ? nla_get_u8(tb[SILK_A_NS_METER]) : 0;
+	st->meter_interval_ms = tb[SILK_A_NS_METER_INTERVAL_MS] ?
+				nla_get_u32(tb[SILK_A_NS_METER_INTERVAL_MS]) : 0;
+	st->meter_missed = silk_u64(tb[SILK_A_NS_METER_MISSED]);
 	return 0;
 }
 

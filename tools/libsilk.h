@@ -118,7 +118,45 @@ struct silk_ns_stats {
 	uint64_t mirror_restored;
 	uint64_t mirror_dl_fallbacks;
 	uint64_t mirror_missed;
+	uint8_t meter_on;
+	uint32_t meter_interval_ms;
+	uint64_t meter_missed;
 };
+
+/* netmeter sensors of one listening port (see linux/silk.h). */
+struct silk_meter {
+	uint16_t port;
+	int on;				/* the namespace's sensors are on */
+	uint32_t waiting, live;
+	uint64_t accepted, delay_sum_ns, bytes_in, bytes_out;
+	uint64_t rate_accept_milli, rate_in, rate_out, rate_delay_ns;
+};
+
+typedef int (*silk_meter_cb)(const struct silk_meter *m, void *arg);
+
+/* A socket group (see linux/silk.h). */
+struct silk_group_port {
+	uint16_t port;
+	uint32_t weight;		/* ratio groups */
+	int ftp;			/* output groups: serves FTP */
+	uint32_t held;			/* replies */
+	uint64_t accepted;		/* replies */
+};
+
+struct silk_group {
+	char name[SILK_NAME_MAX];
+	uint8_t type;			/* enum silk_group_type */
+	int has_rate;
+	uint64_t rate;			/* rate: accepts/s x 1000; output: B/s */
+	unsigned int nports;
+	struct silk_group_port port[SILK_GROUP_PORTS_MAX];
+	uint32_t held;			/* replies */
+	uint64_t accepted, hidden;	/* replies */
+	uint32_t members;		/* replies: output groups */
+	uint32_t data_ports;		/* replies: FTP data ports now */
+};
+
+typedef int (*silk_group_cb)(const struct silk_group *g, void *arg);
 
 /* tcpchains: a rule and its conditions (see linux/silk.h). */
 struct silk_chain_cond {
@@ -184,6 +222,19 @@ int silk_path_dump(struct silk_sock *s, const struct silk_path *req,
 		   silk_path_cb cb, void *arg);
 int silk_stats_get(struct silk_sock *s, struct silk_ns_stats *out);
 int silk_placement_set(struct silk_sock *s, uint8_t placement);
+/* Sensors on (1), off (0) or unchanged (-1); interval 0 keeps it. */
+int silk_meter_set(struct silk_sock *s, int on, uint32_t interval_ms);
+int silk_meter_get(struct silk_sock *s, uint16_t port, struct silk_meter *out);
+int silk_meter_dump(struct silk_sock *s, silk_meter_cb cb, void *arg);
+int silk_group_new(struct silk_sock *s, const struct silk_group *g);
+/* A new rate (has_rate) and/or new weights for the ports given. */
+int silk_group_change(struct silk_sock *s, const struct silk_group *g);
+int silk_group_del(struct silk_sock *s, const char *name);
+int silk_group_get(struct silk_sock *s, const char *name,
+		   struct silk_group *out);
+int silk_group_dump(struct silk_sock *s, silk_group_cb cb, void *arg);
+const char *silk_group_type_name(uint8_t type);	/* "rate", "ratio", "output" */
+int silk_group_type_parse(const char *name);	/* or -1 */
 /* Every connection path, or those of listen path @id when it is not 0. */
 int silk_conn_dump(struct silk_sock *s, uint32_t id, silk_path_cb cb,
 		   void *arg);

@@ -2,9 +2,11 @@
 /*
  * netmeter: silk's meters, as a table or as JSON.
  *
- *   netmeter [-j] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS]
+ *   netmeter [-j] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS] [paths | ports]
  *
- * Without -w it prints the counters once. With -w it prints them every SEC
+ * The paths view (the default) shows each path's packets; the ports view
+ * shows the sensors of each listening TCP port (silkctl meter on). Without
+ * -w it prints the counters once. With -w it prints them every SEC
  * seconds, with the rates over the last interval.
  */
 #define _GNU_SOURCE
@@ -36,8 +38,11 @@ static struct json js;
 struct snap {
 	int n;
 	struct silk_path *paths;
+	struct silk_meter *meters;
 	double t;
 };
+
+static bool ports_view;
 
 static double now(void)
 {
@@ -193,6 +198,143 @@ static void print_table(const struct snap *s, const struct snap *old)
 	}
 }
 
+static int collect_meter(const struct silk_meter *m, void *arg)
+{
+	struct snap *s = arg;
+
+	if (s->n >= MAX_PATHS)
+		return 1;
+	if (opt.port < 0 || m->port == opt.port)
+		s->meters[s->n++] = *m;
+	return 0;
+}
+
+static const struct silk_meter *find_meter(const struct snap *s, int port)
+{
+	int i;
+
+	for (i = 0; s && i < s->n; i++)
+		if (s->meters[i].port == port)
+			return &s->meters[i];
+	return NULL;
+}
+
+static double mean_ms(uint64_t sum_ns, uint64_t n)
+{
+	return n ? sum_ns / 1e6 / n : 0;
+}
+
+struct meter_rates {
+	double accepts, delay_ms, in, out;	/* per second; mean delay */
+};
+
+static struct meter_rates meter_rates(const struct silk_meter *m,
+				      const struct silk_meter *o, double dt)
+{
+	struct meter_rates r = {};
+
+	if (!o || dt <= 0)
+		return r;
+	r.accepts = (m->accepted - o->accepted) / dt;
+	r.delay_ms = mean_ms(m->delay_sum_ns - o->delay_sum_ns,
+			     m->accepted - o->accepted);
+	r.in = (m->bytes_in - o->bytes_in) / dt;
+	r.out = (m->bytes_out - o->bytes_out) / dt;
+	return r;
+}
+
+static void print_ports_json(const struct snap *s, const struct snap *old)
+{
+	double dt = old ? s->t - old->t : 0;
+	int i;
+
+	json_obj_open(&js, NULL);
+	json_float(&js, "time", s->t);
+	json_arr_open(&js, "ports");
+	for (i = 0; i < s->n; i++) {
+		const struct silk_meter *m = &s->meters[i];
+
+		json_obj_open(&js, NULL);
+		json_uint(&js, "port", m->port);
+		json_uint(&js, "waiting", m->waiting);
+		if (m->on) {
+			json_uint(&js, "live", m->live);
+			json_uint(&js, "accepted", m->accepted);
+			json_uint(&js, "delay_sum_ns", m->delay_sum_ns);
+			json_float(&js, "delay_mean_ms",
+				   mean_ms(m->delay_sum_ns, m->accepted));
+			json_uint(&js, "bytes_in", m->bytes_in);
+			json_uint(&js, "bytes_out", m->bytes_out);
+			/* The kernel's rates, over its own interval. */
+			json_float(&js, "kernel_accepts_per_sec",
+				   m->rate_accept_milli / 1e3);
+			json_float(&js, "kernel_delay_ms",
+				   m->rate_delay_ns / 1e6);
+			json_uint(&js, "kernel_in_per_sec", m->rate_in);
+			json_uint(&js, "kernel_out_per_sec", m->rate_out);
+		}
+		if (m->on && old) {
+			struct meter_rates r;
+
+			r = meter_rates(m, find_meter(old, m->port), dt);
+			json_float(&js, "accepts_per_sec", r.accepts);
+			json_float(&js, "delay_ms", r.delay_ms);
+			json_float(&js, "in_per_sec", r.in);
+			json_float(&js, "out_per_sec", r.out);
+		}
+		json_obj_close(&js);
+	}
+	json_arr_close(&js);
+	json_obj_close(&js);
+}
+
+static void print_ports_table(const struct snap *s, const struct snap *old)
+{
+	double dt = old ? s->t - old->t : 0;
+	int i;
+
+	if (old)
+		printf("%5s %7s %6s %9s %10s %11s %11s\n", "PORT", "WAITING",
+		       "LIVE", "ACCEPT/S", "DELAY(ms)", "IN(KB/s)", "OUT(KB/s)");
+	else
+		printf("%5s %7s %6s %10s %10s %13s %13s\n", "PORT", "WAITING",
+		       "LIVE", "ACCEPTED", "DELAY(ms)", "BYTES-IN", "BYTES-OUT");
+	for (i = 0; i < s->n; i++) {
+		const struct silk_meter *m = &s->meters[i];
+
+		printf("%5u %7u ", m->port, m->waiting);
+		if (!m->on) {
+			printf("%6s\n", "-");
+			continue;
+		}
+		if (old) {
+			struct meter_rates r;
+
+			r = meter_rates(m, find_meter(old, m->port), dt);
+			printf("%6u %9.1f %10.2f %11.1f %11.1f\n", m->live,
+			       r.accepts, r.delay_ms, r.in / 1e3, r.out / 1e3);
+		} else {
+			printf("%6u %10llu %10.2f %13llu %13llu\n", m->live,
+			       (unsigned long long)m->accepted,
+			       mean_ms(m->delay_sum_ns, m->accepted),
+			       (unsigned long long)m->bytes_in,
+			       (unsigned long long)m->bytes_out);
+		}
+	}
+}
+
+static void print(const struct snap *s, const struct snap *old)
+{
+	if (ports_view && opt.json)
+		print_ports_json(s, old);
+	else if (ports_view)
+		print_ports_table(s, old);
+	else if (opt.json)
+		print_json(s, old);
+	else
+		print_table(s, old);
+}
+
 static int snapshot(struct silk_sock *sock, struct snap *s)
 {
 	struct silk_path filter = {};
@@ -204,7 +346,10 @@ static int snapshot(struct silk_sock *sock, struct snap *s)
 	}
 	s->n = 0;
 	s->t = now();
-	err = silk_path_dump(sock, &filter, collect, s);
+	if (ports_view)
+		err = silk_meter_dump(sock, collect_meter, s);
+	else
+		err = silk_path_dump(sock, &filter, collect, s);
 	if (err)
 		fprintf(stderr, "Error: %s.\n", silk_errmsg(sock));
 	return err;
@@ -214,9 +359,12 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: netmeter [-j] [-P] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS]\n"
+		"                [ paths | ports ]\n"
+		"  paths     each path's packets (the default)\n"
+		"  ports     each listening TCP port's sensors (silkctl meter on)\n"
 		"  -j        JSON output (one object per sample)\n"
 		"  -P        pretty-print JSON\n"
-		"  -p PORT   only paths bound to PORT\n"
+		"  -p PORT   only paths bound to PORT, or only PORT\n"
 		"  -w SEC    refresh every SEC seconds and show rates\n"
 		"  -c COUNT  stop after COUNT refreshes\n"
 		"  -n NETNS  act in network namespace NETNS\n");
@@ -277,8 +425,15 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	}
+	if (optind < argc && !strcmp(argv[optind], "ports")) {
+		ports_view = true;
+		optind++;
+	} else if (optind < argc && !strcmp(argv[optind], "paths")) {
+		optind++;
+	}
 	if (optind < argc) {
-		fprintf(stderr, "Error: unexpected argument \"%s\".\n", argv[optind]);
+		fprintf(stderr, "Error: unexpected argument \"%s\": expected \"paths\" or \"ports\".\n",
+			argv[optind]);
 		return 1;
 	}
 
@@ -291,17 +446,16 @@ int main(int argc, char **argv)
 	}
 	a.paths = calloc(MAX_PATHS, sizeof(*a.paths));
 	b.paths = calloc(MAX_PATHS, sizeof(*b.paths));
-	if (!a.paths || !b.paths)
+	a.meters = calloc(MAX_PATHS, sizeof(*a.meters));
+	b.meters = calloc(MAX_PATHS, sizeof(*b.meters));
+	if (!a.paths || !b.paths || !a.meters || !b.meters)
 		return 1;
 	json_init(&js, stdout, opt.pretty);
 
 	if (snapshot(sock, cur))
 		return 1;
 	if (!opt.interval) {
-		if (opt.json)
-			print_json(cur, NULL);
-		else
-			print_table(cur, NULL);
+		print(cur, NULL);
 		return 0;
 	}
 	for (i = 0; !opt.count || i < opt.count; i++) {
@@ -311,13 +465,9 @@ int main(int argc, char **argv)
 		usleep(opt.interval * 1e6);
 		if (snapshot(sock, cur))
 			return 1;
-		if (opt.json) {
-			print_json(cur, old);
-		} else {
-			if (i)
-				putchar('\n');
-			print_table(cur, old);
-		}
+		if (!opt.json && i)
+			putchar('\n');
+		print(cur, old);
 		fflush(stdout);
 	}
 	silk_close(sock);

@@ -40,7 +40,7 @@ static void usage(FILE *f)
 	fprintf(f,
 		"Usage: silkctl [OPTIONS] OBJECT COMMAND [ARGS]\n"
 		"       silkctl [OPTIONS] -b FILE\n"
-		"OBJECT := { path | conn | stats | takeover | placement }\n"
+		"OBJECT := { path | conn | stats | takeover | placement | meter | group }\n"
 		"OPTIONS := { -j[son] | -p[retty] | -s[tatistics] | -b[atch] FILE |\n"
 		"             -f[orce] | -n[etns] NAME | -h[elp] | -V[ersion] }\n"
 		"\n"
@@ -52,6 +52,14 @@ static void usage(FILE *f)
 		"silkctl takeover { on | off } [ OPTS ]\n"
 		"silkctl conn show [ id ID ]\n"
 		"silkctl placement { hash | src | owner | rr }\n"
+		"silkctl meter { on | off } [ interval MS ]\n"
+		"silkctl meter interval MS\n"
+		"silkctl group add NAME rate RATE GPORTS\n"
+		"silkctl group add NAME ratio GPORTS\n"
+		"silkctl group add NAME output rate BANDWIDTH GPORTS\n"
+		"silkctl group change NAME { rate RATE | GPORTS }\n"
+		"silkctl group del NAME\n"
+		"silkctl group show [ NAME ]\n"
 		"BINDING := PROTO port PORT [ family { inet | inet6 } ]\n"
 		"           [ local ADDR ] [ remote PREFIX ] [ dscp 0-63 ] |\n"
 		"           { tcp | udp | icmp | other } default\n"
@@ -62,8 +70,11 @@ static void usage(FILE *f)
 		"CLASS := { [ class fp ] prio 0-%d |\n"
 		"           class edf deadline TIME runtime TIME [ period TIME ] |\n"
 		"           class wfq [ weight %d-%d ] }\n"
-		"TIME := microseconds, or a number with suffix us, ms or s\n",
-		SILK_PRIO_MAX, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX);
+		"TIME := microseconds, or a number with suffix us, ms or s\n"
+		"RATE := connections per second (decimals allowed)\n"
+		"BANDWIDTH := bytes per second, or N{bit|kbit|mbit|gbit|bps|kbps|mbps|gbps}\n"
+		"GPORTS := port PORT [ weight 1-%d ] [ ftp ] [ port PORT ... ]\n",
+		SILK_PRIO_MAX, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX, SILK_WEIGHT_MAX);
 }
 
 static int kernel_error(int err)
@@ -753,6 +764,259 @@ static int do_placement(int argc, char **argv)
 	return err ? kernel_error(err) : 0;
 }
 
+/* netmeter sensors: "meter { on | off } [ interval MS ]". */
+static int do_meter(int argc, char **argv)
+{
+	unsigned long interval = 0;
+	int on = -1, err;
+	char *end;
+
+	if (argc > 0 && (!strcmp(*argv, "on") || !strcmp(*argv, "off"))) {
+		on = !strcmp(*argv, "on");
+		argc--;
+		argv++;
+	}
+	if (argc == 2 && !strcmp(argv[0], "interval")) {
+		errno = 0;
+		interval = strtoul(argv[1], &end, 10);
+		if (errno || *end || end == argv[1] ||
+		    interval < SILK_METER_INTERVAL_MIN_MS ||
+		    interval > SILK_METER_INTERVAL_MAX_MS)
+			return cli_error("invalid interval \"%s\": expected %d..%d milliseconds",
+					 argv[1], SILK_METER_INTERVAL_MIN_MS,
+					 SILK_METER_INTERVAL_MAX_MS);
+		argc -= 2;
+	}
+	if (argc || (on < 0 && !interval))
+		return cli_error("expected \"meter { on | off } [ interval MS ]\"");
+	err = silk_meter_set(sock, on, interval);
+	return err ? kernel_error(err) : 0;
+}
+
+/* An output rate, tc style: bytes/s, or with bit|kbit|mbit|gbit|bps|kbps|mbps|gbps. */
+static int parse_bandwidth(const char *s, uint64_t *bytes)
+{
+	static const struct { const char *sfx; double mult; } units[] = {
+		{ "", 1 }, { "bps", 1 }, { "kbps", 1e3 }, { "mbps", 1e6 },
+		{ "gbps", 1e9 }, { "bit", 1 / 8.0 }, { "kbit", 1e3 / 8 },
+		{ "mbit", 1e6 / 8 }, { "gbit", 1e9 / 8 },
+	};
+	char *end;
+	double v;
+	size_t i;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || !(v > 0))
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++)
+		if (!strcasecmp(end, units[i].sfx)) {
+			v *= units[i].mult;
+			if (v > 1e15)
+				return -1;
+			*bytes = v + 0.5;
+			return 0;
+		}
+	return -1;
+}
+
+/* "rate RATE" and "port P [weight W]..." into @g, whose type is set. */
+static int group_args(int argc, char **argv, struct silk_group *g)
+{
+	struct silk_group_port *p = NULL;
+	unsigned long long v;
+	double rate;
+	char *end;
+
+	for (; argc > 0; argc -= 2, argv += 2) {
+		if (!strcmp(*argv, "ftp")) {
+			if (!p)
+				return cli_error("\"ftp\" belongs after a port");
+			p->ftp = 1;
+			/* A flag: one word, not two. */
+			argc++;
+			argv--;
+			continue;
+		}
+		if (argc < 2)
+			return cli_error("\"%s\" needs a value", *argv);
+		if (!strcmp(*argv, "rate") && g->type == SILK_GROUP_OUTPUT) {
+			if (parse_bandwidth(argv[1], &g->rate) ||
+			    g->rate < SILK_GROUP_OUTPUT_MIN)
+				return cli_error("invalid rate \"%s\": expected bytes per second (at least %d), or a number with bit, kbit, mbit, gbit, bps, kbps, mbps or gbps",
+						 argv[1], SILK_GROUP_OUTPUT_MIN);
+			g->has_rate = 1;
+		} else if (!strcmp(*argv, "rate")) {
+			errno = 0;
+			rate = strtod(argv[1], &end);
+			if (errno || *end || end == argv[1] || !(rate > 0) ||
+			    rate * 1000 > SILK_GROUP_RATE_MAX)
+				return cli_error("invalid rate \"%s\": expected connections per second, above 0 and at most 1000000",
+						 argv[1]);
+			g->rate = rate * 1000 + 0.5;
+			g->has_rate = 1;
+		} else if (!strcmp(*argv, "port")) {
+			if (parse_u64(argv[1], 65535, &v) || !v)
+				return cli_error("invalid port \"%s\": expected 1..65535",
+						 argv[1]);
+			if (g->nports == SILK_GROUP_PORTS_MAX)
+				return cli_error("too many ports: at most %d",
+						 SILK_GROUP_PORTS_MAX);
+			p = &g->port[g->nports++];
+			p->port = v;
+		} else if (!strcmp(*argv, "weight")) {
+			if (!p)
+				return cli_error("\"weight\" belongs after a port");
+			if (parse_u64(argv[1], SILK_WEIGHT_MAX, &v) ||
+			    v < SILK_WEIGHT_MIN)
+				return cli_error("invalid weight \"%s\": expected %d..%d",
+						 argv[1], SILK_WEIGHT_MIN,
+						 SILK_WEIGHT_MAX);
+			p->weight = v;
+		} else {
+			return cli_error("unknown argument \"%s\"", *argv);
+		}
+	}
+	return 0;
+}
+
+static int group_name(const char *arg, struct silk_group *g)
+{
+	if (!*arg || strlen(arg) >= sizeof(g->name))
+		return cli_error("invalid group name \"%s\": 1..%zu characters",
+				 arg, sizeof(g->name) - 1);
+	strcpy(g->name, arg);
+	return 0;
+}
+
+static int print_group(const struct silk_group *g, void *arg)
+{
+	unsigned int i;
+
+	if (opt.json) {
+		json_obj_open(&js, NULL);
+		json_str(&js, "name", g->name);
+		json_str(&js, "type", silk_group_type_name(g->type));
+		if (g->has_rate && g->type == SILK_GROUP_OUTPUT)
+			json_uint(&js, "rate", g->rate);
+		else if (g->has_rate)
+			json_float(&js, "rate", g->rate / 1000.0);
+		if (g->type == SILK_GROUP_OUTPUT)
+			json_uint(&js, "members", g->members);
+		json_uint(&js, "held", g->held);
+		json_uint(&js, "accepted", g->accepted);
+		json_uint(&js, "hidden", g->hidden);
+		if (g->type == SILK_GROUP_OUTPUT)
+			json_uint(&js, "data_ports", g->data_ports);
+		json_arr_open(&js, "ports");
+		for (i = 0; i < g->nports; i++) {
+			json_obj_open(&js, NULL);
+			json_uint(&js, "port", g->port[i].port);
+			if (g->port[i].ftp)
+				json_bool(&js, "ftp", true);
+			if (g->port[i].weight)
+				json_uint(&js, "weight", g->port[i].weight);
+			json_uint(&js, "held", g->port[i].held);
+			json_uint(&js, "accepted", g->port[i].accepted);
+			json_obj_close(&js);
+		}
+		json_arr_close(&js);
+		json_obj_close(&js);
+		return 0;
+	}
+	printf("group %s %s", g->name, silk_group_type_name(g->type));
+	if (g->has_rate && g->type == SILK_GROUP_OUTPUT)
+		printf(" rate %llu", (unsigned long long)g->rate);
+	else if (g->has_rate)
+		printf(" rate %g", g->rate / 1000.0);
+	for (i = 0; i < g->nports; i++) {
+		printf(" port %u", g->port[i].port);
+		if (g->port[i].weight)
+			printf(" weight %u", g->port[i].weight);
+		if (g->port[i].ftp)
+			printf(" ftp");
+	}
+	putchar('\n');
+	if (opt.stats) {
+		if (g->type == SILK_GROUP_OUTPUT)
+			printf("    connections %u ftp data ports %u\n",
+			       g->members, g->data_ports);
+		else
+			printf("    held %u accepted %llu hidden %llu\n", g->held,
+			       (unsigned long long)g->accepted,
+			       (unsigned long long)g->hidden);
+		for (i = 0; i < g->nports; i++)
+			printf("    port %u held %u accepted %llu\n",
+			       g->port[i].port, g->port[i].held,
+			       (unsigned long long)g->port[i].accepted);
+	}
+	return 0;
+}
+
+/* Socket groups: accept rate and accept ratio. */
+static int do_group(int argc, char **argv)
+{
+	struct silk_group g = {}, out;
+	int err, type;
+
+	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
+		if (argc > 2)
+			return cli_error("expected \"group show [ NAME ]\"");
+		if (opt.json)
+			json_arr_open(&js, NULL);
+		if (argc == 2) {
+			err = silk_group_get(sock, argv[1], &out);
+			if (!err)
+				print_group(&out, NULL);
+		} else {
+			err = silk_group_dump(sock, print_group, NULL);
+		}
+		if (opt.json)
+			json_arr_close(&js);
+		return err ? kernel_error(err) : 0;
+	}
+	if (matches(*argv, "add")) {
+		if (argc < 3)
+			return cli_error("expected \"group add NAME { rate RATE | ratio | output rate BYTES } GPORTS\"");
+		if (group_name(argv[1], &g))
+			return -1;
+		type = silk_group_type_parse(argv[2]);
+		if (type < 0)
+			return cli_error("invalid group type \"%s\": expected rate, ratio or output",
+					 argv[2]);
+		g.type = type;
+		/* "rate RATE" names the type and gives the rate. */
+		if (group_args(argc - (type == SILK_GROUP_RATE ? 2 : 3),
+			       argv + (type == SILK_GROUP_RATE ? 2 : 3), &g))
+			return -1;
+		err = silk_group_new(sock, &g);
+		return err ? kernel_error(err) : 0;
+	}
+	if (matches(*argv, "change") || matches(*argv, "set")) {
+		if (argc < 2)
+			return cli_error("expected \"group change NAME { rate RATE | GPORTS }\"");
+		if (group_name(argv[1], &g))
+			return -1;
+		/* The rate's unit depends on the group's type. */
+		err = silk_group_get(sock, g.name, &out);
+		if (err)
+			return kernel_error(err);
+		g.type = out.type;
+		if (group_args(argc - 2, argv + 2, &g))
+			return -1;
+		err = silk_group_change(sock, &g);
+		return err ? kernel_error(err) : 0;
+	}
+	if (matches(*argv, "delete")) {
+		if (argc != 2)
+			return cli_error("expected \"group del NAME\"");
+		err = silk_group_del(sock, argv[1]);
+		return err ? kernel_error(err) : 0;
+	}
+	return cli_error("unknown command \"%s\" for group; try \"silkctl help\"",
+			 *argv);
+}
+
 static int do_stats(int argc, char **argv)
 {
 	struct silk_ns_stats st;
@@ -783,6 +1047,9 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "mirror_restored", st.mirror_restored);
 		json_uint(&js, "mirror_dl_fallbacks", st.mirror_dl_fallbacks);
 		json_uint(&js, "mirror_missed", st.mirror_missed);
+		json_bool(&js, "meter", st.meter_on);
+		json_uint(&js, "meter_interval_ms", st.meter_interval_ms);
+		json_uint(&js, "meter_missed", st.meter_missed);
 		json_obj_close(&js);
 	} else {
 		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu share_yields %llu\n",
@@ -805,6 +1072,9 @@ static int do_stats(int argc, char **argv)
 		       (unsigned long long)st.mirror_restored,
 		       (unsigned long long)st.mirror_dl_fallbacks,
 		       (unsigned long long)st.mirror_missed);
+		printf("meter %s interval %u ms missed %llu\n",
+		       st.meter_on ? "on" : "off", st.meter_interval_ms,
+		       (unsigned long long)st.meter_missed);
 	}
 	return 0;
 }
@@ -818,6 +1088,8 @@ static const struct cmd {
 	{ "takeover", do_takeover },
 	{ "conn", do_conn },
 	{ "placement", do_placement },
+	{ "meter", do_meter },
+	{ "group", do_group },
 };
 
 static int do_cmd(int argc, char **argv)

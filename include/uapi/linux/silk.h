@@ -75,8 +75,64 @@
  * SILK_CMD_STATS_GET: totals of the namespace and of the module, as
  *	SILK_A_NS_* and SILK_A_GLOBAL_* attributes.
  *
- * SILK_CMD_NS_SET (admin): namespace settings.
+ * SILK_CMD_NS_SET (admin): namespace settings; at least one of
  *	SILK_A_NS_PLACEMENT	u8	opt.	enum silk_placement
+ *	SILK_A_NS_METER		u8	opt.	0 or 1: netmeter sensors off/on
+ *	SILK_A_NS_METER_INTERVAL_MS u32	opt.	the sensors' rate interval,
+ *						SILK_METER_INTERVAL_MIN_MS..
+ *						SILK_METER_INTERVAL_MAX_MS
+ *
+ * netmeter sensors, per listening TCP port of the namespace: connections
+ * waiting to be accepted (in the kernel's accept queues, or held by silk),
+ * and, counted from when the sensors were turned on, the connections
+ * accepted, the sum of their waits from the end of the handshake to
+ * accept(), the bytes received and sent (acknowledged) by the connections
+ * accepted from the port, closed and live, and the rates of each over the
+ * last interval. A connection counts on the port of the listener it was
+ * accepted from.
+ *
+ * Socket groups (actuators): a named set of listening TCP ports.
+ *  - RATE: at most RATE/1000 connections per second are accepted from all
+ *    the group's ports together; the others wait, established, in the
+ *    kernel (up to the listener's backlog) and count as waiting.
+ *  - RATIO: while several of the group's ports have connections waiting,
+ *    their accepts follow the ports' WEIGHTs; a port with nothing waiting
+ *    takes nothing from the others.
+ *  - OUTPUT: the connections accepted from the group's ports send at most
+ *    RATE bytes per second together, shared fairly among them and
+ *    work-conserving inside the group (each connection's own pacing rate,
+ *    reassigned every SILK_GROUP_PACE_MS). Turns the sensors on.
+ * A port is in at most one RATE or RATIO group and one OUTPUT group. A RATE
+ * or RATIO group takes hold of the listeners of its ports, those there now
+ * and those that start later.
+ *
+ * SILK_CMD_GROUP_NEW (admin): a group.
+ *	SILK_A_GROUP_NAME	string	req.	1..SILK_NAME_MAX-1 bytes
+ *	SILK_A_GROUP_TYPE	u8	req.	enum silk_group_type
+ *	SILK_A_GROUP_RATE	u64	RATE	accepts/s x 1000, 1..
+ *						SILK_GROUP_RATE_MAX
+ *					OUTPUT	bytes/s, SILK_GROUP_OUTPUT_MIN..
+ *	SILK_A_GROUP_PORTS	nest	req.	1..SILK_GROUP_PORTS_MAX nests
+ *						SILK_A_GROUP_PORT of
+ *		SILK_A_GPORT_PORT	u16	req.	1..65535
+ *		SILK_A_GPORT_WEIGHT	u32	RATIO	1..SILK_WEIGHT_MAX
+ *		SILK_A_GPORT_FTP	flag	OUTPUT	the port serves FTP: the
+ *			data ports its PASV and EPSV replies announce join the
+ *			group (for SILK_GROUP_FTP_EXPIRE_S after the last one)
+ * SILK_CMD_GROUP_CHANGE (admin): NAME, and a new RATE or new weights
+ *	(SILK_A_GROUP_PORTS naming each port to change); in effect at once.
+ * SILK_CMD_GROUP_DEL (admin): NAME; what it holds becomes acceptable.
+ * SILK_CMD_GROUP_GET: NAME; dump: every group. Replies add
+ *	SILK_A_GROUP_HELD (u32, now), SILK_A_GROUP_ACCEPTED and
+ *	SILK_A_GROUP_HIDDEN (u64: connections that had to wait), for OUTPUT
+ *	SILK_A_GROUP_MEMBERS (u32: connections sharing the rate now), for the group
+ *	and, inside each port's nest, SILK_A_GPORT_HELD and
+ *	SILK_A_GPORT_ACCEPTED.
+ *
+ * SILK_CMD_METER_GET: the port SILK_A_METER_PORT; dump: every port that
+ *	something listens on or that has counted something. Each message:
+ *	SILK_A_METER_PORT, SILK_A_METER_WAITING and, with the sensors on,
+ *	the other SILK_A_METER_* attributes.
  *
  * SILK_CMD_CONN_GET (dump only): every connection path, optionally only
  *	those of listen path SILK_A_PATH_ID. Each is one message: the listen
@@ -269,6 +325,25 @@ enum silk_chain_algo {
 #define SILK_CHAIN_TIMEOUT_MS_DEFAULT	1000
 #define SILK_CHAIN_OPS_MAX		4096
 
+#define SILK_GROUP_PORTS_MAX		64
+#define SILK_GROUP_RATE_MAX		(1000000ULL * 1000)
+#define SILK_GROUP_OUTPUT_MIN		1024
+#define SILK_GROUP_PACE_MS		100
+#define SILK_GROUP_DYN_MAX		64
+#define SILK_GROUP_FTP_EXPIRE_S		120
+
+#define SILK_METER_INTERVAL_MIN_MS	100
+#define SILK_METER_INTERVAL_MAX_MS	60000
+
+enum silk_group_type {
+	SILK_GROUP_RATE,
+	SILK_GROUP_RATIO,
+	SILK_GROUP_OUTPUT,
+
+	__SILK_GROUP_TYPE_MAX,
+	SILK_GROUP_TYPE_MAX = __SILK_GROUP_TYPE_MAX - 1
+};
+
 /*
  * Socket options for QoS-aware applications, on their own TCP and UDP
  * sockets of either family: level SOL_IP (SOL_IPV6 works too on AF_INET6
@@ -285,6 +360,9 @@ enum silk_chain_algo {
  *	CAP_SYS_NICE, as sched_setattr() does for realtime policies.
  *	Get fails with ENOENT if the socket has no path.
  * SILK_SO_STATS (get): struct silk_so_stats of the socket's path.
+ * SILK_SO_METER (get): struct silk_so_meter, the netmeter sensors of the
+ *	socket's local TCP port (see SILK_CMD_METER_GET). ENOENT: the
+ *	namespace's sensors are off.
  *
  * Lengths must be exactly the size of the struct; reserved fields zero.
  */
@@ -292,6 +370,7 @@ enum silk_chain_algo {
 enum {
 	SILK_SO_PATH = SILK_SO_BASE,
 	SILK_SO_STATS,
+	SILK_SO_METER,
 
 	__SILK_SO_END			/* one past the last option */
 };
@@ -323,6 +402,19 @@ struct silk_so_stats {
 	__u32	qbytes;
 };
 
+struct silk_so_meter {
+	__u32	waiting;	/* established, not yet accepted */
+	__u32	live;		/* accepted and still open */
+	__u64	accepted;
+	__u64	delay_sum_ns;	/* handshake to accept(), summed */
+	__u64	bytes_in;	/* received by the accepted connections */
+	__u64	bytes_out;	/* sent and acknowledged */
+	__u64	rate_accept_milli; /* accepts per second x 1000, last interval */
+	__u64	rate_in;	/* bytes per second, last interval */
+	__u64	rate_out;
+	__u64	rate_delay_ns;	/* mean wait of the last interval's accepts */
+};
+
 enum silk_cmd {
 	SILK_CMD_UNSPEC,
 	SILK_CMD_PATH_ADD,
@@ -338,6 +430,11 @@ enum silk_cmd {
 	SILK_CMD_CHAIN_FLUSH,
 	SILK_CMD_CHAIN_GET,
 	SILK_CMD_CHAIN_BATCH,
+	SILK_CMD_METER_GET,
+	SILK_CMD_GROUP_NEW,
+	SILK_CMD_GROUP_CHANGE,
+	SILK_CMD_GROUP_DEL,
+	SILK_CMD_GROUP_GET,
 
 	__SILK_CMD_MAX,
 	SILK_CMD_MAX = __SILK_CMD_MAX - 1
@@ -430,6 +527,35 @@ enum silk_attr {
 	SILK_A_CHAIN_CMD,	/* u8: enum silk_cmd, inside SILK_A_CHAIN_OP */
 	SILK_A_CHAIN_HANDED,	/* u64: content: connections handed over */
 	SILK_A_CHAIN_REPLACE,	/* flag: CHAIN_NEW replaces the port's rule */
+	SILK_A_NS_METER,	/* u8: 0 or 1 */
+	SILK_A_NS_METER_INTERVAL_MS, /* u32 */
+	SILK_A_NS_METER_MISSED,	/* u64: connections not metered (memory) */
+	SILK_A_METER_PORT,	/* u16, host order */
+	SILK_A_METER_WAITING,	/* u32 */
+	SILK_A_METER_LIVE,	/* u32 */
+	SILK_A_METER_ACCEPTED,	/* u64 */
+	SILK_A_METER_DELAY_SUM_NS, /* u64 */
+	SILK_A_METER_BYTES_IN,	/* u64 */
+	SILK_A_METER_BYTES_OUT,	/* u64 */
+	SILK_A_METER_RATE_ACCEPT_MILLI, /* u64: accepts/s x 1000 */
+	SILK_A_METER_RATE_IN,	/* u64: bytes/s */
+	SILK_A_METER_RATE_OUT,	/* u64: bytes/s */
+	SILK_A_METER_RATE_DELAY_NS, /* u64: mean wait, last interval */
+	SILK_A_GROUP_NAME,	/* string */
+	SILK_A_GROUP_TYPE,	/* u8: enum silk_group_type */
+	SILK_A_GROUP_RATE,	/* u64 */
+	SILK_A_GROUP_PORTS,	/* nest of SILK_A_GROUP_PORT */
+	SILK_A_GROUP_PORT,	/* nest: one port */
+	SILK_A_GPORT_PORT,	/* u16 */
+	SILK_A_GPORT_WEIGHT,	/* u32 */
+	SILK_A_GROUP_HELD,	/* u32: connections held now */
+	SILK_A_GROUP_ACCEPTED,	/* u64: accepted from the group's ports */
+	SILK_A_GROUP_HIDDEN,	/* u64: connections that had to wait */
+	SILK_A_GPORT_HELD,	/* u32 */
+	SILK_A_GPORT_ACCEPTED,	/* u64 */
+	SILK_A_GROUP_MEMBERS,	/* u32 */
+	SILK_A_GPORT_FTP,	/* flag */
+	SILK_A_GROUP_DATA_PORTS, /* u32: FTP data ports in the group now */
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1

@@ -1,0 +1,1278 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Socket groups (Zhang, Abdelzaher and Stankovic): actuators on the
+ * listening ports of unmodified servers. An accept-rate group lets at most
+ * R connections per second be accepted from its ports; an accept-ratio
+ * group makes the accepts of its ports follow their weights while they all
+ * have connections waiting; an output group caps what the connections
+ * accepted from its ports send together (their pacing: see meter.c).
+ *
+ * A connection waits established, in the kernel, where the stack put it:
+ * the group takes hold of its ports' listeners (the stack's
+ * sk_data_ready is wrapped, as sockmap does) and, when a new child makes
+ * more of them visible than the group allows, takes the newest off the
+ * accept queue and holds it, still counted in the listener's backlog, so
+ * that the backlog bounds the wait as it would without silk and the
+ * waiting sensor sees it. The group puts held children back as it allows
+ * more: a token bucket (RATE) refilled by a timer, or start-time fair
+ * queueing over the ports (RATIO). Accepts are seen by the
+ * inet_csk_accept() return probe and charged to the group, so an accept
+ * that took a child before the group could hide it still counts.
+ *
+ * Children are clones of their listener and would inherit the wrapper:
+ * the tracepoint gives each new child the stack's callback back (the one
+ * the listeners had; silk holds only listeners that all have the same).
+ *
+ * A listener that closes gets its held children back before the stack
+ * disposes of its queue (the tracepoint fires first); deleting the group
+ * or unloading silk makes every held child acceptable again.
+ */
+#include <linux/rhashtable.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/inet_connection_sock.h>
+#include <net/inet_hashtables.h>
+#include <net/request_sock.h>
+#include <net/sock.h>
+#include <net/tcp_states.h>
+#include <uapi/linux/silk.h>
+
+#include "conn.h"
+#include "group.h"
+#include "mirror.h"
+#include "netlink.h"
+#include "netns.h"
+
+/* RATIO: virtual time per accept is SILK_VSCALE / weight. */
+#define SILK_VSCALE		BIT_ULL(32)
+/* RATE: tokens are counted in thousandths. */
+#define SILK_TOKEN		1000
+
+struct silk_gport {
+	u16 port;
+	bool ftp;			/* OUTPUT: serves FTP */
+	u32 weight;
+	u64 vtime;
+	u32 nheld;
+	u64 accepted;
+};
+
+struct silk_group {
+	struct list_head node;		/* sn->group.groups */
+	struct silk_net *sn;
+	char name[SILK_NAME_MAX];
+	u8 type;			/* enum silk_group_type */
+	spinlock_t lock;		/* all below; nests rskq_lock */
+	u64 rate_milli;
+	s64 tokens;			/* RATE, in SILK_TOKEN units */
+	u64 t_refill;			/* ns */
+	struct timer_list timer;
+	struct list_head held;		/* struct silk_held, oldest first */
+	struct list_head lsks;		/* struct silk_glsk.gnode */
+	u32 nheld;
+	u64 accepted, hidden;
+	/* OUTPUT: the pacing rounds. */
+	struct delayed_work pace;
+	u64 t_pace;
+	u32 gen, members;
+	u16 *portnums;			/* the ports, for silk_meter_pace() */
+	/* OUTPUT: FTP data ports announced by the FTP ports; g->lock. */
+	bool dead;
+	unsigned int ndyn;
+	u16 dyn[SILK_GROUP_DYN_MAX];
+	unsigned long dyn_until[SILK_GROUP_DYN_MAX];
+	unsigned int nports;
+	struct silk_gport port[];
+};
+
+/* A listener a group holds. */
+struct silk_glsk {
+	struct rhash_head hnode;	/* silk_glsks, by listener */
+	struct sock *lsk;		/* referenced */
+	struct silk_group *g;
+	struct silk_gport *gp;
+	void (*data_ready)(struct sock *sk);	/* the stack's */
+	struct list_head gnode;		/* g->lsks, under g->lock */
+	struct list_head wnode;		/* gn->closed, under gn->lock */
+	bool gone;			/* being freed; gn->lock */
+	bool dead;			/* closed or let go; g->lock */
+	struct rcu_head rcu;
+};
+
+/* A child the group keeps off its listener's accept queue. */
+struct silk_held {
+	struct list_head node;		/* g->held */
+	struct request_sock *req;
+	struct silk_glsk *gl;
+};
+
+/* A listener that started on a grouped port, for the work. */
+struct silk_started {
+	struct list_head node;
+	struct sock *lsk;		/* referenced */
+};
+
+static const struct rhashtable_params silk_glsk_params = {
+	.key_len = sizeof(struct sock *),
+	.key_offset = offsetof(struct silk_glsk, lsk),
+	.head_offset = offsetof(struct silk_glsk, hnode),
+	.automatic_shrinking = true,
+};
+
+static struct rhashtable silk_glsks;
+/*
+ * The stack's sk_data_ready of the listeners silk holds (sock_def_readable(),
+ * which is not exported), taken from the first one; set once.
+ */
+static void (*silk_stack_readable)(struct sock *sk);
+
+static void silk_gate_data_ready(struct sock *lsk);
+
+/* Children in @gp's listeners' accept queues (all ports: @gp NULL). */
+static u32 silk_gate_visible(struct silk_group *g, struct silk_gport *gp)
+{
+	struct silk_glsk *gl;
+	u32 n = 0, held;
+
+	list_for_each_entry(gl, &g->lsks, gnode)
+		if (!gl->dead && (!gp || gl->gp == gp))
+			n += READ_ONCE(gl->lsk->sk_ack_backlog);
+	/* Held children are still counted in their listener's backlog. */
+	held = gp ? gp->nheld : g->nheld;
+	return n > held ? n - held : 0;
+}
+
+static void silk_gate_refill(struct silk_group *g)
+{
+	u64 now = ktime_get_ns();
+	s64 burst = max_t(s64, SILK_TOKEN, g->rate_milli / 10);
+
+	if (g->type != SILK_GROUP_RATE)
+		return;
+	g->tokens += mul_u64_u64_div_u64(now - g->t_refill, g->rate_milli,
+					 NSEC_PER_SEC);
+	g->tokens = min(g->tokens, burst);
+	g->t_refill = now;
+}
+
+/* RATIO: may @gp have a child visible now? */
+static bool silk_gate_eligible(struct silk_group *g, struct silk_gport *gp)
+{
+	u64 vmin = U64_MAX;
+	unsigned int i;
+
+	for (i = 0; i < g->nports; i++) {
+		struct silk_gport *o = &g->port[i];
+
+		if (o->nheld || silk_gate_visible(g, o))
+			vmin = min(vmin, o->vtime);
+	}
+	return gp->vtime <= vmin;
+}
+
+/* Put @h's child back on its listener's accept queue; g->lock held. */
+static void silk_gate_release(struct silk_group *g, struct silk_held *h)
+{
+	struct request_sock *req = h->req;
+	struct sock *lsk = h->gl->lsk;
+	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
+
+	list_del(&h->node);
+	g->nheld--;
+	h->gl->gp->nheld--;
+	spin_lock(&q->rskq_lock);
+	req->dl_next = NULL;
+	if (!q->rskq_accept_head)
+		WRITE_ONCE(q->rskq_accept_head, req);
+	else
+		q->rskq_accept_tail->dl_next = req;
+	q->rskq_accept_tail = req;
+	spin_unlock(&q->rskq_lock);
+	h->gl->data_ready(lsk);
+	kfree(h);
+}
+
+/* The oldest child held for @gp (any port: NULL). */
+static struct silk_held *silk_gate_oldest(struct silk_group *g,
+					  struct silk_gport *gp)
+{
+	struct silk_held *h;
+
+	list_for_each_entry(h, &g->held, node)
+		if (!gp || h->gl->gp == gp)
+			return h;
+	return NULL;
+}
+
+/* Make visible what the group allows now; g->lock held. */
+static void silk_gate_run(struct silk_group *g)
+{
+	struct silk_held *h;
+	unsigned int i;
+
+	if (g->type == SILK_GROUP_RATE) {
+		silk_gate_refill(g);
+		while (g->nheld && g->tokens >= SILK_TOKEN &&
+		       silk_gate_visible(g, NULL) <
+		       div_s64(g->tokens, SILK_TOKEN))
+			silk_gate_release(g, silk_gate_oldest(g, NULL));
+		if (g->nheld && g->tokens < SILK_TOKEN) {
+			u64 ns = div64_u64((SILK_TOKEN - g->tokens) *
+					   NSEC_PER_SEC, g->rate_milli);
+
+			mod_timer(&g->timer,
+				  jiffies + max(1UL, nsecs_to_jiffies(ns)));
+		}
+		return;
+	}
+	for (i = 0; i < g->nports; i++) {
+		struct silk_gport *gp = &g->port[i];
+
+		if (!gp->nheld || silk_gate_visible(g, gp) ||
+		    !silk_gate_eligible(g, gp))
+			continue;
+		h = silk_gate_oldest(g, gp);
+		if (h)
+			silk_gate_release(g, h);
+	}
+}
+
+/* How many children may be visible on @gl's port (RATE: on all). */
+static u32 silk_gate_allowed(struct silk_group *g, struct silk_glsk *gl)
+{
+	if (g->type == SILK_GROUP_RATE)
+		return g->tokens > 0 ? div_s64(g->tokens, SILK_TOKEN) : 0;
+	return silk_gate_eligible(g, gl->gp) ? 1 : 0;
+}
+
+/*
+ * A child arrived on @gl: hide the newest beyond what is allowed. False if
+ * nothing is left to accept there, so that nobody is woken for nothing.
+ */
+static bool silk_gate_arrived(struct silk_glsk *gl)
+{
+	struct silk_group *g = gl->g;
+	struct request_sock_queue *q = &inet_csk(gl->lsk)->icsk_accept_queue;
+	struct silk_gport *gp = g->type == SILK_GROUP_RATE ? NULL : gl->gp;
+	struct list_head *pos;
+	unsigned long flags;
+
+	spin_lock_irqsave(&g->lock, flags);
+	if (gl->dead)
+		goto out;
+	silk_gate_refill(g);
+	if (g->type == SILK_GROUP_RATIO && !gl->gp->nheld &&
+	    silk_gate_visible(g, gl->gp) <= 1) {
+		/* Back from idle: no credit for the time it had nothing. */
+		u64 vmin = U64_MAX;
+		unsigned int i;
+
+		for (i = 0; i < g->nports; i++) {
+			struct silk_gport *o = &g->port[i];
+
+			if (o != gl->gp &&
+			    (o->nheld || silk_gate_visible(g, o)))
+				vmin = min(vmin, o->vtime);
+		}
+		if (vmin != U64_MAX && gl->gp->vtime < vmin)
+			gl->gp->vtime = vmin;
+	}
+	pos = g->held.prev;
+	while (silk_gate_visible(g, gp) > silk_gate_allowed(g, gl)) {
+		struct request_sock *req, *prev = NULL;
+		struct silk_held *h = kmalloc(sizeof(*h), GFP_ATOMIC);
+
+		if (!h)
+			break;
+		spin_lock(&q->rskq_lock);
+		req = q->rskq_accept_head;
+		while (req && req->dl_next) {
+			prev = req;
+			req = req->dl_next;
+		}
+		if (req) {
+			if (prev)
+				prev->dl_next = NULL;
+			else
+				WRITE_ONCE(q->rskq_accept_head, NULL);
+			q->rskq_accept_tail = prev;
+		}
+		spin_unlock(&q->rskq_lock);
+		if (!req) {
+			kfree(h);
+			break;
+		}
+		/* Newest first: each goes before the one hidden after it. */
+		h->req = req;
+		h->gl = gl;
+		list_add(&h->node, pos);
+		g->nheld++;
+		gl->gp->nheld++;
+		g->hidden++;
+	}
+	if (g->nheld)
+		silk_gate_run(g);
+out:
+	spin_unlock_irqrestore(&g->lock, flags);
+	return !reqsk_queue_empty(q);
+}
+
+static void silk_gate_data_ready(struct sock *lsk)
+{
+	void (*orig)(struct sock *sk) = NULL;
+	struct silk_glsk *gl;
+
+	rcu_read_lock();
+	gl = rhashtable_lookup(&silk_glsks, &lsk, silk_glsk_params);
+	if (gl) {
+		orig = gl->data_ready;
+		if (lsk->sk_state == TCP_LISTEN && !silk_gate_arrived(gl)) {
+			rcu_read_unlock();
+			return;
+		}
+	}
+	rcu_read_unlock();
+	/* A listener let go meanwhile, or a child not yet given its own. */
+	if (!orig)
+		orig = READ_ONCE(silk_stack_readable);
+	orig(lsk);
+}
+
+/* Give every child held for @gl back to its queue; g->lock held. */
+static void silk_gate_unhide(struct silk_group *g, struct silk_glsk *gl)
+{
+	struct silk_held *h, *tmp;
+
+	list_for_each_entry_safe(h, tmp, &g->held, node)
+		if (h->gl == gl)
+			silk_gate_release(g, h);
+}
+
+/* Stop holding @gl's listener: mark it, give back what it held. */
+static void silk_glsk_let_go(struct silk_glsk *gl)
+{
+	struct silk_group *g = gl->g;
+	unsigned long flags;
+
+	spin_lock_irqsave(&g->lock, flags);
+	if (!gl->dead) {
+		silk_gate_unhide(g, gl);
+		gl->dead = true;
+	}
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+
+static void silk_glsk_free_rcu(struct rcu_head *head)
+{
+	struct silk_glsk *gl = container_of(head, struct silk_glsk, rcu);
+
+	sock_put(gl->lsk);
+	kfree(gl);
+}
+
+/* Process context: the stack's callback back, then forget @gl. */
+static void silk_glsk_remove(struct silk_glsk *gl)
+{
+	struct silk_group_ns *gn = &gl->g->sn->group;
+	struct sock *lsk = gl->lsk;
+	struct silk_group *g = gl->g;
+
+	silk_glsk_let_go(gl);
+	spin_lock_bh(&gn->lock);
+	list_del_init(&gl->wnode);
+	gl->gone = true;
+	spin_unlock_bh(&gn->lock);
+	write_lock_bh(&lsk->sk_callback_lock);
+	if (lsk->sk_data_ready == silk_gate_data_ready)
+		lsk->sk_data_ready = gl->data_ready;
+	write_unlock_bh(&lsk->sk_callback_lock);
+	spin_lock_irq(&g->lock);
+	list_del(&gl->gnode);
+	spin_unlock_irq(&g->lock);
+	rhashtable_remove_fast(&silk_glsks, &gl->hnode, silk_glsk_params);
+	/* A wrapper running now still finds it, and its callback. */
+	call_rcu(&gl->rcu, silk_glsk_free_rcu);
+}
+
+static struct silk_group *silk_group_of(struct silk_net *sn, u16 port)
+{
+	struct silk_group __rcu **ports = READ_ONCE(sn->group.ports);
+
+	return ports ? rcu_dereference(ports[port]) : NULL;
+}
+
+static struct silk_gport *silk_gport(struct silk_group *g, u16 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nports; i++)
+		if (g->port[i].port == port)
+			return &g->port[i];
+	return NULL;
+}
+
+/* The rate of @port's output group and its connections, or 0; RCU. */
+u64 silk_group_output(struct silk_net *sn, u16 port, u32 *members)
+{
+	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
+	struct silk_group *g = oports ? rcu_dereference(oports[port]) : NULL;
+
+	if (!g)
+		return 0;
+	*members = READ_ONCE(g->members);
+	return READ_ONCE(g->rate_milli);
+}
+
+/* Does @port serve FTP for an output group? Any context. */
+bool silk_group_ftp_port(struct silk_net *sn, u16 port)
+{
+	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
+	struct silk_group *g;
+	bool ftp = false;
+	unsigned int i;
+
+	rcu_read_lock();
+	g = oports ? rcu_dereference(oports[port]) : NULL;
+	for (i = 0; g && i < g->nports; i++)
+		if (g->port[i].port == port)
+			ftp = g->port[i].ftp;
+	rcu_read_unlock();
+	return ftp;
+}
+
+/* FTP port @ctl announced data port @data: it joins @ctl's group. */
+void silk_group_ftp_expect(struct silk_net *sn, u16 ctl, u16 data)
+{
+	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
+	unsigned long until = jiffies + SILK_GROUP_FTP_EXPIRE_S * HZ;
+	struct silk_group *g, *o;
+	unsigned long flags;
+	unsigned int i;
+
+	rcu_read_lock();
+	g = oports ? rcu_dereference(oports[ctl]) : NULL;
+	if (!g)
+		goto out;
+	spin_lock_irqsave(&g->lock, flags);
+	if (g->dead || silk_gport(g, data))
+		goto unlock;
+	for (i = 0; i < g->ndyn; i++)
+		if (g->dyn[i] == data)
+			break;
+	if (i == g->ndyn) {
+		o = rcu_dereference(oports[data]);
+		/* Full, or the port is another group's. */
+		if (i == SILK_GROUP_DYN_MAX || (o && o != g))
+			goto unlock;
+		g->dyn[g->ndyn++] = data;
+		rcu_assign_pointer(oports[data], g);
+	}
+	g->dyn_until[i] = until;
+unlock:
+	spin_unlock_irqrestore(&g->lock, flags);
+out:
+	rcu_read_unlock();
+}
+
+/* Forget data port @i of @g; g->lock held. */
+static void silk_group_dyn_del(struct silk_group *g, unsigned int i)
+{
+	RCU_INIT_POINTER(g->sn->group.oports[g->dyn[i]], NULL);
+	g->ndyn--;
+	g->dyn[i] = g->dyn[g->ndyn];
+	g->dyn_until[i] = g->dyn_until[g->ndyn];
+}
+
+static void silk_group_pace(struct work_struct *work)
+{
+	struct silk_group *g = container_of(to_delayed_work(work),
+					    struct silk_group, pace);
+	u16 ports[SILK_GROUP_PORTS_MAX + SILK_GROUP_DYN_MAX];
+	u64 now = ktime_get_ns();
+	unsigned int i, n;
+
+	/* Expired data ports go once their connections have. */
+	spin_lock_irq(&g->lock);
+	for (i = 0; i < g->ndyn; i++)
+		if (time_after(jiffies, g->dyn_until[i]) &&
+		    !silk_meter_live(g->sn, g->dyn[i]))
+			silk_group_dyn_del(g, i--);
+	memcpy(ports, g->portnums, g->nports * sizeof(*ports));
+	memcpy(ports + g->nports, g->dyn, g->ndyn * sizeof(*ports));
+	n = g->nports + g->ndyn;
+	spin_unlock_irq(&g->lock);
+	/* Round numbers are never 0: 0 marks a demand not yet fixed. */
+	if (!++g->gen)
+		g->gen++;
+	WRITE_ONCE(g->members,
+		   silk_meter_pace(g->sn, ports, n, READ_ONCE(g->rate_milli),
+				   now - g->t_pace, g->gen));
+	g->t_pace = now;
+	queue_delayed_work(system_wq, &g->pace,
+			   msecs_to_jiffies(SILK_GROUP_PACE_MS));
+}
+
+/* Take hold of listener @lsk; process context, sn->lock not needed. */
+static void silk_glsk_add(struct silk_net *sn, struct sock *lsk)
+{
+	struct silk_glsk *gl;
+	struct silk_group *g;
+
+	lock_sock(lsk);
+	if (lsk->sk_state != TCP_LISTEN ||
+	    lsk->sk_data_ready == silk_gate_data_ready)
+		goto out;
+	/* The first listener tells what the stack's callback is. */
+	cmpxchg(&silk_stack_readable, NULL, lsk->sk_data_ready);
+	if (lsk->sk_data_ready != READ_ONCE(silk_stack_readable)) {
+		pr_warn_ratelimited("silk: a listener on port %u has another owner's callback; not holding it\n",
+				    inet_sk(lsk)->inet_num);
+		goto out;
+	}
+	rcu_read_lock();
+	g = silk_group_of(sn, inet_sk(lsk)->inet_num);
+	rcu_read_unlock();
+	if (!g)
+		goto out;
+	gl = kzalloc(sizeof(*gl), GFP_KERNEL);
+	if (!gl)
+		goto out;
+	sock_hold(lsk);
+	gl->lsk = lsk;
+	gl->g = g;
+	gl->gp = silk_gport(g, inet_sk(lsk)->inet_num);
+	INIT_LIST_HEAD(&gl->wnode);
+	if (rhashtable_lookup_insert_fast(&silk_glsks, &gl->hnode,
+					  silk_glsk_params)) {
+		sock_put(lsk);
+		kfree(gl);
+		goto out;
+	}
+	spin_lock_irq(&g->lock);
+	list_add_tail(&gl->gnode, &g->lsks);
+	spin_unlock_irq(&g->lock);
+	write_lock_bh(&lsk->sk_callback_lock);
+	gl->data_ready = lsk->sk_data_ready;
+	lsk->sk_data_ready = silk_gate_data_ready;
+	write_unlock_bh(&lsk->sk_callback_lock);
+out:
+	release_sock(lsk);
+}
+
+struct silk_lsk_list {
+	struct silk_net *sn;
+	struct sock *sk[64];
+	unsigned int n;
+	bool more;
+};
+
+static int silk_glsk_collect(struct sock *sk, void *arg)
+{
+	struct silk_lsk_list *l = arg;
+
+	if (sk->sk_data_ready == silk_gate_data_ready ||
+	    !silk_group_of(l->sn, inet_sk(sk)->inet_num))
+		return 0;
+	if (l->n == ARRAY_SIZE(l->sk)) {
+		l->more = true;
+		return 1;
+	}
+	sock_hold(sk);
+	l->sk[l->n++] = sk;
+	return 0;
+}
+
+/* Take hold of every listener of a grouped port not held yet. */
+static void silk_group_scan(struct silk_net *sn)
+{
+	struct silk_lsk_list l = { .sn = sn };
+	unsigned int i;
+
+	do {
+		l.n = 0;
+		l.more = false;
+		rcu_read_lock();
+		silk_listeners_each(sn->net, silk_glsk_collect, &l);
+		rcu_read_unlock();
+		for (i = 0; i < l.n; i++) {
+			silk_glsk_add(sn, l.sk[i]);
+			sock_put(l.sk[i]);
+		}
+	} while (l.more);
+}
+
+static void silk_group_work(struct work_struct *work)
+{
+	struct silk_group_ns *gn = container_of(work, struct silk_group_ns,
+						work);
+	struct silk_net *sn = container_of(gn, struct silk_net, group);
+	struct silk_started *s, *tmp;
+	struct silk_glsk *gl;
+	LIST_HEAD(list);
+
+	/* sn->lock first: a group's deletion lets go of its own. */
+	mutex_lock(&sn->lock);
+	spin_lock_bh(&gn->lock);
+	list_splice_init(&gn->started, &list);
+	gl = list_first_entry_or_null(&gn->closed, struct silk_glsk, wnode);
+	spin_unlock_bh(&gn->lock);
+	while (gl) {
+		silk_glsk_remove(gl);
+		spin_lock_bh(&gn->lock);
+		gl = list_first_entry_or_null(&gn->closed, struct silk_glsk,
+					      wnode);
+		spin_unlock_bh(&gn->lock);
+	}
+	list_for_each_entry_safe(s, tmp, &list, node) {
+		if (READ_ONCE(gn->n))
+			silk_glsk_add(sn, s->lsk);
+		sock_put(s->lsk);
+		kfree(s);
+	}
+	mutex_unlock(&sn->lock);
+}
+
+/* From the inet_sock_set_state probe, in a namespace with groups. */
+void silk_group_state(struct silk_net *sn, struct sock *sk, int oldstate,
+		      int newstate)
+{
+	struct silk_group_ns *gn = &sn->group;
+	struct silk_started *s;
+	struct silk_glsk *gl;
+
+	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN) {
+		/* A new child, unseen by anyone yet: its own callback. */
+		if (sk->sk_data_ready == silk_gate_data_ready)
+			sk->sk_data_ready = READ_ONCE(silk_stack_readable);
+		return;
+	}
+	if (newstate == TCP_LISTEN) {
+		bool grouped;
+
+		/* Listening starts under the socket lock: the work waits. */
+		rcu_read_lock();
+		grouped = silk_group_of(sn, inet_sk(sk)->inet_num);
+		rcu_read_unlock();
+		if (!grouped)
+			return;
+		s = kmalloc(sizeof(*s), GFP_ATOMIC);
+		if (!s)
+			return;
+		sock_hold(sk);
+		s->lsk = sk;
+		spin_lock_bh(&gn->lock);
+		list_add_tail(&s->node, &gn->started);
+		spin_unlock_bh(&gn->lock);
+		queue_work(system_wq, &gn->work);
+		return;
+	}
+	if (oldstate != TCP_LISTEN)
+		return;
+	/* Before the stack disposes of the queue: the held ones go back. */
+	rcu_read_lock();
+	gl = rhashtable_lookup(&silk_glsks, &sk, silk_glsk_params);
+	if (gl) {
+		silk_glsk_let_go(gl);
+		spin_lock_bh(&gn->lock);
+		if (!gl->gone && list_empty(&gl->wnode))
+			list_add_tail(&gl->wnode, &gn->closed);
+		spin_unlock_bh(&gn->lock);
+		queue_work(system_wq, &gn->work);
+	}
+	rcu_read_unlock();
+}
+
+/* From the inet_csk_accept() return probe: @lsk gave out a child. */
+void silk_group_accepted(struct silk_net *sn, const struct sock *lsk)
+{
+	struct silk_glsk *gl;
+	struct silk_group *g;
+	unsigned long flags;
+
+	rcu_read_lock();
+	gl = rhashtable_lookup(&silk_glsks, &lsk, silk_glsk_params);
+	if (!gl)
+		goto out;
+	g = gl->g;
+	spin_lock_irqsave(&g->lock, flags);
+	if (!gl->dead) {
+		gl->gp->accepted++;
+		g->accepted++;
+		if (g->type == SILK_GROUP_RATE) {
+			silk_gate_refill(g);
+			g->tokens -= SILK_TOKEN;
+		} else {
+			gl->gp->vtime += div_u64(SILK_VSCALE, gl->gp->weight);
+		}
+		silk_gate_run(g);
+	}
+	spin_unlock_irqrestore(&g->lock, flags);
+out:
+	rcu_read_unlock();
+}
+
+static void silk_group_timer(struct timer_list *t)
+{
+	struct silk_group *g = from_timer(g, t, timer);
+	unsigned long flags;
+
+	spin_lock_irqsave(&g->lock, flags);
+	silk_gate_run(g);
+	spin_unlock_irqrestore(&g->lock, flags);
+}
+
+/* Configuration, under sn->lock. */
+
+static struct silk_group *silk_group_find(struct silk_net *sn,
+					  const char *name)
+{
+	struct silk_group *g;
+
+	list_for_each_entry(g, &sn->group.groups, node)
+		if (!strcmp(g->name, name))
+			return g;
+	return NULL;
+}
+
+/* The port map groups of @type are in. */
+static struct silk_group __rcu **silk_group_map(struct silk_net *sn, u8 type)
+{
+	return type == SILK_GROUP_OUTPUT ? sn->group.oports : sn->group.ports;
+}
+
+/* Let go of every listener of @g and stop it; sn->lock held. */
+static void silk_group_free(struct silk_net *sn, struct silk_group *g)
+{
+	struct silk_group __rcu **map = silk_group_map(sn, g->type);
+	struct silk_glsk *gl, *tmp;
+	unsigned int i;
+
+	for (i = 0; i < g->nports; i++)
+		RCU_INIT_POINTER(map[g->port[i].port], NULL);
+	list_del(&g->node);
+	/* Probes that found the group are done after this. */
+	synchronize_rcu();
+	list_for_each_entry_safe(gl, tmp, &g->lsks, gnode)
+		silk_glsk_remove(gl);
+	del_timer_sync(&g->timer);
+	WARN_ON(g->nheld);
+	if (g->type == SILK_GROUP_OUTPUT) {
+		u16 ports[SILK_GROUP_DYN_MAX];
+		unsigned int n;
+
+		cancel_delayed_work_sync(&g->pace);
+		spin_lock_irq(&g->lock);
+		g->dead = true;
+		n = g->ndyn;
+		memcpy(ports, g->dyn, n * sizeof(*ports));
+		while (g->ndyn)
+			silk_group_dyn_del(g, 0);
+		spin_unlock_irq(&g->lock);
+		/* Every connection gets its own pacing back. */
+		silk_meter_pace(sn, g->portnums, g->nports, 0, 0, 1);
+		silk_meter_pace(sn, ports, n, 0, 0, 1);
+		silk_meter_unhold(sn);
+		for (i = 0; i < g->nports; i++)
+			if (g->port[i].ftp && !--sn->group.nftp)
+				silk_ftp_hooks(sn, false);
+	}
+	/* Wrappers of removed listeners may still look at g. */
+	synchronize_rcu();
+	kfree(g->portnums);
+	kfree(g);
+	if (!--sn->group.n) {
+		silk_mirror_put();
+		silk_conn_tp_put();
+		kvfree(sn->group.ports);
+		kvfree(sn->group.oports);
+		WRITE_ONCE(sn->group.ports, NULL);
+		WRITE_ONCE(sn->group.oports, NULL);
+	}
+}
+
+struct silk_group_cfg {
+	u8 type;
+	u64 rate;
+	bool has_rate;
+	unsigned int nports;
+	u16 port[SILK_GROUP_PORTS_MAX];
+	u32 weight[SILK_GROUP_PORTS_MAX];	/* 0: not given */
+	bool ftp[SILK_GROUP_PORTS_MAX];
+	const struct nlattr *attr[SILK_GROUP_PORTS_MAX];	/* for extack */
+};
+
+static int silk_group_parse(struct silk_net *sn, struct genl_info *info,
+			    struct silk_group_cfg *c)
+{
+	struct nlattr **tb = info->attrs, *a;
+	struct netlink_ext_ack *extack = info->extack;
+	int rem, err;
+
+	if (tb[SILK_A_GROUP_RATE]) {
+		c->rate = nla_get_u64(tb[SILK_A_GROUP_RATE]);
+		c->has_rate = true;
+		if (!c->rate || c->rate > SILK_GROUP_RATE_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_GROUP_RATE],
+					    "the rate must be above 0 and at most 1000000 per second");
+			return -ERANGE;
+		}
+		if (c->type == SILK_GROUP_OUTPUT &&
+		    c->rate < SILK_GROUP_OUTPUT_MIN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_GROUP_RATE],
+					    "an output group's rate is at least 1024 bytes per second");
+			return -ERANGE;
+		}
+	}
+	if (!tb[SILK_A_GROUP_PORTS])
+		return 0;
+	nla_for_each_nested(a, tb[SILK_A_GROUP_PORTS], rem) {
+		struct nlattr *pt[SILK_A_MAX + 1];
+		unsigned int i;
+		u16 port;
+
+		if (nla_type(a) != SILK_A_GROUP_PORT) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "SILK_A_GROUP_PORTS holds only SILK_A_GROUP_PORT");
+			return -EINVAL;
+		}
+		if (c->nports == SILK_GROUP_PORTS_MAX) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "too many ports in a group");
+			return -E2BIG;
+		}
+		err = nla_parse_nested(pt, SILK_A_MAX, a, silk_policy, extack);
+		if (err)
+			return err;
+		if (!pt[SILK_A_GPORT_PORT]) {
+			NL_SET_ERR_MSG_ATTR(extack, a, "a group port needs a port number");
+			return -EINVAL;
+		}
+		port = nla_get_u16(pt[SILK_A_GPORT_PORT]);
+		for (i = 0; i < c->nports; i++)
+			if (c->port[i] == port) {
+				NL_SET_ERR_MSG_ATTR(extack, a,
+						    "a port appears twice in the group");
+				return -EINVAL;
+			}
+		c->port[c->nports] = port;
+		c->attr[c->nports] = a;
+		c->weight[c->nports] = pt[SILK_A_GPORT_WEIGHT] ?
+				       nla_get_u32(pt[SILK_A_GPORT_WEIGHT]) : 0;
+		c->ftp[c->nports] = nla_get_flag(pt[SILK_A_GPORT_FTP]);
+		c->nports++;
+	}
+	return 0;
+}
+
+int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct silk_group_cfg *c;
+	struct silk_group *g = NULL, *o;
+	unsigned int i;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME) ||
+	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_TYPE) ||
+	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_PORTS))
+		return -EINVAL;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	c->type = nla_get_u8(info->attrs[SILK_A_GROUP_TYPE]);
+	err = silk_group_parse(sn, info, c);
+	if (err)
+		goto out;
+	err = -EINVAL;
+	if (!c->nports) {
+		NL_SET_ERR_MSG(extack, "a group needs at least one port");
+		goto out;
+	}
+	if (c->type != SILK_GROUP_RATIO && !c->has_rate) {
+		NL_SET_ERR_MSG(extack, "a rate or output group needs a rate");
+		goto out;
+	}
+	if (c->type == SILK_GROUP_RATIO) {
+		if (c->has_rate) {
+			NL_SET_ERR_MSG(extack,
+				       "an accept-ratio group has weights, not a rate");
+			goto out;
+		}
+		if (c->nports < 2) {
+			NL_SET_ERR_MSG(extack,
+				       "an accept-ratio group needs at least two ports");
+			goto out;
+		}
+		for (i = 0; i < c->nports; i++)
+			if (!c->weight[i]) {
+				NL_SET_ERR_MSG(extack,
+					       "every port of an accept-ratio group needs a weight");
+				goto out;
+			}
+	} else {
+		for (i = 0; i < c->nports; i++)
+			if (c->weight[i]) {
+				NL_SET_ERR_MSG(extack,
+					       "only the ports of an accept-ratio group have weights");
+				goto out;
+			}
+	}
+	for (i = 0; i < c->nports; i++)
+		if (c->ftp[i] && c->type != SILK_GROUP_OUTPUT) {
+			NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
+					    "only the ports of an output group serve FTP for it");
+			goto out;
+		}
+
+	mutex_lock(&sn->lock);
+	if (silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]))) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[SILK_A_GROUP_NAME],
+				    "a group of that name exists");
+		err = -EEXIST;
+		goto unlock;
+	}
+	list_for_each_entry(o, &sn->group.groups, node)
+		for (i = 0; i < c->nports; i++)
+			if (silk_group_map(sn, o->type) ==
+			    silk_group_map(sn, c->type) &&
+			    silk_gport(o, c->port[i])) {
+				NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
+						    "the port is in another group already");
+				err = -EBUSY;
+				goto unlock;
+			}
+	g = kzalloc(struct_size(g, port, c->nports), GFP_KERNEL);
+	err = -ENOMEM;
+	if (!g)
+		goto unlock;
+	g->portnums = kcalloc(c->nports, sizeof(*g->portnums), GFP_KERNEL);
+	if (!g->portnums)
+		goto unlock;
+	if (!sn->group.n) {
+		struct silk_group __rcu **ports, **oports;
+
+		ports = kvcalloc(SILK_NPORTS, sizeof(*ports), GFP_KERNEL);
+		oports = kvcalloc(SILK_NPORTS, sizeof(*oports), GFP_KERNEL);
+		if (!ports || !oports) {
+			kvfree(ports);
+			kvfree(oports);
+			goto unlock;
+		}
+		err = silk_conn_tp_get();
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot attach to the inet_sock_set_state tracepoint");
+			kvfree(ports);
+			kvfree(oports);
+			goto unlock;
+		}
+		err = silk_mirror_get();
+		if (err) {
+			NL_SET_ERR_MSG(extack,
+				       "cannot attach the inet_csk_accept probe");
+			silk_conn_tp_put();
+			kvfree(ports);
+			kvfree(oports);
+			goto unlock;
+		}
+		WRITE_ONCE(sn->group.ports, ports);
+		WRITE_ONCE(sn->group.oports, oports);
+	}
+	err = 0;
+	if (c->type == SILK_GROUP_OUTPUT) {
+		for (i = 0; i < c->nports; i++)
+			if (c->ftp[i] && !err)
+				err = silk_ftp_hooks(sn, true);
+		if (err)
+			NL_SET_ERR_MSG(extack,
+				       "cannot register the FTP reply hooks");
+		else
+			err = silk_meter_hold(sn, extack);
+		if (err) {
+			if (!sn->group.nftp)
+				silk_ftp_hooks(sn, false);
+			if (!sn->group.n) {
+				silk_mirror_put();
+				silk_conn_tp_put();
+				kvfree(sn->group.ports);
+				kvfree(sn->group.oports);
+				WRITE_ONCE(sn->group.ports, NULL);
+				WRITE_ONCE(sn->group.oports, NULL);
+			}
+			goto unlock;
+		}
+	}
+	g->sn = sn;
+	nla_strscpy(g->name, info->attrs[SILK_A_GROUP_NAME], sizeof(g->name));
+	g->type = c->type;
+	g->rate_milli = c->rate;
+	g->tokens = SILK_TOKEN;
+	g->t_refill = ktime_get_ns();
+	spin_lock_init(&g->lock);
+	timer_setup(&g->timer, silk_group_timer, 0);
+	INIT_LIST_HEAD(&g->held);
+	INIT_LIST_HEAD(&g->lsks);
+	INIT_DELAYED_WORK(&g->pace, silk_group_pace);
+	g->t_pace = ktime_get_ns();
+	g->nports = c->nports;
+	for (i = 0; i < c->nports; i++) {
+		g->port[i].port = c->port[i];
+		g->port[i].weight = c->weight[i];
+		g->port[i].ftp = c->ftp[i];
+		g->portnums[i] = c->port[i];
+		if (c->ftp[i])
+			sn->group.nftp++;
+	}
+	list_add_tail(&g->node, &sn->group.groups);
+	WRITE_ONCE(sn->group.n, sn->group.n + 1);
+	for (i = 0; i < c->nports; i++)
+		rcu_assign_pointer(silk_group_map(sn, c->type)[c->port[i]], g);
+	if (c->type == SILK_GROUP_OUTPUT)
+		queue_delayed_work(system_wq, &g->pace, 0);
+	/* Listeners that start from here on are the work's to take. */
+	silk_group_scan(sn);
+	err = 0;
+unlock:
+	if (err && g) {
+		kfree(g->portnums);
+		kfree(g);
+	}
+	mutex_unlock(&sn->lock);
+out:
+	kfree(c);
+	return err;
+}
+
+int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct netlink_ext_ack *extack = info->extack;
+	struct silk_group_cfg *c;
+	struct silk_group *g;
+	unsigned int i;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
+		return -EINVAL;
+	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	if (!c)
+		return -ENOMEM;
+	err = silk_group_parse(sn, info, c);
+	if (err)
+		goto out;
+	mutex_lock(&sn->lock);
+	g = silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]));
+	err = -ENOENT;
+	if (!g) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[SILK_A_GROUP_NAME],
+				    "no group of that name");
+		goto unlock;
+	}
+	err = -EINVAL;
+	if (!c->has_rate && !c->nports) {
+		NL_SET_ERR_MSG(extack, "nothing to change: give a rate or weights");
+		goto unlock;
+	}
+	if (c->has_rate && g->type == SILK_GROUP_RATIO) {
+		NL_SET_ERR_MSG(extack, "an accept-ratio group has no rate");
+		goto unlock;
+	}
+	if (c->has_rate && g->type == SILK_GROUP_OUTPUT &&
+	    c->rate < SILK_GROUP_OUTPUT_MIN) {
+		NL_SET_ERR_MSG(extack,
+			       "an output group's rate is at least 1024 bytes per second");
+		err = -ERANGE;
+		goto unlock;
+	}
+	for (i = 0; i < c->nports; i++) {
+		if (!silk_gport(g, c->port[i])) {
+			NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
+					    "the port is not in the group");
+			goto unlock;
+		}
+		if (g->type != SILK_GROUP_RATIO || !c->weight[i] || c->ftp[i]) {
+			NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
+					    "a change can only give an accept-ratio group's port a new weight");
+			goto unlock;
+		}
+	}
+	spin_lock_irq(&g->lock);
+	if (c->has_rate) {
+		silk_gate_refill(g);
+		WRITE_ONCE(g->rate_milli, c->rate);
+	}
+	for (i = 0; i < c->nports; i++)
+		silk_gport(g, c->port[i])->weight = c->weight[i];
+	if (g->type != SILK_GROUP_OUTPUT)
+		silk_gate_run(g);
+	spin_unlock_irq(&g->lock);
+	/* A new cap applies at once, not at the next round. */
+	if (g->type == SILK_GROUP_OUTPUT)
+		mod_delayed_work(system_wq, &g->pace, 0);
+	err = 0;
+unlock:
+	mutex_unlock(&sn->lock);
+out:
+	kfree(c);
+	return err;
+}
+
+int silk_nl_group_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct silk_group *g;
+	int err = 0;
+
+	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
+		return -EINVAL;
+	mutex_lock(&sn->lock);
+	g = silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]));
+	if (g) {
+		silk_group_free(sn, g);
+	} else {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SILK_A_GROUP_NAME],
+				    "no group of that name");
+		err = -ENOENT;
+	}
+	mutex_unlock(&sn->lock);
+	return err;
+}
+
+static int silk_nl_put_group(struct sk_buff *msg, struct silk_group *g)
+{
+	struct nlattr *ports, *pn;
+	unsigned int i;
+	int err = -EMSGSIZE;
+
+	spin_lock_irq(&g->lock);
+	if (nla_put_string(msg, SILK_A_GROUP_NAME, g->name) ||
+	    nla_put_u8(msg, SILK_A_GROUP_TYPE, g->type) ||
+	    (g->type != SILK_GROUP_RATIO &&
+	     nla_put_u64_64bit(msg, SILK_A_GROUP_RATE, g->rate_milli,
+			       SILK_A_PAD)) ||
+	    nla_put_u32(msg, SILK_A_GROUP_MEMBERS, READ_ONCE(g->members)) ||
+	    nla_put_u32(msg, SILK_A_GROUP_DATA_PORTS, g->ndyn) ||
+	    nla_put_u32(msg, SILK_A_GROUP_HELD, g->nheld) ||
+	    nla_put_u64_64bit(msg, SILK_A_GROUP_ACCEPTED, g->accepted,
+			      SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GROUP_HIDDEN, g->hidden, SILK_A_PAD))
+		goto out;
+	ports = nla_nest_start(msg, SILK_A_GROUP_PORTS);
+	if (!ports)
+		goto out;
+	for (i = 0; i < g->nports; i++) {
+		struct silk_gport *gp = &g->port[i];
+
+		pn = nla_nest_start(msg, SILK_A_GROUP_PORT);
+		if (!pn || nla_put_u16(msg, SILK_A_GPORT_PORT, gp->port) ||
+		    (gp->weight &&
+		     nla_put_u32(msg, SILK_A_GPORT_WEIGHT, gp->weight)) ||
+		    (gp->ftp && nla_put_flag(msg, SILK_A_GPORT_FTP)) ||
+		    nla_put_u32(msg, SILK_A_GPORT_HELD, gp->nheld) ||
+		    nla_put_u64_64bit(msg, SILK_A_GPORT_ACCEPTED, gp->accepted,
+				      SILK_A_PAD))
+			goto out;
+		nla_nest_end(msg, pn);
+	}
+	nla_nest_end(msg, ports);
+	err = 0;
+out:
+	spin_unlock_irq(&g->lock);
+	return err;
+}
+
+int silk_nl_group_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct silk_net *sn = silk_pernet(genl_info_net(info));
+	struct silk_group *g;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	mutex_lock(&sn->lock);
+	g = silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]));
+	hdr = genlmsg_put_reply(msg, info, &silk_genl_family, 0,
+				SILK_CMD_GROUP_GET);
+	if (!g) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SILK_A_GROUP_NAME],
+				    "no group of that name");
+		err = -ENOENT;
+	} else {
+		err = hdr ? silk_nl_put_group(msg, g) : -EMSGSIZE;
+	}
+	mutex_unlock(&sn->lock);
+	if (err) {
+		nlmsg_free(msg);
+		return err;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: groups done. */
+int silk_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
+	long i = 0, skip = cb->args[0];
+	struct silk_group *g;
+	int err = 0;
+	void *hdr;
+
+	mutex_lock(&sn->lock);
+	list_for_each_entry(g, &sn->group.groups, node) {
+		if (i++ < skip)
+			continue;
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &silk_genl_family,
+				  NLM_F_MULTI, SILK_CMD_GROUP_GET);
+		if (!hdr || silk_nl_put_group(skb, g)) {
+			if (hdr)
+				genlmsg_cancel(skb, hdr);
+			err = -EMSGSIZE;
+			i--;
+			break;
+		}
+		genlmsg_end(skb, hdr);
+	}
+	mutex_unlock(&sn->lock);
+	cb->args[0] = i;
+	if (err && !skb->len)
+		return err;
+	return skb->len;
+}
+
+void silk_group_ns_init(struct silk_group_ns *gn)
+{
+	INIT_LIST_HEAD(&gn->groups);
+	spin_lock_init(&gn->lock);
+	INIT_LIST_HEAD(&gn->started);
+	INIT_LIST_HEAD(&gn->closed);
+	INIT_WORK(&gn->work, silk_group_work);
+}
+
+void silk_group_ns_exit(struct silk_net *sn)
+{
+	struct silk_group *g, *tmp;
+
+	mutex_lock(&sn->lock);
+	list_for_each_entry_safe(g, tmp, &sn->group.groups, node)
+		silk_group_free(sn, g);
+	mutex_unlock(&sn->lock);
+	/* Listeners that started meanwhile: the work drops them. */
+	flush_work(&sn->group.work);
+}
+
+int silk_group_init(void)
+{
+	return rhashtable_init(&silk_glsks, &silk_glsk_params);
+}
+
+void silk_group_exit(void)
+{
+	rhashtable_destroy(&silk_glsks);
+}

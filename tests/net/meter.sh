@@ -1,0 +1,224 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# netmeter sensors per listening port (issue 6): nginx on 8080 (IPv4 and
+# IPv6) under wrk and curl, a server that lets connections wait before it
+# accepts them, and tcpchains in front.
+#  - listening ports are listed with the sensors off, and nothing counted;
+#  - accepted connections match what wrk and curl did; bytes in and out
+#    match curl's request and response sizes exactly; a live connection's
+#    bytes count before it closes;
+#  - the delay from handshake to accept() is what the server made it, and
+#    the waiting count shows the connections meanwhile; getsockopt on the
+#    listening socket agrees with netlink; bad getsockopt calls fail;
+#  - the kernel's rates over its interval follow wrk's rate;
+#  - connections forwarded by tcpchains count on the port that accepted
+#    them;
+#  - bad settings refused with a message, nothing changed; unprivileged
+#    users refused; off forgets, on starts again from zero.
+source "$(dirname "$0")/../lib.sh"
+TC=$ROOT/tools/tcpchains
+
+silk_load || { fail "silk loads"; finish; }
+setup_pair
+head -c 102400 /dev/urandom >"$TMP/big"
+cat >"$TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $TMP/nginx.pid;
+error_log stderr;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	client_body_temp_path $TMP;
+	server {
+		listen 8080 backlog=4096;
+		listen [::]:8080 backlog=4096;
+		location / { return 200 "ok\n"; }
+		location /big { alias $TMP/big; }
+	}
+}
+EOF
+srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+for _ in $(seq 50); do
+	srv ss -ltn | grep -q ':8080 ' && break
+	sleep 0.2
+done
+
+nm() { srv "$NETMETER" "$@"; }
+# port P FIELD: one sensor of one port, from netlink.
+port() { nm -j -p "$1" ports | jq -r ".ports[0].$2"; }
+
+# Listed with the sensors off; nothing counted.
+check_cond "sensors off: 8080 listed, nothing counted" \
+	"$(nm -j ports | jq -c '[.ports[] | select(.port == 8080) | has("accepted")]')" = "[false]"
+check_cond "stats: meter off by default" \
+	"$(srv "$SILKCTL" -j stats | jq -r .meter)" = false
+
+check "silkctl meter on interval 500" srv "$SILKCTL" meter on interval 500
+check_cond "stats: meter on, interval 500 ms" \
+	"$(srv "$SILKCTL" -j stats | jq -c '[.meter, .meter_interval_ms]')" = "[true,500]"
+check_cond "nothing accepted yet" "$(port 8080 accepted)" = 0
+
+# Connections: wrk, one request per connection, v4.
+out=$(cli wrk -t 1 -c 8 -d 3 -H "Connection: close" http://10.0.0.2:8080/)
+reqs=$(echo "$out" | awk '/requests in/ { print $1 }')
+sleep 0.5
+acc=$(port 8080 accepted)
+log "wrk completed $reqs requests; 8080 accepted $acc"
+# wrk counts the requests it completed, not the connections it opened.
+check_cond "accepted = wrk's requests (to 16 more: in flight at the end)" \
+	"$acc" -ge "$reqs" -a "$acc" -le $((reqs + 16))
+check_cond "no live connection after wrk" "$(port 8080 live)" = 0
+
+# Bytes: ten downloads, v4 and v6, sizes from curl itself.
+in0=$(port 8080 bytes_in)
+out0=$(port 8080 bytes_out)
+acc0=$(port 8080 accepted)
+req=0 resp=0
+for i in $(seq 10); do
+	host=10.0.0.2
+	[ $((i % 2)) = 0 ] && host=[fd00::2]
+	read -r q h d < <(cli curl -s -o /dev/null \
+		-w '%{size_request} %{size_header} %{size_download}\n' \
+		"http://$host:8080/big")
+	req=$((req + q))
+	resp=$((resp + h + d))
+done
+sleep 0.3
+check_cond "ten connections counted (v4 and v6)" "$(port 8080 accepted)" = $((acc0 + 10))
+check_cond "bytes in = curl's request bytes ($req)" "$(($(port 8080 bytes_in) - in0))" = "$req"
+check_cond "bytes out = curl's response bytes ($resp)" "$(($(port 8080 bytes_out) - out0))" = "$resp"
+
+# A live connection's bytes count before it closes.
+in0=$(port 8080 bytes_in)
+cli python3 -c '
+import socket, time
+s = socket.create_connection(("10.0.0.2", 8080))
+s.sendall(b"GET / HTTP/1.1\r\nX-Pad: " + b"a" * 975 + b"\r\n")
+time.sleep(3)
+' &
+sleep 1.5
+check_cond "a live connection shows" "$(port 8080 live)" = 1
+check_cond "its 1000 bytes count while it lives" "$(($(port 8080 bytes_in) - in0))" = 1000
+wait $!
+
+# Delay: three connections wait 1.5 s for accept().
+srv python3 "$HELPERS/slowaccept.py" 9000 3 3 >"$TMP/slow.out" &
+for _ in $(seq 50); do
+	grep -q ready "$TMP/slow.out" && break
+	sleep 0.1
+done
+for i in 1 2 3; do
+	cli python3 -c '
+import socket, time
+s = socket.create_connection(("10.0.0.2", 9000))
+print(time.monotonic(), flush=True)
+time.sleep(4)
+' >"$TMP/conn.$i" &
+done
+sleep 1.5
+check_cond "three connections wait on 9000" "$(port 9000 waiting)" = 3
+sleep 2.5
+res=$(tail -n 1 "$TMP/slow.out")
+log "slowaccept: $res"
+delay=$(nm -j -p 9000 ports | jq '.ports[0].delay_mean_ms')
+# The clients' connect() returns and the server's accept(), one clock.
+want=$(cat "$TMP"/conn.* | awk -v a="$(echo "$res" | jq .t_accept)" \
+	'{ s += a - $1 } END { printf "%.0f", s / NR * 1000 }')
+log "9000: mean delay $delay ms; clients and server say $want ms"
+check_cond "mean delay handshake->accept as the clients saw it (within 50 ms)" \
+	"$(awk -v d="$delay" -v w="$want" 'BEGIN { print (d > w - 50 && d < w + 50) }')" = 1
+check_cond "getsockopt before accept: 3 waiting, 0 accepted" \
+	"$(echo "$res" | jq -c '[.before.waiting, .before.accepted]')" = "[3,0]"
+check_cond "getsockopt after: 0 waiting, 3 accepted" \
+	"$(echo "$res" | jq -c '[.after.waiting, .after.accepted]')" = "[0,3]"
+check_cond "getsockopt and netlink agree on the delay" \
+	"$(echo "$res" | jq .after.delay_sum_ns)" = "$(port 9000 delay_sum_ns)"
+check_cond "getsockopt with a short buffer: EINVAL" \
+	"$(echo "$res" | jq -r .short)" = EINVAL
+check_cond "getsockopt on a UDP socket: EOPNOTSUPP" \
+	"$(echo "$res" | jq -r .udp)" = ENOTSUP
+
+# Rates over the kernel's interval follow wrk's.
+cli wrk -t 1 -c 8 -d 4 -H "Connection: close" http://10.0.0.2:8080/ >"$TMP/wrk.out" &
+sleep 2.5
+krate=$(port 8080 kernel_accepts_per_sec)
+wait $!
+wrate=$(awk '/Requests\/sec/ { print $2 }' "$TMP/wrk.out")
+log "kernel: $krate accepts/s; wrk: $wrate requests/s"
+check_cond "the kernel's accept rate is wrk's (within 50%)" \
+	"$(awk -v k="$krate" -v w="$wrate" 'BEGIN { print (k > w * 0.5 && k < w * 1.5) }')" = 1
+
+# tcpchains in front: counted where they were accepted.
+acc0=$(port 8080 accepted)
+check "tcpchains: 81 -> 8080 (address)" srv "$TC" -A a -p 81 -o 8080
+check "tcpchains: 82 -> 8080 (content)" srv "$TC" -A c -p 82 -o 8080
+for p in 81 82 81 82; do
+	cli curl -s -o /dev/null "http://10.0.0.2:$p/"
+done
+sleep 0.3
+check_cond "forwarded connections count on 8080" "$(port 8080 accepted)" = $((acc0 + 4))
+check_cond "and none on 81 or 82" \
+	"$(nm -j ports | jq '[.ports[] | select(.port == 81 or .port == 82) | .accepted // 0] | add // 0')" = 0
+srv "$TC" -F
+
+# Bad settings: refused with a message, nothing changed.
+st0=$(srv "$SILKCTL" -j stats | jq -c '[.meter, .meter_interval_ms]')
+bad() {
+	local desc=$1
+	shift
+	if srv "$SILKCTL" "$@" >"$TMP/bad.out" 2>&1; then
+		fail "refused: $desc"
+	elif ! grep -q "Error: " "$TMP/bad.out"; then
+		fail "refused with a message: $desc"
+		sed 's/^/#   /' "$TMP/bad.out"
+	else
+		pass "refused: $desc ($(head -n 1 "$TMP/bad.out"))"
+	fi
+}
+bad "interval 50 ms" meter interval 50
+bad "interval 99999999" meter on interval 99999999
+bad "interval not a number" meter interval soon
+bad "meter maybe" meter maybe
+bad "meter with nothing" meter
+r=$(srv python3 "$HELPERS/genl.py" NS_SET NS_METER_INTERVAL_MS=u32:20)
+check_cond "netlink: interval below the policy's minimum refused ($r)" \
+	"$(echo "$r" | jq .error)" != 0
+r=$(srv python3 "$HELPERS/genl.py" NS_SET NS_METER=u8:2)
+check_cond "netlink: meter 2 refused ($r)" "$(echo "$r" | jq .error)" != 0
+r=$(srv python3 "$HELPERS/genl.py" NS_SET NS_METER_MISSED=u64:0)
+check_cond "netlink: a reply-only attribute refused ($r)" \
+	"$(echo "$r" | jq .error)" != 0
+check_cond "nothing changed" \
+	"$(srv "$SILKCTL" -j stats | jq -c '[.meter, .meter_interval_ms]')" = "$st0"
+if srv setpriv --reuid=nobody --regid=nogroup --clear-groups \
+	"$SILKCTL" meter off >"$TMP/unpriv.out" 2>&1; then
+	fail "unprivileged: meter off refused"
+else
+	pass "unprivileged: meter off refused ($(head -n 1 "$TMP/unpriv.out"))"
+fi
+check_cond "unprivileged may read the sensors" \
+	"$(srv setpriv --reuid=nobody --regid=nogroup --clear-groups \
+		"$NETMETER" -j -p 8080 ports | jq '.ports[0].accepted > 0')" = true
+if nm bogus >"$TMP/nm.out" 2>&1; then
+	fail "netmeter: an unknown view refused"
+else
+	pass "netmeter: an unknown view refused ($(head -n 1 "$TMP/nm.out"))"
+fi
+
+# Off forgets; on starts from zero.
+check "silkctl meter off" srv "$SILKCTL" meter off
+check_cond "off: nothing counted" \
+	"$(nm -j -p 8080 ports | jq -c '.ports[0] | has("accepted")')" = false
+srv python3 "$HELPERS/slowaccept.py" 9001 0 0 >"$TMP/slow2.out"
+check_cond "off: getsockopt says ENOENT" \
+	"$(tail -n 1 "$TMP/slow2.out" | jq -r .after)" = ENOENT
+check "silkctl meter on" srv "$SILKCTL" meter on
+check_cond "on again: counting from zero" "$(port 8080 accepted)" = 0
+cli curl -s -o /dev/null http://10.0.0.2:8080/
+sleep 0.2
+check_cond "on again: counting" "$(port 8080 accepted)" = 1
+
+# Sensors on while the module goes: nothing may be left behind.
+finish

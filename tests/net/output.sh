@@ -1,0 +1,232 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Output socket groups (issue 6; Zhang et al. table 1): nginx serves a large
+# file on 8080, in a group capped at 4 MB/s, and on 8090, in no group;
+# vsftpd serves it on 21 in passive mode, in a group capped at 2 MB/s whose
+# port 21 is marked ftp.
+#  - 1, 2, 4, 8 and 16 restricted curl downloads at once never exceed the
+#    cap by more than 5% in aggregate, use most of it, and share it fairly,
+#    while an unrestricted download beside them gets the rest of the link;
+#  - FTP data connections announced by PASV (227) and EPSV (229) replies
+#    join the group of the control port, and only with ftp marked;
+#  - a connection that sends little leaves its share to the others;
+#  - a new cap applies to running downloads; deleting the group lets them
+#    go;
+#  - bad groups refused; the sensors stay on while the group needs them.
+source "$(dirname "$0")/../lib.sh"
+
+CAP=4000000
+silk_load || { fail "silk loads"; finish; }
+setup_pair
+truncate -s 2G "$TMP/big"
+cat >"$TMP/nginx.conf" <<EOF
+daemon off;
+worker_processes 2;
+pid $TMP/nginx.pid;
+error_log stderr;
+events { worker_connections 4096; }
+http {
+	access_log off;
+	sendfile on;
+	client_body_temp_path $TMP;
+	server {
+		listen 8080 backlog=4096;
+		listen 8090 backlog=4096;
+		location /big { alias $TMP/big; }
+	}
+}
+EOF
+srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+for _ in $(seq 50); do
+	srv ss -ltn | grep -q ':8090 ' && break
+	sleep 0.2
+done
+
+sc() { srv "$SILKCTL" "$@"; }
+# dl PORT SECS [curl args]: bytes downloaded in SECS seconds.
+dl() {
+	local port=$1 secs=$2
+	shift 2
+	cli curl -s -o /dev/null --max-time "$secs" -w '%{size_download}\n' \
+		"$@" "http://10.0.0.2:$port/big"
+}
+
+check "group add web output rate 4000000 port 8080" \
+	sc group add web output rate 4000000 port 8080
+check_cond "the sensors are on for it" "$(sc -j stats | jq .meter)" = true
+
+for n in 1 2 4 8 16; do
+	rm -f "$TMP"/r.*
+	pids=
+	for i in $(seq "$n"); do
+		dl 8080 5 >"$TMP/r.$i" &
+		pids="$pids $!"
+	done
+	free=$(dl 8090 5)
+	wait $pids
+	total=$(cat "$TMP"/r.* | awk '{ s += $1 } END { print s }')
+	# Jain's fairness index of what each got: 1 is perfectly even.
+	jain=$(cat "$TMP"/r.* | awk '{ s += $1; q += $1 * $1 } END { printf "%.3f", s * s / (NR * q) }')
+	log "$n restricted: $total bytes in 5 s ($((total / 5)) B/s, cap $CAP; Jain's index $jain); unrestricted: $free bytes"
+	check_cond "$n restricted: aggregate within the cap + 5% ($((total / 5)) B/s)" \
+		"$total" -le $((CAP * 5 * 105 / 100))
+	check_cond "$n restricted: they use the cap (>= 70%)" \
+		"$total" -ge $((CAP * 5 * 70 / 100))
+	check_cond "$n restricted: shared fairly (Jain's index $jain >= 0.9)" \
+		"$(awk -v j="$jain" 'BEGIN { print (j >= 0.9) }')" = 1
+	check_cond "$n restricted: the unrestricted one gets the rest (> 2x the cap)" \
+		"$free" -gt $((CAP * 5 * 2))
+done
+
+# Work-conserving: a slow reader (200 kB/s, a small receive buffer, so that
+# TCP sees it) leaves its share to a bulk download.
+cli python3 -c '
+import socket, time
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 32768)
+s.connect(("10.0.0.2", 8080))
+s.sendall(b"GET /big HTTP/1.0\r\n\r\n")
+n, end = 0, time.monotonic() + 5
+while time.monotonic() < end:
+    n += len(s.recv(20000))
+    time.sleep(0.1)
+print(n)
+' >"$TMP/slow" &
+spid=$!
+bulk=$(dl 8080 5)
+wait $spid
+slow=$(cat "$TMP/slow")
+log "bulk $bulk bytes, slow (200 kB/s) $slow bytes in 5 s"
+check_cond "the bulk download gets what the slow one leaves (>= 75% of the cap)" \
+	"$bulk" -ge $((CAP * 5 * 75 / 100))
+check_cond "together within the cap + 5%" "$((bulk + slow))" -le $((CAP * 5 * 105 / 100))
+
+# A new cap applies to running downloads.
+dl 8080 8 >"$TMP/a" &
+pa=$!
+dl 8080 8 >"$TMP/b" &
+pb=$!
+sleep 3
+check "group change web rate 8000000" sc group change web rate 8000000
+wait $pa $pb
+total=$(($(cat "$TMP/a") + $(cat "$TMP/b")))
+# 3 s at 4 MB/s, then 5 s at 8 MB/s: 52 MB at most.
+log "cap 4 MB/s for 3 s, then 8 MB/s for 5 s: $total bytes"
+check_cond "the new cap applied to running downloads (40..54.6 MB)" \
+	"$(awk -v t="$total" 'BEGIN { print (t >= 40e6 && t <= 52e6 * 1.05) }')" = 1
+check_cond "the group counts its connections" \
+	"$(sc -j group show web | jq '.[0].members')" -ge 0
+
+# FTP: vsftpd in passive mode; the data ports join the control port's group.
+mkdir -p "$TMP/ftp" "$TMP/empty"
+chmod 755 "$TMP/ftp" "$TMP/empty"
+ln "$TMP/big" "$TMP/ftp/big" 2>/dev/null || cp --sparse=always "$TMP/big" "$TMP/ftp/big"
+cat >"$TMP/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_port=21
+background=NO
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$TMP/ftp
+local_enable=NO
+write_enable=NO
+pasv_enable=YES
+pasv_min_port=30000
+pasv_max_port=30999
+secure_chroot_dir=$TMP/empty
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+xferlog_enable=NO
+EOF
+srv vsftpd "$TMP/vsftpd.conf" 2>"$TMP/vsftpd.err" &
+for _ in $(seq 50); do
+	srv ss -ltn | grep -q ':21 ' && break
+	sleep 0.2
+done
+FCAP=2000000
+# ftpdl SECS [curl args]: bytes of /big in SECS seconds over passive FTP.
+ftpdl() {
+	local secs=$1
+	shift
+	cli curl -s -o /dev/null --max-time "$secs" -w '%{size_download}\n' \
+		"$@" ftp://10.0.0.2/big
+}
+check "group add ftpnoflag output rate 2000000 port 21 (no ftp)" \
+	sc group add ftpnoflag output rate 2000000 port 21
+b=$(ftpdl 4)
+log "FTP download, port 21 in a group without ftp: $b bytes in 4 s"
+check_cond "without ftp the data connection is not held (> 2x the cap)" \
+	"$b" -gt $((FCAP * 4 * 2))
+check "group del ftpnoflag" sc group del ftpnoflag
+check "group add ftpg output rate 2000000 port 21 ftp" \
+	sc group add ftpg output rate 2000000 port 21 ftp
+for n in 1 2 4 8 16; do
+	rm -f "$TMP"/f.*
+	pids=
+	for i in $(seq "$n"); do
+		# Half the clients use PASV (227), half EPSV (229).
+		if [ $((i % 2)) = 0 ]; then
+			ftpdl 5 --disable-epsv >"$TMP/f.$i" &
+		else
+			ftpdl 5 >"$TMP/f.$i" &
+		fi
+		pids="$pids $!"
+	done
+	free=$(dl 8090 5)
+	wait $pids
+	total=$(cat "$TMP"/f.* | awk '{ s += $1 } END { print s }')
+	log "FTP, $n restricted: $total bytes in 5 s ($((total / 5)) B/s, cap $FCAP); unrestricted HTTP: $free bytes"
+	check_cond "FTP, $n restricted: aggregate within the cap + 5%" \
+		"$total" -le $((FCAP * 5 * 105 / 100))
+	check_cond "FTP, $n restricted: they use the cap (>= 60%)" \
+		"$total" -ge $((FCAP * 5 * 60 / 100))
+	check_cond "FTP, $n restricted: the unrestricted one gets the rest" \
+		"$free" -gt $((FCAP * 5 * 2))
+done
+check_cond "PASV and EPSV data ports joined the group" \
+	"$(sc -j group show ftpg | jq '.[0].data_ports')" -ge 1
+check "group del ftpg" sc group del ftpg
+
+# Bad groups and the sensors.
+bad() {
+	local desc=$1
+	shift
+	if sc "$@" >"$TMP/bad.out" 2>&1; then
+		fail "refused: $desc"
+	elif ! grep -q "Error: " "$TMP/bad.out"; then
+		fail "refused with a message: $desc"
+		sed 's/^/#   /' "$TMP/bad.out"
+	else
+		pass "refused: $desc ($(head -n 1 "$TMP/bad.out"))"
+	fi
+}
+bad "output rate 0" group add x output rate 0 port 8081
+bad "output rate below 1024 B/s" group add x output rate 100 port 8081
+bad "an unknown unit" group add x output rate 5furlongs port 8081
+bad "a port in another output group" group add x output rate 1mbit port 8080
+bad "output without a rate" group add x output port 8081
+bad "weights in an output group" group add x output rate 1mbit port 8081 weight 2
+bad "ftp in a rate group" group add x rate 5 port 8081 ftp
+bad "ftp before any port" group add x output rate 1mbit ftp port 8081
+bad "meter off while an output group needs it" meter off
+check "an output and an accept group may share a port" \
+	sc group add acc rate 1000 port 8080
+check "group del acc" sc group del acc
+r=$(srv python3 "$HELPERS/genl.py" GROUP_NEW GROUP_NAME=str:y GROUP_TYPE=u8:2 GROUP_RATE=u64:10)
+check_cond "netlink: an output rate of 10 B/s refused ($r)" \
+	"$(echo "$r" | jq .error)" != 0
+
+# Deleting the group lets the connections go.
+dl 8080 4 >"$TMP/after" &
+sleep 1
+check "group del web" sc group del web
+wait $!
+log "a download with the group deleted after 1 s: $(cat "$TMP/after") bytes in 4 s"
+check_cond "deleting the group lets running downloads go (> 2x the cap)" \
+	"$(cat "$TMP/after")" -gt $((CAP * 4 * 2))
+check_cond "and turns the sensors it needed off" "$(sc -j stats | jq .meter)" = false
+
+finish

@@ -1,0 +1,120 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# qosmgr (issue 6; Zhang et al. figures 5 and 6): one server whose capacity
+# is the bottleneck (tests/helpers/capserver.py, round-robin over its
+# ports) serves basic clients on 9100 and premium clients on 9101. qosmgr
+# holds the premium class's mean connection delay at its set point by
+# driving the basic class's accept rate.
+#  - under a step in premium load, the premium delay returns to within 20%
+#    of the set point within the settling time (the daemon);
+#  - --once decisions, repeated, do the same; --dry-run changes nothing;
+#  - bad configurations are refused with a message.
+source "$(dirname "$0")/../lib.sh"
+QM=$ROOT/tools/qosmgr
+SET=100	# ms
+SETTLE=20	# s, documented in docs/silk.rst
+
+silk_load || { fail "silk loads"; finish; }
+setup_pair
+sc() { srv "$SILKCTL" "$@"; }
+check "meter on" sc meter on
+check "group add basic rate 60 port 9100" sc group add basic rate 60 port 9100
+cat >"$TMP/qm.conf" <<EOF
+# premium delay at $SET ms through the basic accept rate
+interval 0.5
+port 9101
+setpoint $SET
+group basic
+min 1
+max 60
+kp 100
+ki 300
+EOF
+
+srv python3 "$HELPERS/capserver.py" 100 600 9100 9101 >"$TMP/cap.out" &
+for _ in $(seq 50); do
+	grep -q ready "$TMP/cap.out" && break
+	sleep 0.1
+done
+# clients PORT CONNS SECS
+clients() {
+	cli wrk -t 1 -c "$2" -d "$3" --timeout 30s -H "Connection: close" \
+		"http://10.0.0.2:$1/" >/dev/null 2>&1 &
+}
+# delay_over SECS: the premium port's mean delay (ms) over the next SECS.
+delay_over() {
+	local a b
+	a=$(srv "$NETMETER" -j -p 9101 ports | jq -c '.ports[0] | [.accepted, .delay_sum_ns]')
+	sleep "$1"
+	b=$(srv "$NETMETER" -j -p 9101 ports | jq -c '.ports[0] | [.accepted, .delay_sum_ns]')
+	jq -n --argjson a "$a" --argjson b "$b" \
+		'if $b[0] > $a[0] then (($b[1] - $a[1]) / ($b[0] - $a[0]) / 1e6 | floor) else -1 end'
+}
+within() { awk -v d="$1" -v s="$SET" 'BEGIN { print (d >= 0.8 * s && d <= 1.2 * s) }'; }
+
+# Bad configurations.
+badconf() {
+	local desc=$1
+	printf '%b' "$2" >"$TMP/bad.conf"
+	if srv "$QM" -c "$TMP/bad.conf" --once --dry-run >"$TMP/bad.out" 2>&1; then
+		fail "qosmgr refuses $desc"
+	elif grep -q "Error: " "$TMP/bad.out"; then
+		pass "qosmgr refuses $desc ($(head -n 1 "$TMP/bad.out"))"
+	else
+		fail "qosmgr refuses $desc with a message"
+	fi
+}
+badconf "an unknown setting" "port 9101\nsetpoint 100\ngroup basic\nkp 1\nki 1\ngain 3\n"
+badconf "a missing set point" "port 9101\ngroup basic\nkp 1\nki 1\n"
+badconf "port 0" "port 0\nsetpoint 100\ngroup basic\nkp 1\nki 1\n"
+badconf "min above max" "port 9101\nsetpoint 100\ngroup basic\nkp 1\nki 1\nmin 10\nmax 5\n"
+badconf "an unknown group" "port 9101\nsetpoint 100\ngroup nosuch\nkp 1\nki 1\n"
+check "group add mix ratio port 9200 weight 1 port 9201 weight 1" \
+	sc group add mix ratio port 9200 weight 1 port 9201 weight 1
+badconf "a group that is not a rate group" "port 9101\nsetpoint 100\ngroup mix\nkp 1\nki 1\n"
+sc group del mix
+
+# Daemon: light premium load, then a step.
+clients 9100 16 200
+clients 9101 2 200
+sleep 3
+# Not through srv(): $! must be qosmgr itself (ip netns exec execs it).
+ip netns exec srv "$QM" -c "$TMP/qm.conf" -j >"$TMP/qm.log" 2>"$TMP/qm.err" &
+qpid=$!
+sleep 8
+before=$(delay_over 4)
+log "premium (2 clients) with qosmgr: $before ms; basic rate $(sc -j group show basic | jq '.[0].rate')"
+clients 9101 4 200
+log "step: premium clients 2 -> 6"
+sleep "$SETTLE"
+after=$(delay_over 6)
+rate=$(sc -j group show basic | jq '.[0].rate')
+log "premium (6 clients) $SETTLE s after the step: $after ms; basic rate $rate"
+check_cond "after the step the premium delay is within 20% of $SET ms ($after)" \
+	"$(within "$after")" = 1
+check_cond "the basic class was throttled for it (rate $rate < 60)" \
+	"$(awk -v r="$rate" 'BEGIN { print (r < 60) }')" = 1
+kill "$qpid"
+wait "$qpid" 2>/dev/null
+check_cond "qosmgr logged its decisions" "$(grep -c '"rate"' "$TMP/qm.log")" -ge 20
+cp "$TMP/qm.log" "${SILK_VM_OUT:-$TMP}/qosmgr.jsonl" 2>/dev/null
+
+# --dry-run: decides, changes nothing.
+check "group change basic rate 60" sc group change basic rate 60
+srv "$QM" -c "$TMP/qm.conf" --once --dry-run >"$TMP/dry.out" 2>&1
+log "$(cat "$TMP/dry.out")"
+check_cond "--dry-run decides and changes nothing" \
+	"$(sc -j group show basic | jq '.[0].rate'):$(grep -c 'dry run' "$TMP/dry.out")" = "60:1"
+
+# --once, step by step, from the same start.
+for _ in $(seq 40); do
+	srv "$QM" -c "$TMP/qm.conf" --once >>"$TMP/once.out" 2>&1 || break
+done
+tail -n 3 "$TMP/once.out" | sed 's/^/# /'
+after=$(delay_over 5)
+log "after 40 --once decisions: premium $after ms, basic rate $(sc -j group show basic | jq '.[0].rate')"
+check_cond "--once decisions bring the premium delay within 20% of $SET ms ($after)" \
+	"$(within "$after")" = 1
+
+finish

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: LGPL-2.1
+/*
+ * libsilk: netmeter sensors over the silk generic netlink family.
+ */
+#include <errno.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+
+#include "libsilk.h"
+#include "libsilk_int.h"
+
+static uint64_t silk_meter_u64(struct nlattr *a)
+{
+	return a ? nla_get_u64(a) : 0;
+}
+
+static int silk_parse_meter(struct nlattr **tb, struct silk_meter *m)
+{
+	memset(m, 0, sizeof(*m));
+	if (!tb[SILK_A_METER_PORT])
+		return -1;
+	m->port = nla_get_u16(tb[SILK_A_METER_PORT]);
+	m->waiting = tb[SILK_A_METER_WAITING] ?
+		     nla_get_u32(tb[SILK_A_METER_WAITING]) : 0;
+	m->on = !!tb[SILK_A_METER_ACCEPTED];
+	m->live = tb[SILK_A_METER_LIVE] ? nla_get_u32(tb[SILK_A_METER_LIVE]) : 0;
+	m->accepted = silk_meter_u64(tb[SILK_A_METER_ACCEPTED]);
+	m->delay_sum_ns = silk_meter_u64(tb[SILK_A_METER_DELAY_SUM_NS]);
+	m->bytes_in = silk_meter_u64(tb[SILK_A_METER_BYTES_IN]);
+	m->bytes_out = silk_meter_u64(tb[SILK_A_METER_BYTES_OUT]);
+	m->rate_accept_milli = silk_meter_u64(tb[SILK_A_METER_RATE_ACCEPT_MILLI]);
+	m->rate_in = silk_meter_u64(tb[SILK_A_METER_RATE_IN]);
+	m->rate_out = silk_meter_u64(tb[SILK_A_METER_RATE_OUT]);
+	m->rate_delay_ns = silk_meter_u64(tb[SILK_A_METER_RATE_DELAY_NS]);
+	return 0;
+}
+
+static int silk_parse_meter_one(struct nlattr **tb, void *arg)
+{
+	silk_parse_meter(tb, arg);
+	return 0;
+}
+
+int silk_meter_get(struct silk_sock *s, uint16_t port, struct silk_meter *out)
+{
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_METER_GET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if (nla_put_u16(msg, SILK_A_METER_PORT, port)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return silk_transact(s, msg, silk_parse_meter_one, out);
+}
+
+struct silk_meter_ctx {
+	silk_meter_cb cb;
+	void *arg;
+};
+
+static int silk_parse_meter_dump(struct nlattr **tb, void *arg)
+{
+	struct silk_meter_ctx *ctx = arg;
+	struct silk_meter m;
+
+	if (silk_parse_meter(tb, &m))
+		return 0;
+	return ctx->cb(&m, ctx->arg);
+}
+
+int silk_meter_dump(struct silk_sock *s, silk_meter_cb cb, void *arg)
+{
+	struct silk_meter_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_METER_GET, NLM_F_DUMP);
+
+	if (!msg)
+		return -ENOMEM;
+	return silk_transact(s, msg, silk_parse_meter_dump, &ctx);
+}
+
+int silk_meter_set(struct silk_sock *s, int on, uint32_t interval_ms)
+{
+	struct nl_msg *msg = silk_msg(s, SILK_CMD_NS_SET, 0);
+
+	if (!msg)
+		return -ENOMEM;
+	if ((on >= 0 && nla_put_u8(msg, SILK_A_NS_METER, !!on)) ||
+	    (interval_ms &&
+	     nla_put_u32(msg, SILK_A_NS_METER_INTERVAL_MS, interval_ms))) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	return silk_transact(s, msg, NULL, NULL);
+}
