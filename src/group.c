@@ -75,12 +75,14 @@ struct silk_group {
 	struct delayed_work pace;
 	u64 t_pace;
 	u32 gen, members;
+	atomic_t joined;		/* connections since the last round */
 	u16 *portnums;			/* the ports, for silk_meter_pace() */
 	/* OUTPUT: FTP data ports announced by the FTP ports; g->lock. */
 	bool dead;
 	unsigned int ndyn;
 	u16 dyn[SILK_GROUP_DYN_MAX];
 	unsigned long dyn_until[SILK_GROUP_DYN_MAX];
+	bool dyn_used[SILK_GROUP_DYN_MAX];	/* a connection came */
 	unsigned int nports;
 	struct silk_gport port[];
 };
@@ -411,7 +413,10 @@ static struct silk_gport *silk_gport(struct silk_group *g, u16 port)
 	return NULL;
 }
 
-/* The rate of @port's output group and its connections, or 0; RCU. */
+/*
+ * A connection accepted from @port joins its output group: the group's
+ * rate and its connections, this one included; 0 if none. RCU.
+ */
 u64 silk_group_output(struct silk_net *sn, u16 port, u32 *members)
 {
 	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
@@ -419,7 +424,7 @@ u64 silk_group_output(struct silk_net *sn, u16 port, u32 *members)
 
 	if (!g)
 		return 0;
-	*members = READ_ONCE(g->members);
+	*members = READ_ONCE(g->members) + atomic_inc_return(&g->joined);
 	return READ_ONCE(g->rate_milli);
 }
 
@@ -468,6 +473,7 @@ void silk_group_ftp_expect(struct silk_net *sn, u16 ctl, u16 data)
 		rcu_assign_pointer(oports[data], g);
 	}
 	g->dyn_until[i] = until;
+	g->dyn_used[i] = false;
 unlock:
 	spin_unlock_irqrestore(&g->lock, flags);
 out:
@@ -481,6 +487,7 @@ static void silk_group_dyn_del(struct silk_group *g, unsigned int i)
 	g->ndyn--;
 	g->dyn[i] = g->dyn[g->ndyn];
 	g->dyn_until[i] = g->dyn_until[g->ndyn];
+	g->dyn_used[i] = g->dyn_used[g->ndyn];
 }
 
 static void silk_group_pace(struct work_struct *work)
@@ -491,12 +498,18 @@ static void silk_group_pace(struct work_struct *work)
 	u64 now = ktime_get_ns();
 	unsigned int i, n;
 
-	/* Expired data ports go once their connections have. */
+	/*
+	 * A data port goes once the connections it was announced for have
+	 * come and gone, or when none came before it expired.
+	 */
 	spin_lock_irq(&g->lock);
-	for (i = 0; i < g->ndyn; i++)
-		if (time_after(jiffies, g->dyn_until[i]) &&
-		    !silk_meter_live(g->sn, g->dyn[i]))
+	for (i = 0; i < g->ndyn; i++) {
+		if (silk_meter_live(g->sn, g->dyn[i]))
+			g->dyn_used[i] = true;
+		else if (g->dyn_used[i] ||
+			 time_after(jiffies, g->dyn_until[i]))
 			silk_group_dyn_del(g, i--);
+	}
 	memcpy(ports, g->portnums, g->nports * sizeof(*ports));
 	memcpy(ports + g->nports, g->dyn, g->ndyn * sizeof(*ports));
 	n = g->nports + g->ndyn;
@@ -504,6 +517,7 @@ static void silk_group_pace(struct work_struct *work)
 	/* Round numbers are never 0: 0 marks a demand not yet fixed. */
 	if (!++g->gen)
 		g->gen++;
+	atomic_set(&g->joined, 0);
 	WRITE_ONCE(g->members,
 		   silk_meter_pace(g->sn, ports, n, READ_ONCE(g->rate_milli),
 				   now - g->t_pace, g->gen));

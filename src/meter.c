@@ -49,6 +49,7 @@ struct silk_mconn {
 	bool accepted;
 	/* Output groups (silk_meter_pace()); under mn->lock. */
 	bool paced;
+	bool limited;			/* by the server or the client */
 	u32 gen;			/* allocation round that fixed share */
 	u64 out_prev;			/* bytes out at the last round */
 	u64 share;			/* bytes/s */
@@ -191,10 +192,14 @@ void silk_meter_state(struct silk_net *sn, const struct sock *sk,
  * Output groups: the connections accepted from a group's ports share its
  * bandwidth through their own pacing (SO_MAX_PACING_RATE, set as
  * sock_setsockopt() sets it: TCP paces internally without an fq qdisc).
- * A connection joins at accept() with an even share, before it can send;
- * every round (silk_meter_pace()) the group's rate is shared max-min
- * fairly: a connection that used less than 80% of its share asks for 1.25
- * times what it used, the others for as much as they can get.
+ * A connection joins at accept(), before it can send, with a quarter of an
+ * even share (those that joined since the last round counted), so that
+ * connections joining together stay under the cap until the next round
+ * gives them their due; every round (silk_meter_pace()) the group's rate is shared
+ * max-min fairly: a connection that used less than 80% of its share
+ * because it had nothing to send or no window asks for 1.5 times what it
+ * used (and stays so while it keeps under 80%), the others (slow-starting
+ * ones included) for as much as they can get.
  */
 static void silk_mconn_set_pace(struct silk_mconn *c, u64 share)
 {
@@ -208,6 +213,22 @@ static void silk_mconn_set_pace(struct silk_mconn *c, u64 share)
 		   min(READ_ONCE(sk->sk_pacing_rate), rate));
 }
 
+/*
+ * Is @sk held back by something other than its pacing: nothing left to
+ * send (the server is slow), or a receive window that is full (the client
+ * is)? Such a connection only gets a little more than it used.
+ */
+static bool silk_mconn_limited(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+	u32 nxt = READ_ONCE(tp->snd_nxt);
+
+	if (READ_ONCE(tp->write_seq) == nxt)
+		return true;
+	return (s32)(READ_ONCE(tp->snd_una) + READ_ONCE(tp->snd_wnd) - nxt) <
+	       (s32)READ_ONCE(tp->mss_cache);
+}
+
 /* @c was accepted from @port; mn->lock held. */
 static void silk_mconn_join(struct silk_net *sn, struct silk_mconn *c,
 			    u16 port)
@@ -218,9 +239,10 @@ static void silk_mconn_join(struct silk_net *sn, struct silk_mconn *c,
 	if (!rate)
 		return;
 	c->paced = true;
+	c->limited = false;
 	c->orig_pacing = READ_ONCE(c->sk->sk_max_pacing_rate);
 	c->out_prev = silk_mconn_out(c->sk, READ_ONCE(c->sk->sk_state));
-	silk_mconn_set_pace(c, div_u64(rate, members + 1));
+	silk_mconn_set_pace(c, div_u64(rate, 4 * members));
 }
 
 /* Connections accepted from @port and open; any context. */
@@ -308,13 +330,22 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 		if (!c->paced) {
 			/* Accepted before the group was made. */
 			c->paced = true;
+			c->limited = false;
 			c->orig_pacing = READ_ONCE(c->sk->sk_max_pacing_rate);
 			c->share = 0;
 			used = 0;
 		}
 		/* Its demand, in share until fixed; 0 gen: still open. */
 		c->gen = 0;
-		c->share = used * 5 < c->share * 4 ? used * 5 / 4 : U64_MAX;
+		/*
+		 * Limited once it used less than 80% of its share with nothing
+		 * to send or no window, and as long as it keeps under 80%.
+		 */
+		if (used * 5 >= c->share * 4)
+			c->limited = false;
+		else if (!c->limited)
+			c->limited = silk_mconn_limited(c->sk);
+		c->share = c->limited ? used * 3 / 2 : U64_MAX;
 		n++;
 	}
 	if (!rate || !n)

@@ -5,7 +5,8 @@
 # server's, TCP bulk data through one path, and a small UDP flow that keeps
 # its rate through a second path while a third path is flooded and the
 # worker's CPU is contended; then tcpchains sends HTTP connections to the
-# nginx instance of their Host.
+# nginx instance of their Host, and an accept-rate group holds the basic
+# instance to 20 connections/s while the sensors show the wait.
 source "$(dirname "$0")/lib.sh"
 say() { printf '\n== %s\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
@@ -64,6 +65,19 @@ echo "\$ curl http://10.0.0.2/"
 cli curl -s http://10.0.0.2/
 run $S "$ROOT/tools/tcpchains" -L
 $S "$ROOT/tools/tcpchains" -F
+
+say "sensors and an accept-rate group: the basic instance gets 20 connections/s"
+run $S "$SILKCTL" meter on interval 500
+run $S "$SILKCTL" group add basic rate 20 port 8080
+echo "\$ wrk -c 8 -d 4 -H 'Connection: close' http://10.0.0.2:8080/   # 8081 beside it, unlimited"
+cli wrk -t 1 -c 8 -d 4 -H 'Connection: close' http://10.0.0.2:8081/ >"$TMP/prem.out" &
+prem=$!
+cli wrk -t 1 -c 8 -d 4 -H 'Connection: close' http://10.0.0.2:8080/ | grep -E 'requests in|Requests/sec'
+wait "$prem"
+echo "8081, no group: $(awk '/Requests\/sec/ { print $2 }' "$TMP/prem.out") requests/s"
+run $S "$NETMETER" -p 8080 ports
+run $S "$SILKCTL" -s group show
+$S "$SILKCTL" group del basic
 
 say "counters"
 run $S "$SILKCTL" -s path show

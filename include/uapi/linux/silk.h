@@ -118,7 +118,9 @@
  *		SILK_A_GPORT_WEIGHT	u32	RATIO	1..SILK_WEIGHT_MAX
  *		SILK_A_GPORT_FTP	flag	OUTPUT	the port serves FTP: the
  *			data ports its PASV and EPSV replies announce join the
- *			group (for SILK_GROUP_FTP_EXPIRE_S after the last one)
+ *			group (up to SILK_GROUP_DYN_MAX at once) until the data
+ *			connections on them have closed, or for
+ *			SILK_GROUP_FTP_EXPIRE_S if none comes
  * SILK_CMD_GROUP_CHANGE (admin): NAME, and a new RATE or new weights
  *	(SILK_A_GROUP_PORTS naming each port to change); in effect at once.
  * SILK_CMD_GROUP_DEL (admin): NAME; what it holds becomes acceptable.
@@ -329,7 +331,7 @@ enum silk_chain_algo {
 #define SILK_GROUP_RATE_MAX		(1000000ULL * 1000)
 #define SILK_GROUP_OUTPUT_MIN		1024
 #define SILK_GROUP_PACE_MS		100
-#define SILK_GROUP_DYN_MAX		64
+#define SILK_GROUP_DYN_MAX		256
 #define SILK_GROUP_FTP_EXPIRE_S		120
 
 #define SILK_METER_INTERVAL_MIN_MS	100
