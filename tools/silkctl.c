@@ -924,7 +924,10 @@ static int print_group(const struct silk_group *g, void *arg)
 		json_obj_close(&js);
 		return 0;
 	}
-	printf("group %s %s", g->name, silk_group_type_name(g->type));
+	/* As "group add" takes it: a rate group's type is its "rate". */
+	printf("group %s", g->name);
+	if (g->type != SILK_GROUP_RATE)
+		printf(" %s", silk_group_type_name(g->type));
 	if (g->has_rate && g->type == SILK_GROUP_OUTPUT)
 		printf(" rate %llu", (unsigned long long)g->rate);
 	else if (g->has_rate)
