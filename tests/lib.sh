@@ -114,6 +114,20 @@ starve_cpu() {
 	echo $!
 }
 
+# check_refused DESC CMD...: CMD must fail, and say why ("Error: ...").
+check_refused() {
+	local desc=$1
+	shift
+	if "$@" >"$TMP/refused.out" 2>&1; then
+		fail "refused: $desc"
+	elif grep -q '^Error: ' "$TMP/refused.out"; then
+		pass "refused: $desc ($(head -n 1 "$TMP/refused.out"))"
+	else
+		fail "refused with a message: $desc"
+		sed 's/^/#   /' "$TMP/refused.out"
+	fi
+}
+
 # A state listing that must not change when a request is refused.
 snapshot() {
 	ip netns exec "$1" "$SILKCTL" -j path show | jq -S .

@@ -171,18 +171,7 @@ check "group del late" sc group del late
 # Bad groups: refused with a message, nothing changed.
 sc group add keep rate 5 port 8082 >/dev/null
 state0=$(sc -j group show | jq -S 'map(del(.held, .accepted, .hidden))')
-bad() {
-	local desc=$1
-	shift
-	if sc "$@" >"$TMP/bad.out" 2>&1; then
-		fail "refused: $desc"
-	elif ! grep -q "Error: " "$TMP/bad.out"; then
-		fail "refused with a message: $desc"
-		sed 's/^/#   /' "$TMP/bad.out"
-	else
-		pass "refused: $desc ($(head -n 1 "$TMP/bad.out"))"
-	fi
-}
+bad() { local desc=$1; shift; check_refused "$desc" srv "$SILKCTL" "$@"; }
 bad "rate 0" group add x rate 0 port 8080
 bad "rate -1" group add x rate -1 port 8080
 bad "no port" group add x rate 5

@@ -165,18 +165,7 @@ srv "$TC" -F
 
 # Bad settings: refused with a message, nothing changed.
 st0=$(srv "$SILKCTL" -j stats | jq -c '[.meter, .meter_interval_ms]')
-bad() {
-	local desc=$1
-	shift
-	if srv "$SILKCTL" "$@" >"$TMP/bad.out" 2>&1; then
-		fail "refused: $desc"
-	elif ! grep -q "Error: " "$TMP/bad.out"; then
-		fail "refused with a message: $desc"
-		sed 's/^/#   /' "$TMP/bad.out"
-	else
-		pass "refused: $desc ($(head -n 1 "$TMP/bad.out"))"
-	fi
-}
+bad() { local desc=$1; shift; check_refused "$desc" srv "$SILKCTL" "$@"; }
 bad "interval 50 ms" meter interval 50
 bad "interval 99999999" meter on interval 99999999
 bad "interval not a number" meter interval soon

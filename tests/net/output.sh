@@ -196,18 +196,7 @@ check_cond "closed data connections took their ports out of the group" \
 check "group del ftpg" sc group del ftpg
 
 # Bad groups and the sensors.
-bad() {
-	local desc=$1
-	shift
-	if sc "$@" >"$TMP/bad.out" 2>&1; then
-		fail "refused: $desc"
-	elif ! grep -q "Error: " "$TMP/bad.out"; then
-		fail "refused with a message: $desc"
-		sed 's/^/#   /' "$TMP/bad.out"
-	else
-		pass "refused: $desc ($(head -n 1 "$TMP/bad.out"))"
-	fi
-}
+bad() { local desc=$1; shift; check_refused "$desc" srv "$SILKCTL" "$@"; }
 bad "output rate 0" group add x output rate 0 port 8081
 bad "output rate below 1024 B/s" group add x output rate 100 port 8081
 bad "an unknown unit" group add x output rate 5furlongs port 8081

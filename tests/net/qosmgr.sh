@@ -55,15 +55,8 @@ within() { awk -v d="$1" -v s="$SET" 'BEGIN { print (d >= 0.8 * s && d <= 1.2 * 
 
 # Bad configurations.
 badconf() {
-	local desc=$1
 	printf '%b' "$2" >"$TMP/bad.conf"
-	if srv "$QM" -c "$TMP/bad.conf" --once --dry-run >"$TMP/bad.out" 2>&1; then
-		fail "qosmgr refuses $desc"
-	elif grep -q "Error: " "$TMP/bad.out"; then
-		pass "qosmgr refuses $desc ($(head -n 1 "$TMP/bad.out"))"
-	else
-		fail "qosmgr refuses $desc with a message"
-	fi
+	check_refused "qosmgr: $1" srv "$QM" -c "$TMP/bad.conf" --once --dry-run
 }
 badconf "an unknown setting" "port 9101\nsetpoint 100\ngroup basic\nkp 1\nki 1\ngain 3\n"
 badconf "a missing set point" "port 9101\ngroup basic\nkp 1\nki 1\n"

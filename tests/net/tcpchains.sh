@@ -210,18 +210,7 @@ check_cond "content: nobody to take it: reset (curl $rc, resets $r)" "$rc" != 0 
 
 # Bad commands: a message each, nothing changed.
 before=$(state)
-bad() { # DESC ARGS...
-	local desc=$1
-	shift
-	if tc "$@" >"$TMP/out" 2>&1; then
-		fail "refused: $desc"
-	elif grep -q '^Error: ' "$TMP/out"; then
-		pass "refused: $desc: $(head -n1 "$TMP/out")"
-	else
-		fail "refused with a message: $desc"
-		sed 's/^/#   /' "$TMP/out"
-	fi
-}
+bad() { local desc=$1; shift; check_refused "$desc" tc "$@"; } # DESC ARGS...
 bad "unknown type" -A x -p 200 -o 1
 bad "port 0" -A a -p 0 -o 1
 bad "port 65536" -A a -p 200 -o 65536
