@@ -17,7 +17,9 @@
 # capped at CAP, port 21 marked ftp). N = 1, 2, 4, 8, 16 restricted
 # downloads at once beside one unrestricted download: each class's
 # bandwidth, the restricted aggregate over the cap, and Jain's fairness
-# index among the restricted ones. ROUNDS rounds; medians.
+# index among the restricted ones, all from what the server's connections
+# had acknowledged over one window of SECS seconds once every download was
+# established (tcp_info's bytes_acked). ROUNDS rounds; medians.
 #
 # Also: the sensors' cost, nginx connections/s with the sensors on over
 # off, paired in rotating order.
@@ -146,26 +148,31 @@ sc group add ftp output rate $CAP port 21 ftp
 for r in $(seq "$ROUNDS"); do
 	for server in nginx vsftpd; do
 		for n in 1 2 4 8 16; do
-			rm -f "$TMP"/d.*
+			if [ $server = nginx ]; then
+				url=http://10.0.0.2:8080/big
+				filter='( sport = :8080 )'
+			else
+				url=ftp://10.0.0.2/big
+				filter='( sport >= :30000 and sport <= :30999 )'
+			fi
 			pids=
 			for i in $(seq "$n"); do
-				if [ $server = nginx ]; then
-					url=http://10.0.0.2:8080/big
-				else
-					url=ftp://10.0.0.2/big
-				fi
-				cli curl -s -o /dev/null --max-time "$SECS" \
-					-w '%{size_download}\n' "$url" >"$TMP/d.$i" &
+				cli curl -s -o /dev/null --max-time $((SECS + 5)) \
+					"$url" &
 				pids="$pids $!"
 			done
-			free=$(cli curl -s -o /dev/null --max-time "$SECS" \
-				-w '%{size_download}' http://10.0.0.2:8090/big)
-			wait $pids
-			cat "$TMP"/d.* | jq -s -c --arg s $server --argjson n "$n" \
-				--argjson r "$r" --argjson free "$free" --argjson secs "$SECS" \
-				'{round: $r, server: $s, n: $n, restricted: (add / $secs),
-				  unrestricted: ($free / $secs),
-				  jain: ((add * add) / (length * (map(. * .) | add)))}' \
+			wait_established srv "$filter" "$n"
+			cli curl -s -o /dev/null --max-time "$SECS" \
+				-w '%{size_download}' http://10.0.0.2:8090/big \
+				>"$TMP/free" &
+			pf=$!
+			rate=$(acked_rate srv "$filter" "$SECS")
+			wait $pids $pf
+			jq -n -c --arg s $server --argjson n "$n" --argjson r "$r" \
+				--argjson rate "$rate" --argjson free "$(cat "$TMP/free")" \
+				--argjson secs "$SECS" --argjson jain "$(jain "$TMP/acked.each")" \
+				'{round: $r, server: $s, n: $n, restricted: $rate,
+				  unrestricted: ($free / $secs), jain: $jain}' \
 				>>"$TMP/table1.jsonl"
 			tail -n 1 "$TMP/table1.jsonl"
 		done

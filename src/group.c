@@ -74,6 +74,8 @@ struct silk_group {
 	/* OUTPUT: the pacing rounds. */
 	struct delayed_work pace;
 	u64 t_pace;
+	u64 pace_rate;			/* the rate of the last round */
+	u64 excess;			/* bytes sent beyond it, not repaid */
 	u32 gen, members;
 	atomic_t joined;		/* connections since the last round */
 	u16 *portnums;			/* the ports, for silk_meter_pace() */
@@ -490,12 +492,44 @@ static void silk_group_dyn_del(struct silk_group *g, unsigned int i)
 	g->dyn_used[i] = g->dyn_used[g->ndyn];
 }
 
+/*
+ * TCP's pacing is loose: the first ten segments of a connection go
+ * unpaced, and a connection whose pacing timer fired late catches up by up
+ * to half of each packet's time (tcp_update_skb_after_send()), which a busy
+ * or virtual machine makes the rule. So each round shares out the cap less
+ * what the group sent beyond it and has not repaid yet, spread over
+ * SILK_GROUP_REPAY_MS; sending less than the cap earns no credit.
+ */
+#define SILK_GROUP_REPAY_MS	500
+
+static u64 silk_group_budget(const struct silk_group *g, u64 rate)
+{
+	u64 back = div_u64(g->excess * MSEC_PER_SEC, SILK_GROUP_REPAY_MS);
+
+	return rate - min(back, rate / 2);
+}
+
+static void silk_group_account(struct silk_group *g, u64 rate, u64 sent,
+			       u64 dt_ns)
+{
+	u64 due = mul_u64_u64_div_u64(rate, dt_ns, NSEC_PER_SEC);
+
+	/* A new cap starts with a clean slate. */
+	if (rate != g->pace_rate) {
+		g->pace_rate = rate;
+		g->excess = 0;
+		return;
+	}
+	g->excess = sent > due ? min(g->excess + sent - due, rate) :
+		    g->excess - min(g->excess, due - sent);
+}
+
 static void silk_group_pace(struct work_struct *work)
 {
 	struct silk_group *g = container_of(to_delayed_work(work),
 					    struct silk_group, pace);
 	u16 ports[SILK_GROUP_PORTS_MAX + SILK_GROUP_DYN_MAX];
-	u64 now = ktime_get_ns();
+	u64 now = ktime_get_ns(), rate, sent;
 	unsigned int i, n;
 
 	/*
@@ -518,9 +552,11 @@ static void silk_group_pace(struct work_struct *work)
 	if (!++g->gen)
 		g->gen++;
 	atomic_set(&g->joined, 0);
+	rate = READ_ONCE(g->rate_milli);
 	WRITE_ONCE(g->members,
-		   silk_meter_pace(g->sn, ports, n, READ_ONCE(g->rate_milli),
-				   now - g->t_pace, g->gen));
+		   silk_meter_pace(g->sn, ports, n, silk_group_budget(g, rate),
+				   now - g->t_pace, g->gen, &sent));
+	silk_group_account(g, rate, sent, now - g->t_pace);
 	g->t_pace = now;
 	queue_delayed_work(system_wq, &g->pace,
 			   msecs_to_jiffies(SILK_GROUP_PACE_MS));
@@ -773,6 +809,7 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 	if (g->type == SILK_GROUP_OUTPUT) {
 		u16 ports[SILK_GROUP_DYN_MAX];
 		unsigned int n;
+		u64 sent;
 
 		cancel_delayed_work_sync(&g->pace);
 		spin_lock_irq(&g->lock);
@@ -783,8 +820,8 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 			silk_group_dyn_del(g, 0);
 		spin_unlock_irq(&g->lock);
 		/* Every connection gets its own pacing back. */
-		silk_meter_pace(sn, g->portnums, g->nports, 0, 0, 1);
-		silk_meter_pace(sn, ports, n, 0, 0, 1);
+		silk_meter_pace(sn, g->portnums, g->nports, 0, 0, 1, &sent);
+		silk_meter_pace(sn, ports, n, 0, 0, 1, &sent);
 		silk_meter_unhold(sn);
 		for (i = 0; i < g->nports; i++)
 			if (g->port[i].ftp && !--sn->group.nftp)

@@ -52,6 +52,7 @@ struct silk_mconn {
 	bool limited;			/* by the server or the client */
 	u32 gen;			/* allocation round that fixed share */
 	u64 out_prev;			/* bytes out at the last round */
+	u32 rwnd_prev;			/* its window full, at the last round */
 	u64 share;			/* bytes/s */
 	unsigned long orig_pacing;	/* the socket's own max pacing rate */
 	struct rcu_head rcu;
@@ -198,8 +199,9 @@ void silk_meter_state(struct silk_net *sn, const struct sock *sk,
  * gives them their due; every round (silk_meter_pace()) the group's rate is shared
  * max-min fairly: a connection that used less than 80% of its share
  * because it had nothing to send or no window asks for 1.5 times what it
- * used (and stays so while it keeps under 80%), the others (slow-starting
- * ones included) for as much as they can get.
+ * used, and when it used more than 80% of that, for twice its share if it
+ * is still so held back (a bursty reader) or else for all it can get; the
+ * others (slow-starting ones included) ask for as much as they can get.
  */
 static void silk_mconn_set_pace(struct silk_mconn *c, u64 share)
 {
@@ -213,17 +215,30 @@ static void silk_mconn_set_pace(struct silk_mconn *c, u64 share)
 		   min(READ_ONCE(sk->sk_pacing_rate), rate));
 }
 
-/*
- * Is @sk held back by something other than its pacing: nothing left to
- * send (the server is slow), or a receive window that is full (the client
- * is)? Such a connection only gets a little more than it used.
- */
-static bool silk_mconn_limited(const struct sock *sk)
+/* Jiffies @tp has spent with a full receive window (TCP's chronograph). */
+static u32 silk_mconn_rwnd_time(const struct tcp_sock *tp)
 {
-	const struct tcp_sock *tp = tcp_sk(sk);
-	u32 nxt = READ_ONCE(tp->snd_nxt);
+	u32 t = READ_ONCE(tp->chrono_stat[TCP_CHRONO_RWND_LIMITED - 1]);
 
-	if (READ_ONCE(tp->write_seq) == nxt)
+	if (tp->chrono_type == TCP_CHRONO_RWND_LIMITED)
+		t += tcp_jiffies32 - READ_ONCE(tp->chrono_start);
+	return t;
+}
+
+/*
+ * Is @c held back by something other than its pacing: nothing left to
+ * send (the server is slow), or a receive window that is full now or was
+ * at some time since the last round (the client is slow, or reads in
+ * bursts)? Such a connection only gets a little more than it used.
+ */
+static bool silk_mconn_limited(struct silk_mconn *c)
+{
+	const struct tcp_sock *tp = tcp_sk(c->sk);
+	u32 nxt = READ_ONCE(tp->snd_nxt), rwnd = silk_mconn_rwnd_time(tp);
+	bool was = rwnd != c->rwnd_prev;
+
+	c->rwnd_prev = rwnd;
+	if (was || READ_ONCE(tp->write_seq) == nxt)
 		return true;
 	return (s32)(READ_ONCE(tp->snd_una) + READ_ONCE(tp->snd_wnd) - nxt) <
 	       (s32)READ_ONCE(tp->mss_cache);
@@ -242,6 +257,7 @@ static void silk_mconn_join(struct silk_net *sn, struct silk_mconn *c,
 	c->limited = false;
 	c->orig_pacing = READ_ONCE(c->sk->sk_max_pacing_rate);
 	c->out_prev = silk_mconn_out(c->sk, READ_ONCE(c->sk->sk_state));
+	c->rwnd_prev = silk_mconn_rwnd_time(tcp_sk(c->sk));
 	silk_mconn_set_pace(c, div_u64(rate, 4 * members));
 }
 
@@ -296,11 +312,13 @@ static struct silk_mconn *silk_paced_next(struct silk_paced_iter *it,
  * @rate: bytes per second, 0 to let the connections go
  * @dt_ns: time since the last round
  * @gen: the round's number, other than the last one's
+ * @sent: set to the bytes the connections had acknowledged since the last round
  *
  * Returns how many connections the group has.
  */
 u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
-		    unsigned int nports, u64 rate, u64 dt_ns, u32 gen)
+		    unsigned int nports, u64 rate, u64 dt_ns, u32 gen,
+		    u64 *sent)
 {
 	struct silk_meter_ns *mn = &sn->meter;
 	struct silk_paced_iter it = {
@@ -311,6 +329,7 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 	unsigned int round;
 	u32 n = 0, open;
 
+	*sent = 0;
 	raw_spin_lock_irq(&mn->lock);
 	if (!mn->on)
 		goto out;
@@ -318,7 +337,10 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 		u64 out = silk_mconn_out(c->sk, READ_ONCE(c->sk->sk_state));
 		u64 used = dt_ns ? mul_u64_u64_div_u64(out - c->out_prev,
 						       NSEC_PER_SEC, dt_ns) : 0;
+		bool held;
 
+		if (c->paced)
+			*sent += out - c->out_prev;
 		c->out_prev = out;
 		if (!rate) {
 			if (c->paced)
@@ -337,15 +359,20 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 		}
 		/* Its demand, in share until fixed; 0 gen: still open. */
 		c->gen = 0;
-		/*
-		 * Limited once it used less than 80% of its share with nothing
-		 * to send or no window, and as long as it keeps under 80%.
-		 */
-		if (used * 5 >= c->share * 4)
-			c->limited = false;
-		else if (!c->limited)
-			c->limited = silk_mconn_limited(c->sk);
-		c->share = c->limited ? used * 3 / 2 : U64_MAX;
+		held = silk_mconn_limited(c);
+		if (!c->limited) {
+			c->limited = used * 5 < c->share * 4 && held;
+			c->share = c->limited ? used * 3 / 2 : U64_MAX;
+		} else if (used * 5 >= c->share * 4) {
+			/*
+			 * It wants more: all it can get once nothing but its
+			 * pacing holds it back; else (a bursty reader) probe.
+			 */
+			c->limited = held;
+			c->share = held ? c->share * 2 : U64_MAX;
+		} else {
+			c->share = used * 3 / 2;
+		}
 		n++;
 	}
 	if (!rate || !n)
@@ -372,8 +399,12 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 			break;
 	}
 	fair = open ? div_u64(left, open) : 0;
-	for (c = silk_paced_next(&it, NULL); c; c = silk_paced_next(&it, c))
+	for (c = silk_paced_next(&it, NULL); c; c = silk_paced_next(&it, c)) {
+		/* Those that got the fair share are limited by it alone. */
+		if (!c->gen)
+			c->limited = false;
 		silk_mconn_set_pace(c, c->gen ? c->share : fair);
+	}
 out:
 	raw_spin_unlock_irq(&mn->lock);
 	return n;

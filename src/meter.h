@@ -81,7 +81,8 @@ int silk_listeners_each(struct net *net,
 
 u32 silk_meter_live(struct silk_net *sn, u16 port);
 u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
-		    unsigned int nports, u64 rate, u64 dt_ns, u32 gen);
+		    unsigned int nports, u64 rate, u64 dt_ns, u32 gen,
+		    u64 *sent);
 int silk_meter_hold(struct silk_net *sn, struct netlink_ext_ack *extack);
 void silk_meter_unhold(struct silk_net *sn);
 int silk_meter_init(void);

@@ -106,6 +106,50 @@ nft_count() {
 		jq -r '.nftables[] | select(.counter) | .counter.packets'
 }
 
+# acked NETNS FILTER: "peer bytes" for each established TCP connection that
+# matches the ss FILTER, bytes being what its client has acknowledged
+# (tcp_info's bytes_acked).
+acked() {
+	ip netns exec "$1" ss -tinH state established "$2" |
+		awk '/^[0-9]/ { peer = $4 } /bytes_acked:/ {
+			match($0, /bytes_acked:[0-9]+/)
+			print peer, substr($0, RSTART + 12, RLENGTH - 12) }'
+}
+
+# acked_rate NETNS FILTER SECS: bytes/s those connections got together over
+# one window of SECS seconds, the same for all (clients' own totals span
+# their staggered starts); what each got in it goes to $TMP/acked.each.
+acked_rate() {
+	local t0 t1
+
+	t0=$(date +%s%N)
+	acked "$1" "$2" >"$TMP/acked.0"
+	sleep "$3"
+	t1=$(date +%s%N)
+	acked "$1" "$2" >"$TMP/acked.1"
+	awk 'NR == FNR { b0[$1] = $2; next } ($1 in b0) { print $2 - b0[$1] }' \
+		"$TMP/acked.0" "$TMP/acked.1" >"$TMP/acked.each"
+	awk -v dt=$((t1 - t0)) '{ s += $1 } END { printf "%d\n", s * 1e9 / dt }' \
+		"$TMP/acked.each"
+}
+
+# jain FILE: Jain's fairness index of the numbers in FILE (1 is even).
+jain() {
+	awk '{ s += $1; q += $1 * $1 } END { printf "%.3f", q ? s * s / (NR * q) : 0 }' "$1"
+}
+
+# wait_established NETNS FILTER N: until N connections match (10 s at most).
+wait_established() {
+	local i
+
+	for i in $(seq 50); do
+		[ "$(ip netns exec "$1" ss -tnH state established "$2" | wc -l)" -ge "$3" ] &&
+			return 0
+		sleep 0.2
+	done
+	return 1
+}
+
 # Keep a CPU busy at nice -20 so that silk's worker there (nice 0) gets
 # about 1% of it: the worker becomes the bottleneck, the rest of the
 # system keeps its share. Prints the hog's pid.
