@@ -195,9 +195,9 @@ for r in $(seq $((ROUNDS * 4))); do
 done
 cp "$TMP/cost.jsonl" "$res/zhang_cost.jsonl"
 
-python3 - "$res" "$CAP" "$SET" <<'EOF'
+python3 - "$res" "$CAP" "$SET" "$SECS" <<'EOF'
 import json, statistics, sys
-res, cap, setp = sys.argv[1], int(sys.argv[2]), float(sys.argv[3])
+res, cap, setp, secs = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
 rows = [json.loads(l) for l in open(res + "/zhang_fig6.jsonl")]
 t1 = [json.loads(l) for l in open(res + "/zhang_table1.jsonl")]
 cost = [json.loads(l) for l in open(res + "/zhang_cost.jsonl")]
@@ -241,7 +241,10 @@ out.write("## Table 1: an output group's cap, nginx and vsftpd\n\n")
 out.write("A group capped at %.1f MB/s on nginx's 8080 and on vsftpd's 21\n"
           "(passive mode; the data connections join through the PASV/EPSV\n"
           "replies); N restricted downloads beside one unrestricted download\n"
-          "(nginx on 8090, no group). MB/s, medians over the rounds.\n\n" % (cap / 1e6))
+          "(nginx on 8090, no group). The restricted rate and Jain's index\n"
+          "come from what the server's connections had acknowledged\n"
+          "(tcp_info's bytes_acked) over one window of %d s once every\n"
+          "download was established; MB/s, medians over the rounds.\n\n" % (cap / 1e6, secs))
 out.write("| server | N | restricted (MB/s) | / cap | Jain's index | unrestricted (MB/s) |\n|---|---|---|---|---|---|\n")
 worst = 0
 for s in ("nginx", "vsftpd"):
