@@ -3,16 +3,24 @@
 # make            build silk.ko (against KDIR) and the tools
 # make W=1        the same with the kernel's extra warnings
 # make check      run the whole test suite in VMs (tests/run)
-# make install    install module, tools and man pages
+# make debug-kernel   build a KASAN/lockdep/kmemleak kernel for the VM (long)
+# make check-debug    run the whole suite on it
+# make check-rt   build for Debian's PREEMPT_RT flavour, run the smoke tests on it
+# make install    install module, tools, man pages and bash completion
+# make dkms-install   hand the module's sources to DKMS (every kernel)
+# make dkms-remove    take them back
 # make checkpatch run checkpatch.pl --strict over the module sources
 
 KVER ?= $(shell tests/vm/kver 2>/dev/null || uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 DESTDIR ?=
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
+DKMS_SRC := $(DESTDIR)/usr/src/silk-$(VERSION)
 KSRC ?= $(firstword $(wildcard /work/ksrc/linux-source-6.1 /usr/src/linux-source-6.1))
 
-.PHONY: all module tools clean install check demo checkpatch sparse
+.PHONY: all module tools clean install check demo checkpatch sparse dkms-install dkms-remove \
+	debug-kernel check-debug check-rt
 
 all: module tools
 
@@ -28,10 +36,39 @@ clean:
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_PATH=$(DESTDIR) modules_install
+	# Kbuild skips depmod without a System.map, which headers do not have.
+	[ -n "$(DESTDIR)" ] || depmod -a $(KVER)
 	$(MAKE) -C tools install PREFIX=$(PREFIX) DESTDIR=$(DESTDIR)
+
+# Every installed kernel with headers, unless KVERS names some.
+KVERS ?= $(notdir $(patsubst %/build,%,$(wildcard /lib/modules/*/build)))
+
+dkms-install:
+	rm -rf $(DKMS_SRC)
+	install -d $(DKMS_SRC)
+	cp -a Kbuild dkms.conf src include $(DKMS_SRC)/
+	dkms add silk/$(VERSION)
+	for k in $(KVERS); do dkms install silk/$(VERSION) -k $$k || exit 1; done
+
+dkms-remove:
+	dkms remove silk/$(VERSION) --all
+	rm -rf $(DKMS_SRC)
 
 check:
 	tests/run
+
+debug-kernel:
+	tests/vm/debug-kernel
+
+RT_TESTS := tests/net/rt.sh tests/net/datapath.sh tests/net/overload.sh \
+	    tests/net/teardown.sh tests/net/badinput.sh
+
+check-rt:
+	SILK_FLAVOUR=rt-amd64 tests/run $(RT_TESTS)
+
+check-debug:
+	rel=$$(tests/vm/debug-kernel) && \
+		SILK_KVER=$$rel KDIR=$${SILK_CACHE:-/var/cache/silk}/debug/build tests/run
 
 demo:
 	tests/demo

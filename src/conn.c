@@ -398,6 +398,13 @@ int silk_conn_tp_get(void)
 {
 	int err = 0;
 
+	/*
+	 * Tracepoint probes run with preemption off; what silk does there
+	 * (allocating, taking the stack's request-queue and listener locks)
+	 * sleeps on PREEMPT_RT.
+	 */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return -EOPNOTSUPP;
 	mutex_lock(&silk_tp_lock);
 	if (!silk_tp_users) {
 		if (!silk_tp)

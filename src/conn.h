@@ -23,6 +23,13 @@ struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk);
 void silk_conns_mirror(struct silk_net *sn, struct silk_path *p, bool on);
 void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
 			    u32 hash);
+/*
+ * silk_conn_tp_get() and silk_mirror_get() fail with -EOPNOTSUPP on
+ * PREEMPT_RT: what their probes do there needs preemption.
+ */
+#define SILK_PROBES_RT_MSG \
+	"connection paths, mirroring, sensors and socket groups are not available on PREEMPT_RT kernels"
+
 int silk_conn_tp_get(void);
 void silk_conn_tp_put(void);
 

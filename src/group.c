@@ -1011,8 +1011,11 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 		}
 		err = silk_conn_tp_get();
 		if (err) {
-			NL_SET_ERR_MSG(extack,
-				       "cannot attach to the inet_sock_set_state tracepoint");
+			if (err == -EOPNOTSUPP)
+				NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
+			else
+				NL_SET_ERR_MSG(extack,
+					       "cannot attach to the inet_sock_set_state tracepoint");
 			kvfree(ports);
 			kvfree(oports);
 			goto unlock;

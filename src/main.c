@@ -193,4 +193,5 @@ module_exit(silk_exit);
 MODULE_LICENSE("GPL");
 MODULE_DESCRIPTION("silk: early demultiplexing into scheduled per-flow paths");
 MODULE_AUTHOR("silk developers");
+MODULE_VERSION(SILK_VERSION);
 MODULE_ALIAS_GENL_FAMILY(SILK_GENL_NAME);

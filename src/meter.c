@@ -645,8 +645,11 @@ static int silk_meter_start(struct silk_net *sn,
 		return -ENOMEM;
 	err = silk_conn_tp_get();
 	if (err) {
-		NL_SET_ERR_MSG(extack,
-			       "cannot attach to the inet_sock_set_state tracepoint");
+		if (err == -EOPNOTSUPP)
+			NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
+		else
+			NL_SET_ERR_MSG(extack,
+				       "cannot attach to the inet_sock_set_state tracepoint");
 		goto fail;
 	}
 	err = silk_mirror_get();

@@ -591,6 +591,9 @@ int silk_mirror_get(void)
 {
 	int err = 0;
 
+	/* Kprobe handlers run with preemption off: see silk_conn_tp_get(). */
+	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+		return -EOPNOTSUPP;
 	mutex_lock(&silk_probe_lock);
 	if (silk_probe_users++)
 		goto out;

@@ -101,7 +101,10 @@ static int silk_mirror_on(struct silk_net *sn, struct netlink_ext_ack *extack)
 	}
 	err = silk_mirror_get();
 	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot attach the accept and close probes");
+		if (err == -EOPNOTSUPP)
+			NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
+		else
+			NL_SET_ERR_MSG(extack, "cannot attach the accept and close probes");
 		return err;
 	}
 	sn->nmirror++;
@@ -340,8 +343,11 @@ static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
 	}
 	err = silk_conn_tp_get();
 	if (err) {
-		NL_SET_ERR_MSG(extack,
-			       "cannot attach to the inet_sock_set_state tracepoint");
+		if (err == -EOPNOTSUPP)
+			NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
+		else
+			NL_SET_ERR_MSG(extack,
+				       "cannot attach to the inet_sock_set_state tracepoint");
 		return err;
 	}
 	spin_lock_bh(&sn->conn_lock);

@@ -180,7 +180,21 @@ snapshot() {
 finish() {
 	cleanup
 	trap - EXIT
+	# What the test needed of the kernel, for the debug kernel's config.
+	[ -n "${SILK_VM_OUT:-}" ] && lsmod >"$SILK_VM_OUT/lsmod" 2>/dev/null
 	if lsmod | grep -q '^silk '; then
+		# Memory: what silk ever held queued, against its cap.
+		local st peak cap
+		st=$("$SILKCTL" -j stats 2>/dev/null)
+		peak=$(echo "$st" | jq .global_queued_peak)
+		cap=$(echo "$st" | jq .global_cap_bytes)
+		if [ -n "$peak" ] && [ -n "$cap" ]; then
+			if [ "$peak" -le "$cap" ]; then
+				pass "queued bytes stayed under the cap (peak $peak of $cap)"
+			else
+				fail "queued bytes stayed under the cap (peak $peak of $cap)"
+			fi
+		fi
 		if rmmod silk; then
 			pass "silk unloads cleanly"
 		else

@@ -1240,6 +1240,11 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
+	/* Help needs no module. */
+	if (!opt.batch && matches(*argv, "help")) {
+		usage(stdout);
+		return 0;
+	}
 	sock = silk_open();
 	if (!sock) {
 		fprintf(stderr,

@@ -67,7 +67,13 @@ gone=$(path_stat srv 1 devgone_pkts)
 deliv=$(path_stat srv 1 delivered_pkts)
 drop=$(path_stat srv 1 dropped_pkts)
 log "delivered $deliv, dropped for the device $gone, dropped early $drop"
-check_cond "queued packets of the device were dropped and counted ($gone)" "$gone" -gt 0
+if [ -e /sys/kernel/realtime ] && [ "$gone" = 0 ]; then
+	# PREEMPT_RT runs the worker often enough, busy loops or not, that it
+	# can empty the queue between the count above and the unregistration.
+	log "PREEMPT_RT: the worker delivered the backlog before the device went"
+else
+	check_cond "queued packets of the device were dropped and counted ($gone)" "$gone" -gt 0
+fi
 check_cond "every packet is accounted for" $((deliv + gone + drop)) = 4000
 check_cond "nothing left queued" "$(path_stat srv 1 qlen)" = 0
 check_cond "no unregister_netdevice wait" \

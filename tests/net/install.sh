@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shipping (issue 7): what an operator does on a stock machine.
+#  - make install puts the module where modprobe finds it, the tools, their
+#    man pages and bash completion; modinfo describes every parameter;
+#  - make dkms-install builds silk with DKMS for the running kernel and
+#    modprobe loads that build; make dkms-remove takes it back.
+# The VM's root is an overlay on the host's, so nothing reaches the host.
+source "$(dirname "$0")/../lib.sh"
+
+kver=$(uname -r)
+# The VM's /lib/modules is the kernel's own, read-only: give it a writable
+# layer and the link to the headers that Debian's linux-headers package
+# makes, as on an installed system.
+mkdir -p "$TMP/mods/up" "$TMP/mods/work"
+mount -t overlay overlay -o "lowerdir=/lib/modules,upperdir=$TMP/mods/up,workdir=$TMP/mods/work" \
+	/lib/modules
+ln -sfn "/usr/src/linux-headers-$kver" "/lib/modules/$kver/build"
+
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$ROOT/dkms.conf")
+
+## make install
+check "make install" make -C "$ROOT" -s install PREFIX=/usr/local KVER="$kver"
+check "modprobe silk finds the installed module" modprobe silk
+check_cond "it is the installed one ($(modinfo -F filename silk))" \
+	"$(modinfo -F filename silk)" = "/lib/modules/$kver/extra/silk.ko"
+check_cond "modinfo shows the version ($version)" \
+	"$(modinfo -F version silk)" = "$version"
+nparm=$(modinfo -F parm silk | wc -l)
+ndesc=$(modinfo -F parm silk | grep -c '^[a-z_]*:[A-Z]')
+check_cond "every module parameter has a description ($ndesc of $nparm)" \
+	"$nparm" -gt 0 -a "$ndesc" = "$nparm"
+check "rmmod silk" rmmod silk
+for t in silkctl tcpchains netmeter qosmgr; do
+	check_cond "$t is on PATH" "$(command -v $t)" = "/usr/local/sbin/$t"
+	check "man $t renders" sh -c "MANPATH=/usr/local/share/man man -P cat $t | grep -q NAME"
+done
+check "silkctl help works without the module" silkctl help
+
+# complete LINE: the candidates bash completion offers for the last word.
+complete_line() {
+	bash -c '
+		source /usr/share/bash-completion/bash_completion
+		read -ra COMP_WORDS <<<"$1"
+		[ "${1: -1}" = " " ] && COMP_WORDS+=("")
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE=$1
+		COMP_POINT=${#1}
+		source /usr/local/share/bash-completion/completions/${COMP_WORDS[0]}
+		_${COMP_WORDS[0]}
+		echo "${COMPREPLY[*]}"' _ "$1"
+}
+check_cond "completion: silkctl gr -> group" "$(complete_line 'silkctl gr')" = group
+check_cond "completion: silkctl path a -> add" "$(complete_line 'silkctl path a')" = add
+check_cond "completion: silkctl path add tcp port 80 class -> fp edf wfq" \
+	"$(complete_line 'silkctl path add tcp port 80 class ')" = "fp edf wfq"
+check_cond "completion: tcpchains -A -> a c d" "$(complete_line 'tcpchains -A ')" = "a c d"
+check_cond "completion: netmeter p -> paths ports" "$(complete_line 'netmeter p')" = "paths ports"
+check_cond "completion: qosmgr --d -> --dry-run" "$(complete_line 'qosmgr --d')" = "--dry-run"
+
+## DKMS
+rm -f "/lib/modules/$kver/extra/silk.ko"
+depmod "$kver"
+check "make dkms-install (for $kver)" \
+	make -C "$ROOT" -s dkms-install KVERS="$kver"
+check_cond "dkms lists silk as installed" \
+	"$(dkms status silk | grep -c "silk/$version, $kver, .*: installed")" = 1
+check "modprobe silk loads the DKMS build" modprobe silk
+check_cond "it is the DKMS build ($(modinfo -F filename silk))" \
+	"$(modinfo -F filename silk)" = "/lib/modules/$kver/updates/dkms/silk.ko"
+check "it works: a path can be added" silkctl path add udp port 9 prio 1
+check "rmmod silk" rmmod silk
+check "make dkms-remove" make -C "$ROOT" -s dkms-remove
+check_cond "the module is gone" "$(modinfo -F filename silk 2>/dev/null)" = ""
+umount /lib/modules
+finish
