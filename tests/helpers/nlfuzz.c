@@ -33,6 +33,8 @@
 #include <linux/netlink.h>
 #include <linux/silk.h>
 
+#include "fuzz.h"
+
 #define BUF_SIZE	65536
 #define RING		64
 
@@ -40,22 +42,6 @@ static int fd;
 static uint16_t family;
 static uint32_t seq = 1;
 static unsigned char rx[BUF_SIZE];
-
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	/* xorshift64*: reproducible from -s. */
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
-
-static unsigned int below(unsigned int n)
-{
-	return n ? rnd() % n : 0;
-}
 
 struct msg {
 	size_t len;
@@ -575,7 +561,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	fuzz_seed(seed);
 	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC, NETLINK_GENERIC);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv)) ||
 	    resolve()) {

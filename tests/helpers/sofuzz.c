@@ -28,20 +28,7 @@
 #include <sys/socket.h>
 #include <linux/silk.h>
 
-static uint64_t rng_state;
-
-static uint64_t rnd(void)
-{
-	rng_state ^= rng_state >> 12;
-	rng_state ^= rng_state << 25;
-	rng_state ^= rng_state >> 27;
-	return rng_state * 2685821657736338717ULL;
-}
-
-static unsigned int below(unsigned int n)
-{
-	return n ? rnd() % n : 0;
-}
+#include "fuzz.h"
 
 static uint32_t edge32(void)
 {
@@ -129,7 +116,7 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
-	rng_state = seed * 0x9e3779b97f4a7c15ULL + 1;
+	fuzz_seed(seed);
 	max_prio = param("unpriv_max_prio", -1);
 	max_weight = param("unpriv_max_weight", 1);
 	for (i = 0; i < count; i++) {

@@ -20,14 +20,16 @@ check "path add udp port 6002 class wfq weight 10" \
 	srv "$SILKCTL" path add udp port 6002 class wfq weight 10
 check "path add udp port 6003 class edf" \
 	srv "$SILKCTL" path add udp port 6003 class edf deadline 10ms runtime 2ms
+sinks=
 for p in 6001 6002 6003; do
-	srv python3 "$HELPERS/udp.py" sink 0.0.0.0 $p --idle 3 >"$TMP/sink.$p" &
+	ip netns exec srv python3 "$HELPERS/udp.py" sink 0.0.0.0 $p --idle 3 >"$TMP/sink.$p" &
+	sinks="$sinks $!"
 done
 sleep 1
 for p in 6001 6002 6003; do
 	cli python3 "$HELPERS/udp.py" send 10.0.0.2 $p --count 500 --rate 2000 >/dev/null
 done
-sleep 4
+wait $sinks
 for p in 6001 6002 6003; do
 	id=$(srv "$SILKCTL" -j path show udp port $p | jq '.[0].id')
 	check_cond "udp $p: 500 datagrams through its path ($(jq .intact "$TMP/sink.$p") received, $(path_stat srv "$id" delivered_pkts) by silk)" \
@@ -65,14 +67,9 @@ probe_feature() {
 	local desc=$1
 	shift
 	if [ "$rt" -gt 0 ]; then
-		if "$@" >"$TMP/pf.out" 2>&1; then
-			fail "PREEMPT_RT: $desc is refused"
-		elif grep -q 'not available on PREEMPT_RT' "$TMP/pf.out"; then
-			pass "PREEMPT_RT: $desc is refused ($(head -n 1 "$TMP/pf.out"))"
-		else
-			fail "PREEMPT_RT: $desc is refused with a message that says why"
-			sed 's/^/#   /' "$TMP/pf.out"
-		fi
+		check_refused "PREEMPT_RT: $desc" "$@"
+		check "PREEMPT_RT: $desc: the message says why" \
+			grep -q 'not available on PREEMPT_RT' "$TMP/refused.out"
 	else
 		check "$desc" "$@"
 	fi
