@@ -68,7 +68,8 @@ check-rt:
 
 check-debug:
 	rel=$$(tests/vm/debug-kernel) && \
-		SILK_KVER=$$rel KDIR=$${SILK_CACHE:-/var/cache/silk}/debug/build tests/run
+		SILK_KVER=$$rel KDIR=$${SILK_CACHE:-/var/cache/silk}/debug/build \
+		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} tests/run
 
 demo:
 	tests/demo

@@ -632,6 +632,7 @@ static int silk_txn_chain_new(struct silk_chain_txn *x, struct nlattr **tb,
 			      bool replace, struct netlink_ext_ack *extack)
 {
 	struct silk_chain *old, *r;
+	unsigned int pos;
 	u8 type, algo;
 	bool found;
 	u16 port;
@@ -662,9 +663,9 @@ static int silk_txn_chain_new(struct silk_chain_txn *x, struct nlattr **tb,
 			}
 		}
 	}
-	old = x->t->n ? x->t->rule[silk_chains_pos(x->t, port, &found)] : NULL;
-	if (!x->t->n || !found)
-		old = NULL;
+	/* Where the rule would go may be one past the last: read it if found. */
+	pos = silk_chains_pos(x->t, port, &found);
+	old = found ? x->t->rule[pos] : NULL;
 	if (old && !replace) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_CHAIN_PORT],
 				    "this port already has a rule; delete it (-D) or change it (-R)");
