@@ -150,6 +150,9 @@ wait_established() {
 	return 1
 }
 
+# preempt_rt: is the running kernel PREEMPT_RT?
+preempt_rt() { uname -v | grep -q PREEMPT_RT; }
+
 # Keep a CPU busy at nice -20 so that silk's worker there (nice 0) gets
 # about 1% of it: the worker becomes the bottleneck, the rest of the
 # system keeps its share. Prints the hog's pid.

@@ -128,6 +128,19 @@ static unsigned char *put_attr(struct msg *m, uint16_t type, size_t len)
 	return (unsigned char *)a + NLA_HDRLEN;
 }
 
+/* Open a nest: its offset, or -1 if the message is full. */
+static long nest_start(struct msg *m, uint16_t type)
+{
+	size_t at = m->len;
+
+	return put_attr(m, type | NLA_F_NESTED, 0) ? (long)at : -1;
+}
+
+static void nest_end(struct msg *m, long at)
+{
+	((struct nlattr *)(m->buf + at))->nla_len = m->len - at;
+}
+
 static bool is_nest(unsigned int type)
 {
 	return type == SILK_A_GROUP_PORTS || type == SILK_A_GROUP_PORT ||
@@ -311,8 +324,7 @@ static void put_group(struct msg *m, uint8_t cmd)
 {
 	static const char *const names[] = { "g", "web", "", "fuzz-group" };
 	unsigned int i, n;
-	struct nlattr *ports, *one;
-	size_t at;
+	long ports;
 
 	put_str(m, SILK_A_GROUP_NAME, names[below(4)]);
 	if (cmd == SILK_CMD_GROUP_NEW)
@@ -321,25 +333,23 @@ static void put_group(struct msg *m, uint8_t cmd)
 		put_u(m, SILK_A_GROUP_RATE, 8, below(2) ? below(100000) : edge());
 	if (cmd != SILK_CMD_GROUP_NEW && below(2))
 		return;
-	at = m->len;
-	ports = (struct nlattr *)(m->buf + at);
-	if (!put_attr(m, SILK_A_GROUP_PORTS | NLA_F_NESTED, 0))
+	ports = nest_start(m, SILK_A_GROUP_PORTS);
+	if (ports < 0)
 		return;
 	n = below(5);
 	for (i = 0; i < n; i++) {
-		size_t o = m->len;
+		long one = nest_start(m, SILK_A_GROUP_PORT);
 
-		one = (struct nlattr *)(m->buf + o);
-		if (!put_attr(m, SILK_A_GROUP_PORT | NLA_F_NESTED, 0))
+		if (one < 0)
 			break;
 		put_u(m, SILK_A_GPORT_PORT, 2, port());
 		if (below(2))
 			put_u(m, SILK_A_GPORT_WEIGHT, 4, below(2) ? below(10002) : edge());
 		if (below(4) == 0)
 			put_attr(m, SILK_A_GPORT_FTP, 0);
-		one->nla_len = m->len - o;
+		nest_end(m, one);
 	}
-	ports->nla_len = m->len - at;
+	nest_end(m, ports);
 }
 
 /* A message much like the tools send, with values at and past the edges. */
@@ -383,10 +393,9 @@ static void make_plausible(struct msg *m)
 			put_u(m, SILK_A_NS_METER_INTERVAL_MS, 4, edge());
 		break;
 	case SILK_CMD_CHAIN_BATCH: {
-		size_t at = m->len, o;
-		struct nlattr *ops = (struct nlattr *)(m->buf + at), *op;
+		long ops = nest_start(m, SILK_A_CHAIN_OPS), op;
 
-		if (!put_attr(m, SILK_A_CHAIN_OPS | NLA_F_NESTED, 0))
+		if (ops < 0)
 			break;
 		n = below(6);
 		for (i = 0; i < n; i++) {
@@ -397,15 +406,14 @@ static void make_plausible(struct msg *m)
 			};
 			uint8_t c = bc[below(5)];
 
-			o = m->len;
-			op = (struct nlattr *)(m->buf + o);
-			if (!put_attr(m, SILK_A_CHAIN_OP | NLA_F_NESTED, 0))
+			op = nest_start(m, SILK_A_CHAIN_OP);
+			if (op < 0)
 				break;
 			put_u(m, SILK_A_CHAIN_CMD, 1, c);
 			put_chain(m, c);
-			op->nla_len = m->len - o;
+			nest_end(m, op);
 		}
-		ops->nla_len = m->len - at;
+		nest_end(m, ops);
 		break;
 	}
 	case SILK_CMD_METER_GET:

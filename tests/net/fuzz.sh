@@ -20,7 +20,7 @@ NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fz() { ip netns exec fz "$@"; }
 # state: what an operator sees of the namespace's configuration.
 state() {
-	fz "$SILKCTL" -j path show | jq -S .
+	snapshot fz
 	fz "$ROOT/tools/tcpchains" -j -L | jq -S .
 	fz "$SILKCTL" -j group show | jq -S .
 	fz "$SILKCTL" -j stats |

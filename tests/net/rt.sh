@@ -9,8 +9,8 @@
 # on PREEMPT_RT, are refused with a message that says so.
 source "$(dirname "$0")/../lib.sh"
 TC=$ROOT/tools/tcpchains
-rt=$(grep -c PREEMPT_RT /proc/version 2>/dev/null || true)
-[ -e /sys/kernel/realtime ] && rt=1
+rt=0
+preempt_rt && rt=1
 log "kernel $(uname -r), PREEMPT_RT: $([ "$rt" -gt 0 ] && echo yes || echo no)"
 
 silk_load || { fail "silk loads"; finish; }

@@ -67,7 +67,7 @@ gone=$(path_stat srv 1 devgone_pkts)
 deliv=$(path_stat srv 1 delivered_pkts)
 drop=$(path_stat srv 1 dropped_pkts)
 log "delivered $deliv, dropped for the device $gone, dropped early $drop"
-if [ -e /sys/kernel/realtime ] && [ "$gone" = 0 ]; then
+if preempt_rt && [ "$gone" = 0 ]; then
 	# PREEMPT_RT runs the worker often enough, busy loops or not, that it
 	# can empty the queue between the count above and the unregistration.
 	log "PREEMPT_RT: the worker delivered the backlog before the device went"
