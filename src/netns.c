@@ -96,6 +96,13 @@ static void __net_exit silk_net_exit(struct net *net)
 	silk_group_ns_exit(sn);
 	silk_meter_ns_exit(sn);
 	mutex_lock(&sn->lock);
+	/*
+	 * Paths that attached no probe first: their queues start draining at
+	 * once, not after a probe's detach has waited for grace periods.
+	 */
+	list_for_each_entry_safe(p, tmp, &sn->paths, net_node)
+		if (!p->mirror && !p->conns)
+			silk_path_del(sn, p);
 	list_for_each_entry_safe(p, tmp, &sn->paths, net_node)
 		silk_path_del(sn, p);
 	mutex_unlock(&sn->lock);

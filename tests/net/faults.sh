@@ -17,11 +17,14 @@
 source "$(dirname "$0")/../lib.sh"
 TC=$ROOT/tools/tcpchains
 
-# config: paths (one mirrored, one with connection paths), a content rule
-# and an address rule, an accept-rate and an output group, sensors on.
+# config: paths (one flooded, one that its EDF budget of 1 us every 10 s
+# keeps queued however fast the machine, one mirrored with connection
+# paths), a content rule and an address rule, an accept-rate and an output
+# group, sensors on.
 config() {
 	srv "$SILKCTL" path add udp port 6001 cpu 1 limit 100000 bytes 64m name flood &&
-	srv "$SILKCTL" path add udp port 6002 cpu 1 prio 5 name other &&
+	srv "$SILKCTL" path add udp port 6002 cpu 1 class edf deadline 10s \
+		runtime 1us name other &&
 	srv "$SILKCTL" path add tcp port 8080 conns on mirror on prio 10 cpu 0 &&
 	srv "$TC" -A c -p 80 -o 8080 &&
 	srv "$TC" -a c -p 80 -s www.example.com -r 8081 &&
@@ -139,7 +142,7 @@ for _ in $(seq 50); do
 done
 check_cond "the server task is mirrored (SCHED_FIFO)" \
 	"$(chrt -p "$spid" | grep -c SCHED_FIFO)" = 1
-srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6002 --rcvbuf 33554432 --idle 8 \
+srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6002 --rcvbuf 33554432 --idle 15 \
 	>"$TMP/sink.json" &
 sink=$!
 sleep 1
