@@ -68,8 +68,9 @@ check-rt:
 
 check-debug:
 	rel=$$(tests/vm/debug-kernel) && \
-		SILK_KVER=$$rel KDIR=$${SILK_CACHE:-/var/cache/silk}/debug/build \
-		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} tests/run
+		kdir=$${SILK_CACHE:-/var/cache/silk}/debug/build && \
+		SILK_KVER=$$rel KDIR=$$kdir SILK_KDIR=$$kdir \
+		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} tests/run $(TESTS)
 
 demo:
 	tests/demo

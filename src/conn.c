@@ -394,7 +394,7 @@ static void silk_tp_find(struct tracepoint *tp, void *priv)
 		silk_tp = tp;
 }
 
-int silk_conn_tp_get(void)
+int silk_conn_tp_get(struct netlink_ext_ack *extack)
 {
 	int err = 0;
 
@@ -403,8 +403,10 @@ int silk_conn_tp_get(void)
 	 * (allocating, taking the stack's request-queue and listener locks)
 	 * sleeps on PREEMPT_RT.
 	 */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
 		return -EOPNOTSUPP;
+	}
 	mutex_lock(&silk_tp_lock);
 	if (!silk_tp_users) {
 		if (!silk_tp)
@@ -416,6 +418,9 @@ int silk_conn_tp_get(void)
 	if (!err)
 		silk_tp_users++;
 	mutex_unlock(&silk_tp_lock);
+	if (err)
+		NL_SET_ERR_MSG(extack,
+			       "cannot attach to the inet_sock_set_state tracepoint");
 	return err;
 }
 

@@ -8,6 +8,7 @@
 
 #include <linux/types.h>
 
+struct netlink_ext_ack;
 struct silk_flow;
 struct silk_net;
 struct silk_path;
@@ -25,12 +26,13 @@ void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
 			    u32 hash);
 /*
  * silk_conn_tp_get() and silk_mirror_get() fail with -EOPNOTSUPP on
- * PREEMPT_RT: what their probes do there needs preemption.
+ * PREEMPT_RT, where what their probes do needs preemption; both say why
+ * in @extack.
  */
 #define SILK_PROBES_RT_MSG \
 	"connection paths, mirroring, sensors and socket groups are not available on PREEMPT_RT kernels"
 
-int silk_conn_tp_get(void);
+int silk_conn_tp_get(struct netlink_ext_ack *extack);
 void silk_conn_tp_put(void);
 
 #endif /* _SILK_CONN_H */

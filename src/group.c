@@ -809,7 +809,6 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 	if (g->type == SILK_GROUP_OUTPUT) {
 		u16 ports[SILK_GROUP_DYN_MAX];
 		unsigned int n;
-		u64 sent;
 
 		cancel_delayed_work_sync(&g->pace);
 		spin_lock_irq(&g->lock);
@@ -820,8 +819,8 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 			silk_group_dyn_del(g, 0);
 		spin_unlock_irq(&g->lock);
 		/* Every connection gets its own pacing back. */
-		silk_meter_pace(sn, g->portnums, g->nports, 0, 0, 1, &sent);
-		silk_meter_pace(sn, ports, n, 0, 0, 1, &sent);
+		silk_meter_pace(sn, g->portnums, g->nports, 0, 0, 1, NULL);
+		silk_meter_pace(sn, ports, n, 0, 0, 1, NULL);
 		silk_meter_unhold(sn);
 		for (i = 0; i < g->nports; i++)
 			if (g->port[i].ftp && !--sn->group.nftp)
@@ -1009,21 +1008,14 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 			kvfree(oports);
 			goto unlock;
 		}
-		err = silk_conn_tp_get();
+		err = silk_conn_tp_get(extack);
 		if (err) {
-			if (err == -EOPNOTSUPP)
-				NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
-			else
-				NL_SET_ERR_MSG(extack,
-					       "cannot attach to the inet_sock_set_state tracepoint");
 			kvfree(ports);
 			kvfree(oports);
 			goto unlock;
 		}
-		err = silk_mirror_get();
+		err = silk_mirror_get(extack);
 		if (err) {
-			NL_SET_ERR_MSG(extack,
-				       "cannot attach the inet_csk_accept probe");
 			silk_conn_tp_put();
 			kvfree(ports);
 			kvfree(oports);

@@ -312,7 +312,8 @@ static struct silk_mconn *silk_paced_next(struct silk_paced_iter *it,
  * @rate: bytes per second, 0 to let the connections go
  * @dt_ns: time since the last round
  * @gen: the round's number, other than the last one's
- * @sent: set to the bytes the connections had acknowledged since the last round
+ * @sent: if not NULL, set to the bytes the connections had acknowledged since
+ *	the last round
  *
  * Returns how many connections the group has.
  */
@@ -328,8 +329,8 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 	struct silk_mconn *c;
 	unsigned int round;
 	u32 n = 0, open;
+	u64 acked = 0;
 
-	*sent = 0;
 	raw_spin_lock_irq(&mn->lock);
 	if (!mn->on)
 		goto out;
@@ -340,7 +341,7 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 		bool held;
 
 		if (c->paced)
-			*sent += out - c->out_prev;
+			acked += out - c->out_prev;
 		c->out_prev = out;
 		if (!rate) {
 			if (c->paced)
@@ -407,6 +408,8 @@ u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
 	}
 out:
 	raw_spin_unlock_irq(&mn->lock);
+	if (sent)
+		*sent = acked;
 	return n;
 }
 
@@ -643,18 +646,11 @@ static int silk_meter_start(struct silk_net *sn,
 	mn->slots = kvcalloc(SILK_NPORTS, sizeof(void *), GFP_KERNEL);
 	if (!mn->slots)
 		return -ENOMEM;
-	err = silk_conn_tp_get();
-	if (err) {
-		if (err == -EOPNOTSUPP)
-			NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
-		else
-			NL_SET_ERR_MSG(extack,
-				       "cannot attach to the inet_sock_set_state tracepoint");
+	err = silk_conn_tp_get(extack);
+	if (err)
 		goto fail;
-	}
-	err = silk_mirror_get();
+	err = silk_mirror_get(extack);
 	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot attach the inet_csk_accept probe");
 		silk_conn_tp_put();
 		goto fail;
 	}

@@ -587,13 +587,15 @@ static struct kprobe silk_close_probe = {
 static DEFINE_MUTEX(silk_probe_lock);
 static unsigned int silk_probe_users;
 
-int silk_mirror_get(void)
+int silk_mirror_get(struct netlink_ext_ack *extack)
 {
 	int err = 0;
 
 	/* Kprobe handlers run with preemption off: see silk_conn_tp_get(). */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT))
+	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
+		NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
 		return -EOPNOTSUPP;
+	}
 	mutex_lock(&silk_probe_lock);
 	if (silk_probe_users++)
 		goto out;
@@ -614,6 +616,7 @@ int silk_mirror_get(void)
 	goto out;
 fail:
 	pr_warn("silk: cannot attach the accept/close probes: %d\n", err);
+	NL_SET_ERR_MSG(extack, "cannot attach the accept and close probes");
 	silk_probe_users--;
 out:
 	mutex_unlock(&silk_probe_lock);

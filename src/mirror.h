@@ -10,6 +10,7 @@
 #include <linux/types.h>
 
 struct kthread_work;
+struct netlink_ext_ack;
 struct sched_attr;
 struct silk_path;
 struct sock;
@@ -30,7 +31,7 @@ void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk);
 void silk_mirror_hold(struct silk_path *p, const struct sock *sk);
 void silk_mirror_path_gone(struct silk_path *p);
 void silk_mirror_changed(struct silk_path *p);
-int silk_mirror_get(void);
+int silk_mirror_get(struct netlink_ext_ack *extack);
 void silk_mirror_put(void);
 u32 silk_mirror_tasks(void);
 u64 silk_mirror_missed(void);

@@ -99,14 +99,9 @@ static int silk_mirror_on(struct silk_net *sn, struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, "mirroring needs CAP_SYS_NICE");
 		return -EPERM;
 	}
-	err = silk_mirror_get();
-	if (err) {
-		if (err == -EOPNOTSUPP)
-			NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
-		else
-			NL_SET_ERR_MSG(extack, "cannot attach the accept and close probes");
+	err = silk_mirror_get(extack);
+	if (err)
 		return err;
-	}
 	sn->nmirror++;
 	return 0;
 }
@@ -341,15 +336,9 @@ static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
 			return err;
 		}
 	}
-	err = silk_conn_tp_get();
-	if (err) {
-		if (err == -EOPNOTSUPP)
-			NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
-		else
-			NL_SET_ERR_MSG(extack,
-				       "cannot attach to the inet_sock_set_state tracepoint");
+	err = silk_conn_tp_get(extack);
+	if (err)
 		return err;
-	}
 	spin_lock_bh(&sn->conn_lock);
 	p->conns = true;
 	spin_unlock_bh(&sn->conn_lock);

@@ -12,11 +12,12 @@ source "$(dirname "$0")/../lib.sh"
 kver=$(uname -r)
 # The VM's /lib/modules is the kernel's own, read-only: give it a writable
 # layer and the link to the headers that Debian's linux-headers package
-# makes, as on an installed system.
+# makes, as on an installed system (for a kernel built here, such as the
+# debug kernel, its build tree: SILK_KDIR).
 mkdir -p "$TMP/mods/up" "$TMP/mods/work"
 mount -t overlay overlay -o "lowerdir=/lib/modules,upperdir=$TMP/mods/up,workdir=$TMP/mods/work" \
 	/lib/modules
-ln -sfn "/usr/src/linux-headers-$kver" "/lib/modules/$kver/build"
+ln -sfn "${SILK_KDIR:-/usr/src/linux-headers-$kver}" "/lib/modules/$kver/build"
 
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$ROOT/dkms.conf")
 
