@@ -70,7 +70,7 @@ check-debug:
 	rel=$$(tests/vm/debug-kernel) && \
 		kdir=$${SILK_CACHE:-/var/cache/silk}/debug/build && \
 		SILK_KVER=$$rel KDIR=$$kdir SILK_KDIR=$$kdir \
-		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} \
+		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} SILK_SLOW=$${SILK_SLOW:-5} \
 		SILK_NLFUZZ_COUNT=$${SILK_NLFUZZ_COUNT:-20000} tests/run $(TESTS)
 
 demo:
