@@ -18,6 +18,20 @@ HELPERS=$ROOT/tests/helpers
 # How many times slower than the stock kernel the kernel under test is:
 # bounds that catch hangs, not speeds, are scaled by it (check-debug: 5).
 SLOW=${SILK_SLOW:-1}
+# kasan: the kernel under test has KASAN (its quarantine delays frees).
+kasan() { dmesg | grep -q 'KernelAddressSanitizer initialized'; }
+
+# poll SECS CMD...: CMD every 0.2 s until it succeeds, for at most SECS
+# (times SLOW) seconds; a fixed sleep would guess the machine's speed.
+poll() {
+	local end=$(($(date +%s) + $1 * SLOW))
+
+	shift
+	until "$@"; do
+		[ "$(date +%s)" -ge "$end" ] && return 1
+		sleep 0.2
+	done
+}
 NFAIL=0
 NPASS=0
 TMP=$(mktemp -d /tmp/silktest.XXXXXX)

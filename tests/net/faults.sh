@@ -131,11 +131,11 @@ srv python3 -c '
 import socket, time
 s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", 8080)); s.listen(8)
-c, _ = s.accept(); time.sleep(60)' &
+c, _ = s.accept(); time.sleep(60 * '"$SLOW"')' &
 sleep 1
 cli python3 -c '
 import socket, time
-s = socket.create_connection(("10.0.0.2", 8080)); time.sleep(60)' &
+s = socket.create_connection(("10.0.0.2", 8080)); time.sleep(60 * '"$SLOW"')' &
 for _ in $(seq 50); do
 	spid=$(pgrep -f 'bind\(\("0.0.0.0", 8080\)\)' | head -n1)
 	[ -n "$spid" ] && [ "$(chrt -p "$spid" | grep -c SCHED_FIFO)" = 1 ] && break

@@ -57,7 +57,12 @@ log "no group: $free connections in 3 s"
 
 # Accept rate.
 check "group add basic rate 20 port 8080" sc group add basic rate 20 port 8080
-read -r n err < <(load 8080 6 16)
+load 8080 6 16 >"$TMP/load.20" &
+# The delay sensor's last interval while connections wait, not after.
+sleep 4
+delay=$(srv "$NETMETER" -j -p 8080 ports | jq '.ports[0].kernel_delay_ms')
+wait $!
+read -r n err <"$TMP/load.20"
 rate=$(echo "$n" | awk '{ printf "%.1f", $1 / 6 }')
 log "rate 20: $n connections in 6 s ($rate/s)"
 check_cond "accept rate 20/s: wrk gets 18..22/s ($rate)" \
@@ -65,7 +70,6 @@ check_cond "accept rate 20/s: wrk gets 18..22/s ($rate)" \
 check_cond "rate 20/s: no connection lost" "$err" = 0
 check_cond "connections had to wait (hidden)" \
 	"$(sc -j group show basic | jq '.[0].hidden > 0')" = true
-delay=$(srv "$NETMETER" -j -p 8080 ports | jq '.ports[0].kernel_delay_ms')
 log "mean wait handshake->accept over the last interval: $delay ms"
 check_cond "the wait shows in the delay sensor (> 100 ms)" \
 	"$(echo "$delay" | awk '{ print ($1 > 100) }')" = 1
@@ -84,7 +88,7 @@ for i in $(seq 6); do
 	cli curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 \
 		http://10.0.0.2:8080/ >"$TMP/held.$i" &
 done
-sleep 2
+poll 10 eval '[ "$(sc -j group show basic | jq ".[0].held")" -ge 4 ]'
 held=$(sc -j group show basic | jq '.[0].held')
 check_cond "a slow group holds connections ($held)" "$held" -ge 4
 check_cond "they count as waiting" \
@@ -145,20 +149,20 @@ s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
 s.bind(("0.0.0.0", 9000))
 s.listen(16)
-time.sleep(4)
+time.sleep(4 * '"$SLOW"')
 s.close()
 time.sleep(1)
 ' &
 spid=$!
-sleep 1
+poll 5 eval 'srv ss -ltn | grep -q ":9000 "'
 for i in 1 2 3 4; do
 	cli python3 -c '
 import socket, time
 s = socket.create_connection(("10.0.0.2", 9000))
-time.sleep(6)
+time.sleep(6 * '"$SLOW"')
 ' 2>/dev/null &
 done
-sleep 1.5
+poll 3 eval '[ "$(sc -j group show late | jq ".[0].hidden")" -ge 3 ]'
 check_cond "a listener that started later is held ($(sc -j group show late | jq -c '.[0] | [.held, .hidden]'))" \
 	"$(sc -j group show late | jq '.[0].hidden')" -ge 3
 wait $spid

@@ -96,15 +96,15 @@ cli python3 -c '
 import socket, time
 s = socket.create_connection(("10.0.0.2", 8080))
 s.sendall(b"GET / HTTP/1.1\r\nX-Pad: " + b"a" * 975 + b"\r\n")
-time.sleep(3)
+time.sleep(3 * '"$SLOW"')
 ' &
-sleep 1.5
+poll 5 eval '[ "$(port 8080 live)" = 1 ] && [ $(($(port 8080 bytes_in) - in0)) = 1000 ]'
 check_cond "a live connection shows" "$(port 8080 live)" = 1
 check_cond "its 1000 bytes count while it lives" "$(($(port 8080 bytes_in) - in0))" = 1000
 wait $!
 
 # Delay: three connections wait 1.5 s for accept().
-srv python3 "$HELPERS/slowaccept.py" 9000 3 3 >"$TMP/slow.out" &
+srv python3 "$HELPERS/slowaccept.py" 9000 3 $((3 * SLOW)) >"$TMP/slow.out" &
 for _ in $(seq 50); do
 	grep -q ready "$TMP/slow.out" && break
 	sleep 0.1
@@ -114,12 +114,12 @@ for i in 1 2 3; do
 import socket, time
 s = socket.create_connection(("10.0.0.2", 9000))
 print(time.monotonic(), flush=True)
-time.sleep(4)
+time.sleep(4 * '"$SLOW"')
 ' >"$TMP/conn.$i" &
 done
-sleep 1.5
+poll 3 eval '[ "$(port 9000 waiting)" = 3 ]'
 check_cond "three connections wait on 9000" "$(port 9000 waiting)" = 3
-sleep 2.5
+poll 5 grep -q t_accept "$TMP/slow.out"
 res=$(tail -n 1 "$TMP/slow.out")
 log "slowaccept: $res"
 delay=$(nm -j -p 9000 ports | jq '.ports[0].delay_mean_ms')

@@ -28,8 +28,11 @@ sleep 1
 cli taskset -c 0 sockperf tp -i 10.0.0.2 -p 6001 -m 512 -t 8 --mps=max >/dev/null 2>&1 &
 flood=$!
 sleep 1
-cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 6002 --count 1500 \
-	--rate 300 >/dev/null
+# 300/s for 5 s (scaled down on a slower kernel, whose worker gets through
+# less while the hog and the flood share its CPU).
+other_n=$((1500 / SLOW))
+cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 6002 --count "$other_n" \
+	--rate $((300 / SLOW)) >/dev/null
 wait $flood $other
 
 drops=$(path_stat srv "$aid" dropped_pkts)
@@ -42,8 +45,8 @@ check_cond "deaf path never held more than 64 KiB" \
 	"$(path_stat srv "$aid" qbytes_peak)" -le 65536
 check_cond "deaf path's byte limit was reached (the limit was tested)" \
 	"$(path_stat srv "$aid" qbytes_peak)" -gt 49152
-check_cond "other service kept flowing: $(jq .intact "$TMP/other.json") of 1500" \
-	"$(jq .intact "$TMP/other.json")" -ge 1485
+check_cond "other service kept flowing: $(jq .intact "$TMP/other.json") of $other_n" \
+	"$(jq .intact "$TMP/other.json")" -ge $((other_n * 99 / 100))
 check_cond "other service's path dropped nothing" \
 	"$(path_stat srv "$bid" dropped_pkts)" = 0
 

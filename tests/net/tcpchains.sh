@@ -293,9 +293,10 @@ for _ in $(seq 10); do
 	n=$(cli wrk -t 1 -c 16 -d 5 -H "Connection: close" -H 'Host: www.bar.com' \
 		http://10.0.0.2/ | awk '/requests in/ {print $1}')
 	total=$((total + ${n:-0}))
-	[ "$total" -ge 10000 ] && break
+	[ "$total" -ge $((10000 / SLOW)) ] && break
 done
-check_cond "at least 10,000 connections through the content rule ($total)" "$total" -ge 10000
+check_cond "at least $((10000 / SLOW)) connections through the content rule ($total)" \
+	"$total" -ge $((10000 / SLOW))
 sleep 2
 p=$(tc -j -L | jq '.[] | select(.port == 80) | .pending')
 check_cond "none left waiting in silk ($p)" "$p" = 0
@@ -305,13 +306,18 @@ n=$(srv ss -tanH state syn-recv | wc -l)
 check_cond "no request left ($n)" "$n" = 0
 tc -F
 check_cond "flush leaves no silk listener on 80" "$(srv ss -ltnH '( sport = :80 )' | wc -l)" = 0
-sleep 1
+poll 3 eval '[ "$(slab request_sock_TCP)" -le $((req0 + 2)) ] && [ "$(slab TCP)" -le $((tcp0 + 2)) ]'
 req1=$(slab request_sock_TCP)
 tcp1=$(slab TCP)
+if kasan && [ "$tcp1" -gt $((tcp0 + 2)) ]; then
+	# Freed objects wait in KASAN's quarantine, still counted in use.
+	log "KASAN: TCP sockets $tcp0 -> $tcp1, freed ones may be in its quarantine"
+else
+	check_cond "TCP sockets back where they were at the start ($tcp0 -> $tcp1)" \
+		"$tcp1" -le $((tcp0 + 2))
+fi
 check_cond "request sockets back where they were at the start ($req0 -> $req1)" \
 	"$req1" -le $((req0 + 2))
-check_cond "TCP sockets back where they were at the start ($tcp0 -> $tcp1)" \
-	"$tcp1" -le $((tcp0 + 2))
 # Churn under load: rules flushed and re-added every 0.2 s and a target
 # that keeps restarting, while wrk goes through the content rule and
 # silent clients wait in silk. Connections may be refused or reset, but
