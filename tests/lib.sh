@@ -18,6 +18,9 @@ HELPERS=$ROOT/tests/helpers
 # How many times slower than the stock kernel the kernel under test is:
 # bounds that catch hangs, not speeds, are scaled by it (check-debug: 5).
 SLOW=${SILK_SLOW:-1}
+# A path class that keeps a backlog on any machine: after its first burst
+# the worker waits 10 s for the next microsecond of budget.
+THROTTLED="class edf deadline 10s runtime 1us"
 # kasan: the kernel under test has KASAN (its quarantine delays frees).
 kasan() { dmesg | grep -q 'KernelAddressSanitizer initialized'; }
 

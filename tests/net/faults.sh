@@ -24,8 +24,7 @@ TC=$ROOT/tools/tcpchains
 # group, sensors on.
 config() {
 	srv "$SILKCTL" path add udp port 6001 cpu 1 limit 100000 bytes 64m name flood &&
-	srv "$SILKCTL" path add udp port 6002 cpu 1 class edf deadline 10s \
-		runtime 1us name other &&
+	srv "$SILKCTL" path add udp port 6002 cpu 1 $THROTTLED name other &&
 	srv "$SILKCTL" path add tcp port 8080 conns on mirror on prio 10 cpu 0 &&
 	srv "$TC" -A c -p 80 -o 8080 &&
 	srv "$TC" -a c -p 80 -s www.example.com -r 8081 &&

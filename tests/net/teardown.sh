@@ -13,8 +13,6 @@
 # deleted path drains without waiting for its budget.
 source "$(dirname "$0")/../lib.sh"
 
-THROTTLED="class edf deadline 10s runtime 1us"
-
 # burst PORT COUNT: send COUNT datagrams as fast as possible.
 burst() {
 	cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 "$1" \
