@@ -35,6 +35,16 @@ poll() {
 		sleep 0.2
 	done
 }
+
+# listening PORT [udp]: a server in srv has bound PORT (TCP: listens), within
+# 10 s (times SLOW). Servers take seconds to start on a slow kernel.
+listening() {
+	local opts=-Hltn
+
+	[ "${2:-}" = udp ] && opts=-Hlun
+	poll 10 eval "srv ss $opts 'sport = :$1' | grep -q ."
+}
+
 NFAIL=0
 NPASS=0
 TMP=$(mktemp -d /tmp/silktest.XXXXXX)
@@ -158,17 +168,13 @@ jain() {
 	awk '{ s += $1; q += $1 * $1 } END { printf "%.3f", q ? s * s / (NR * q) : 0 }' "$1"
 }
 
-# wait_established NETNS FILTER N: until N connections match (10 s at most).
-wait_established() {
-	local i
-
-	for i in $(seq 50); do
-		[ "$(ip netns exec "$1" ss -tnH state established "$2" | wc -l)" -ge "$3" ] &&
-			return 0
-		sleep 0.2
-	done
-	return 1
+# established NETNS FILTER N: N connections match.
+established() {
+	[ "$(ip netns exec "$1" ss -tnH state established "$2" | wc -l)" -ge "$3" ]
 }
+
+# wait_established NETNS FILTER N: until N connections match (10 s at most).
+wait_established() { poll 10 established "$@"; }
 
 # preempt_rt: is the running kernel PREEMPT_RT?
 preempt_rt() { uname -v | grep -q PREEMPT_RT; }

@@ -131,7 +131,7 @@ time.sleep(2)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()' "$TMP/rst.ready" &
 holds+=($!)
-for _ in $(seq 100); do [ -e "$TMP/rst.ready" ] && break; sleep 0.1; done
+poll 10 test -e "$TMP/rst.ready"
 sleep 0.3
 n1=$(conn_json | jq length)
 waith
@@ -160,7 +160,7 @@ s = socket.create_connection(("10.0.0.2", 8095))
 open(sys.argv[1], "w").close()
 time.sleep(15)' "$TMP/to.ready" &
 holds+=($!)
-for _ in $(seq 100); do [ -e "$TMP/to.ready" ] && break; sleep 0.1; done
+poll 10 test -e "$TMP/to.ready"
 sleep 0.5
 n1=$(srv "$SILKCTL" -j conn show | jq length)
 cli nft add table inet vanish
@@ -243,7 +243,7 @@ while time.time() < end:
 open(sys.argv[2], "w").close()
 time.sleep(2)' "$port" "$TMP/owner.$cpu" &
 	holds+=($!)
-	for _ in $(seq 200); do [ -e "$TMP/owner.$cpu" ] && break; sleep 0.1; done
+	poll 20 test -e "$TMP/owner.$cpu"
 	got=$(srv "$SILKCTL" -j conn show | jq ".[] | select(.local_port == $port) | .cpu")
 	check_cond "owner: connection to a reader on CPU $cpu runs on CPU $cpu ($got)" "$got" = "$cpu"
 	waith

@@ -34,10 +34,7 @@ http {
 }
 EOF
 srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
-for _ in $(seq 50); do
-	srv ss -ltn | grep -q ':8081 ' && break
-	sleep 0.2
-done
+listening 8081
 
 sc() { srv "$SILKCTL" "$@"; }
 gacc() { sc -j group show "$1" | jq ".[0].ports[] | select(.port == $2) | .accepted"; }
@@ -104,10 +101,7 @@ check_cond "deleting the group lets all six through" \
 capacity() {
 	srv python3 "$HELPERS/capserver.py" 100 "$1" 9100 9101 >"$TMP/cap.out" &
 	local spid=$! p
-	for _ in $(seq 50); do
-		grep -q ready "$TMP/cap.out" && break
-		sleep 0.1
-	done
+	poll 10 grep -q ready "$TMP/cap.out"
 	for p in 9100 9101; do
 		load "$p" "$1" 16 >"$TMP/cap.$p" &
 	done
@@ -154,7 +148,7 @@ s.close()
 time.sleep(1)
 ' &
 spid=$!
-poll 5 eval 'srv ss -ltn | grep -q ":9000 "'
+listening 9000
 for i in 1 2 3 4; do
 	cli python3 -c '
 import socket, time

@@ -34,7 +34,7 @@ for p in (7101, 7102):
     socks.append(s)
 time.sleep(100000)' &
 srv python3 "$HELPERS/udp.py" sink 0.0.0.0 7200 --echo --idle 100000 >/dev/null &
-sleep 1
+for p in 7101 7102 7200; do listening $p udp; done
 
 check "lazy path add udp 7101" srv "$SILKCTL" path add udp port 7101 lazy on limit 200 cpu 1
 check "eager path add udp 7102" srv "$SILKCTL" path add udp port 7102 limit 200 cpu 1
@@ -92,23 +92,28 @@ srv python3 -c '
 import socket, time
 s = socket.socket(); s.bind(("0.0.0.0", 7300)); s.listen(1)
 time.sleep(100000)' &
-sleep 0.5
+listening 7300
 check "lazy path add tcp 7300" srv "$SILKCTL" path add tcp port 7300 lazy on cpu 1
 tl=$(srv "$SILKCTL" -j path show tcp port 7300 | jq '.[0].id')
 conns=()
 conn() {
-	cli timeout 4 python3 -c '
+	cli timeout $((4 * SLOW)) python3 -c '
 import socket, time
-s = socket.create_connection(("10.0.0.2", 7300), timeout=3)
-time.sleep(3)' >/dev/null 2>&1 &
+s = socket.create_connection(("10.0.0.2", 7300), timeout=3 * '"$SLOW"')
+time.sleep(3 * '"$SLOW"')' >/dev/null 2>&1 &
 	conns+=($!)
 }
+# accepting PORT: connections in the accept queue of the listener.
+accepting() { srv ss -Hltn "sport = :$1" | awk '{print $2}'; }
 conn; conn
-sleep 1
+poll 5 eval '[ "$(accepting 7300)" = 2 ]'
 conn; conn; conn
-sleep 1.5
-q=$(path_stat srv "$tl" qlen)
-pk=$(path_stat srv "$tl" parked)
+waiting() {
+	q=$(path_stat srv "$tl" qlen)
+	pk=$(path_stat srv "$tl" parked)
+	[ "$q" -gt 0 ] && [ "$pk" -gt 0 ]
+}
+poll 3 waiting
 log "lazy listen: qlen $q parked $pk"
 check_cond "SYNs to a full accept queue wait in the path (qlen $q, parked $pk)" \
 	"$q" -gt 0 -a "$pk" -gt 0
@@ -131,14 +136,14 @@ check "ping v6 through the ICMP default path" cli ping -6 -c 3 -i 0.2 -W 2 fd00:
 check_cond "ICMP default path delivered ($(path_stat srv "$di" delivered_pkts))" \
 	"$(path_stat srv "$di" delivered_pkts)" -ge 6
 srv python3 "$HELPERS/udp.py" sink 0.0.0.0 5353 --echo --idle 100000 >/dev/null &
-sleep 0.5
+listening 5353 udp
 cli python3 "$HELPERS/udp.py" ping 10.0.0.2 5353 --count 20 --rate 50 >"$TMP/dns.json"
 check_cond "DNS-like UDP request/reply works ($(jq .lost "$TMP/dns.json") lost)" \
 	"$(jq .lost "$TMP/dns.json")" = 0
 check_cond "UDP default path delivered ($(path_stat srv "$du" delivered_pkts))" \
 	"$(path_stat srv "$du" delivered_pkts)" -ge 20
 srv python3 -m http.server -b :: 8080 >/dev/null 2>&1 &
-sleep 1
+listening 8080
 check "TCP v4 works (HTTP GET)" cli curl -sf -o /dev/null --max-time 5 --retry 5 --retry-connrefused --retry-delay 1 http://10.0.0.2:8080/
 check "TCP v6 works (HTTP GET)" cli curl -sf -o /dev/null --max-time 5 --retry 5 --retry-connrefused --retry-delay 1 "http://[fd00::2]:8080/"
 check_cond "TCP default path delivered ($(path_stat srv "$dt" delivered_pkts))" \

@@ -40,10 +40,7 @@ http {
 }
 EOF
 srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
-for _ in $(seq 50); do
-	srv ss -ltn | grep -q ':8080 ' && break
-	sleep 0.2
-done
+listening 8080
 
 nm() { srv "$NETMETER" "$@"; }
 # port P FIELD: one sensor of one port, from netlink.
@@ -105,10 +102,7 @@ wait $!
 
 # Delay: three connections wait 1.5 s for accept().
 srv python3 "$HELPERS/slowaccept.py" 9000 3 $((3 * SLOW)) >"$TMP/slow.out" &
-for _ in $(seq 50); do
-	grep -q ready "$TMP/slow.out" && break
-	sleep 0.1
-done
+poll 10 grep -q ready "$TMP/slow.out"
 for i in 1 2 3; do
 	cli python3 -c '
 import socket, time

@@ -25,7 +25,7 @@ ip -n cli addr add 10.0.0.3/24 dev va
 check "a mirroring path before the server starts (udp 9)" \
 	srv "$SILKCTL" path add udp port 9 mirror on
 srv python3 "$HELPERS/prefork.py" 8080 --workers 3 --ready "$TMP/pf" &
-for _ in $(seq 100); do [ -e "$TMP/pf" ] && break; sleep 0.1; done
+poll 10 test -e "$TMP/pf"
 mapfile -t workers <"$TMP/pf"
 check_cond "prefork server has 3 workers" "${#workers[@]}" = 3
 # Own attributes that are not the defaults, so that "restored" means exact.
@@ -63,12 +63,12 @@ while not os.path.exists(sys.argv[2] + ".go"):
 s.sendall(b"done\n")
 s.recv(10)' "$1" "$TMP/held" >/dev/null 2>&1 &
 	holder=$!
-	for _ in $(seq 100); do [ -e "$TMP/held" ] && break; sleep 0.1; done
+	poll 10 test -e "$TMP/held"
 	w=$(cat "$TMP/held")
 }
 release() {
 	touch "$TMP/held.go"
-	for _ in $(seq 100); do kill -0 "$holder" 2>/dev/null || break; sleep 0.1; done
+	poll 10 eval '! kill -0 "$holder" 2>/dev/null'
 	rm -f "$TMP/held.go"
 }
 restored() { # PID: exactly its own attributes
@@ -392,11 +392,11 @@ while not os.path.exists(sys.argv[1] + ".go"):
 s.close()
 time.sleep(0.5)' "$TMP/ng" >/dev/null 2>&1 &
 ngc=$!
-for _ in $(seq 100); do [ -e "$TMP/ng" ] && break; sleep 0.1; done
+poll 10 test -e "$TMP/ng"
 check "nginx: worker $ngw serving the preferred keep-alive connection runs SCHED_FIFO 13" \
 	wait_attr "$ngw" '.policy == "fifo" and .prio == 13'
 touch "$TMP/ng.go"
-for _ in $(seq 100); do kill -0 "$ngc" 2>/dev/null || break; sleep 0.1; done
+poll 10 eval '! kill -0 "$ngc" 2>/dev/null'
 ok=0
 for _ in $(seq 30); do
 	[ "$(attr "$ngw")" = "$ngown" ] && { ok=1; break; }

@@ -33,10 +33,7 @@ ki 300
 EOF
 
 srv python3 "$HELPERS/capserver.py" 100 600 9100 9101 >"$TMP/cap.out" &
-for _ in $(seq 50); do
-	grep -q ready "$TMP/cap.out" && break
-	sleep 0.1
-done
+poll 10 grep -q ready "$TMP/cap.out"
 # clients PORT CONNS SECS
 clients() {
 	cli wrk -t 1 -c "$2" -d "$3" --timeout 30s -H "Connection: close" \

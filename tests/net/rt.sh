@@ -25,7 +25,7 @@ for p in 6001 6002 6003; do
 	ip netns exec srv python3 "$HELPERS/udp.py" sink 0.0.0.0 $p --idle 3 >"$TMP/sink.$p" &
 	sinks="$sinks $!"
 done
-sleep 1
+for p in 6001 6002 6003; do listening $p udp; done
 for p in 6001 6002 6003; do
 	cli python3 "$HELPERS/udp.py" send 10.0.0.2 $p --count 500 --rate 2000 >/dev/null
 done
@@ -42,10 +42,7 @@ echo a >"$TMP/www/a/index.html"
 echo b >"$TMP/www/b/index.html"
 srv python3 -m http.server 8080 -d "$TMP/www/a" >/dev/null 2>&1 &
 srv python3 -m http.server 8081 -d "$TMP/www/b" >/dev/null 2>&1 &
-for _ in $(seq 50); do
-	srv ss -ltn | grep -q ':8081 ' && break
-	sleep 0.2
-done
+listening 8081
 check "path add tcp port 8080 prio 3" srv "$SILKCTL" path add tcp port 8080 prio 3
 check_cond "tcp: a request through the path" \
 	"$(cli curl -s --max-time 10 http://10.0.0.2:8080/)" = a

@@ -6,8 +6,9 @@
 # The worker is made the bottleneck without starving it of its CPU: 2000
 # nftables rules after silk's hook (priority -150) run for every packet in
 # the worker, so a flood from CPU 0 needs more than all of CPU 1, where the
-# paths' worker runs. Shares are measured from the paths' cpu_ns counters
-# over 5 s with every path backlogged.
+# paths' worker runs. A debug kernel slows the senders (allocation) more
+# than the rules: SLOW times as many rules there. Shares are measured from
+# the paths' cpu_ns counters over 5 s with every path backlogged.
 #  - WFQ: three saturating paths of weights 1:2:4 get 1/7:2/7:4/7 (+-10%).
 #  - class order: a saturating FP path leaves a WFQ path next to nothing.
 #  - EDF budget: a saturating EDF path of runtime 2 ms per 10 ms gets 20%
@@ -25,7 +26,7 @@ setup_pair
 
 {
 	echo "table inet burn { chain c { type filter hook prerouting priority -150;"
-	for i in $(seq 2000); do
+	for i in $(seq $((2000 * SLOW))); do
 		echo "ip saddr 192.0.2.$((i % 250 + 1)) ip daddr 198.51.100.$((i / 250 + 1)) counter"
 	done
 	echo "}"; echo "}"
@@ -41,7 +42,7 @@ for p in range(7001, 7010):
     s.bind(("0.0.0.0", p))
     socks.append(s)
 time.sleep(100000)' &
-sleep 1
+listening 7009 udp
 
 # flood PORT SECS: 64-byte datagrams as fast as CPU 0 sends them.
 flood() {
