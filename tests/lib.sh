@@ -36,13 +36,14 @@ poll() {
 	done
 }
 
-# listening PORT [udp]: a server in srv has bound PORT (TCP: listens), within
-# 10 s (times SLOW). Servers take seconds to start on a slow kernel.
+# listening PORT [tcp|udp [NETNS]]: a server in NETNS (srv) has bound PORT
+# (TCP: listens), within 10 s (times SLOW). Servers take seconds to start
+# on a slow kernel.
 listening() {
 	local opts=-Hltn
 
 	[ "${2:-}" = udp ] && opts=-Hlun
-	poll 10 eval "srv ss $opts 'sport = :$1' | grep -q ."
+	poll 10 eval "ip netns exec ${3:-srv} ss $opts 'sport = :$1' | grep -q ."
 }
 
 NFAIL=0

@@ -392,7 +392,7 @@ s.bind(("", 8080)); s.listen(16)
 c = s.accept()[0]
 time.sleep(30)' &
 srv3=$!
-poll 10 eval "ip netns exec tc3 ss -Hltn 'sport = :8080' | grep -q ."
+listening 8080 tcp tc3
 ip netns exec cli python3 -c '
 import socket, time
 a = socket.create_connection(("10.3.0.2", 81))
