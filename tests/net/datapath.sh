@@ -53,7 +53,7 @@ udp_exact() {
 	srv python3 "$HELPERS/udp.py" sink "$bind" 5001 --count "$count" \
 		--rcvbuf 4194304 --ready "$TMP/ready" >"$TMP/sink.json" &
 	local sink=$!
-	while [ ! -e "$TMP/ready" ]; do sleep 0.1; done
+	poll 10 test -e "$TMP/ready" || fail "$desc: the sink starts"
 	cli python3 "$HELPERS/udp.py" send "$dst" 5001 --count "$count" \
 		--size "$size" --rate 2000 >"$TMP/send.json"
 	wait $sink

@@ -8,15 +8,16 @@
 # the worker, so a flood from CPU 0 needs more than all of CPU 1, where the
 # paths' worker runs. A debug kernel slows the senders (allocation) more
 # than the rules: SLOW times as many rules there for the WFQ and class-order
-# shares (the EDF checks keep 2000: a packet must cost far less than an EDF
-# budget). Shares are measured from the paths' cpu_ns counters over 5 s
-# with every path backlogged.
+# shares (the EDF checks keep 2000 and take bursts of 16 / SLOW packets: a
+# burst must cost far less than an EDF period). Shares are measured from
+# the paths' cpu_ns counters over 5 s with every path backlogged.
 #  - WFQ: three saturating paths of weights 1:2:4 get 1/7:2/7:4/7 (+-10%).
 #  - class order: a saturating FP path leaves a WFQ path next to nothing.
 #  - EDF budget: a saturating EDF path of runtime 2 ms per 10 ms gets 20%
 #    of what the worker processes (+-10%), never more than 20% of wall
 #    time, and is throttled; the worker gives the rest to a saturating FP
-#    path; without the budget the EDF path takes it all.
+#    path; with a budget of its whole period the EDF path, kept backlogged,
+#    takes it all.
 #  - EDF deadlines: two light EDF flows under an FP flood miss no deadline.
 #  - Linux share: a busy loop on the worker's CPU keeps linux_share=60% of
 #    it while a path is flooded; with linux_share=0 it gets less.
@@ -176,26 +177,39 @@ python3 -c "import sys; sys.exit(not $sw < 0.05)" &&
 drain "$w1" "$w4"
 for id in "$w1" "$w2" "$w4"; do srv "$SILKCTL" path del id "$id"; done
 # EDF budgets of 2 ms want packets that cost far less: the stock count.
-[ "$SLOW" -gt 1 ] && burn 2000
+# And a burst (not cut short, so it can overrun a budget and leave the
+# path throttled while the FP path runs) as far below the 10 ms period as
+# on the stock kernel: 16 packets there, 16 / SLOW here.
+burst0=$(cat /sys/module/silk/parameters/burst)
+if [ "$SLOW" -gt 1 ]; then
+	burn 2000
+	echo $((burst0 / SLOW > 0 ? burst0 / SLOW : 1)) >/sys/module/silk/parameters/burst
+fi
 
 # --- EDF budget --------------------------------------------------------
-# edf_share: the EDF path's and the FP path's cpu_ns per second of wall time.
+# edf_round N: the EDF path's and the FP path's cpu_ns per second of wall
+# time, with N senders for the EDF path and one for the FP path, and how
+# many packets the EDF path dropped meanwhile (read only at the ends: a
+# reader in between takes CPU from the worker and the senders).
 e=$(add 7004 class edf deadline 10ms runtime 2ms period 10ms)
 f=$(add 7005 prio 10)
 edf_round() {
-	local e0 f0 e1 f1 t0 t1
-	flood 7004 10
+	local e0 f0 e1 f1 t0 t1 x0 x1 i
+	for i in $(seq "$1"); do flood 7004 10; done
 	flood 7005 10
 	sleep 2
+	x0=$(path_stat srv "$e" dropped_pkts)
 	e0=$(cpu_ns "$e"); f0=$(cpu_ns "$f"); t0=$(date +%s%N)
 	sleep 5
 	e1=$(cpu_ns "$e"); f1=$(cpu_ns "$f"); t1=$(date +%s%N)
+	x1=$(path_stat srv "$e" dropped_pkts)
 	wait_floods
 	drain "$e" "$f"
 	python3 -c 'import sys; a = list(map(int, sys.argv[1:])); print("%.3f %.3f" % ((a[1] - a[0]) / (a[5] - a[4]), (a[3] - a[2]) / (a[5] - a[4])))' \
 		"$e0" "$e1" "$f0" "$f1" "$t0" "$t1"
+	echo $((x1 - x0))
 }
-read -r ue uf <<<"$(edf_round)"
+read -r ue uf _ <<<"$(edf_round 1 | tr '\n' ' ')"
 # The worker does not have all of its CPU (linux_share, the test's own
 # processes): the budget is a share of what it processes, and a bound on
 # wall time.
@@ -213,9 +227,13 @@ check_cond "EDF path was throttled ($(path_stat srv "$e" throttled) times)" \
 	"$(path_stat srv "$e" throttled)" -gt 100
 python3 -c "import sys; sys.exit(not $uf > 0.4)" &&
 	pass "FP path below gets the rest ($uf)" || fail "FP path below gets the rest ($uf)"
+# Three senders for the EDF path, so that it stays backlogged on a slow
+# kernel too; one sender still offers the FP path far more than the bound.
 srv "$SILKCTL" path change id "$e" runtime 10ms
-read -r ue2 uf2 <<<"$(edf_round)"
-log "EDF 10ms/10ms: EDF path used $ue2, FP path $uf2"
+read -r ue2 uf2 edrops <<<"$(edf_round 3 | tr '\n' ' ')"
+log "EDF 10ms/10ms: EDF path used $ue2, FP path $uf2; EDF path dropped $edrops meanwhile"
+log "EDF path: $(path_stat srv "$e" throttled) times throttled, $(($(cpu_ns "$e") / $(path_stat srv "$e" delivered_pkts) / 1000)) us a packet, bursts of $(cat /sys/module/silk/parameters/burst)"
+check_cond "the EDF path was overloaded ($edrops drops while measured)" "$edrops" -gt 0
 python3 -c "import sys; sys.exit(not ($ue2 > 2 * $ue and $uf2 < 0.1))" &&
 	pass "with a full budget the EDF path takes the worker ($ue2, FP $uf2)" ||
 	fail "with a full budget the EDF path takes the worker ($ue2, FP $uf2)"
@@ -243,6 +261,7 @@ done
 check_cond "the FP flood was overloaded ($(path_stat srv "$f" dropped_pkts) drops)" \
 	"$(path_stat srv "$f" dropped_pkts)" -gt 0
 for id in "$d1" "$d2" "$f"; do srv "$SILKCTL" path del id "$id"; done
+echo "$burst0" >/sys/module/silk/parameters/burst
 
 # --- Linux share -------------------------------------------------------
 # share_round SHARE: CPU fraction a busy loop on CPU 1 gets in 5 s while
