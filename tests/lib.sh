@@ -131,6 +131,17 @@ path_stat() {
 	ip netns exec "$1" "$SILKCTL" -j -s path show id "$2" | jq -r ".[0].stats.$3"
 }
 
+# drained NETNS ID...: the paths' queues are empty, each within 60 s (times
+# SLOW).
+drained() {
+	local ns=$1 id
+
+	shift
+	for id in "$@"; do
+		poll 60 eval '[ "$(path_stat "$ns" "$id" qlen)" = 0 ]' || return 1
+	done
+}
+
 # nft_count NETNS TABLE COUNTER: packets a named counter saw.
 nft_count() {
 	ip netns exec "$1" nft -j list counter inet "$2" "$3" |

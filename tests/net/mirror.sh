@@ -39,13 +39,12 @@ for w in "${workers[@]}"; do
 done
 
 attr() { python3 "$HELPERS/schedof.py" "$1"; }
-# wait_attr PID JQ-EXPR: up to 3 s for the task's attributes to satisfy it.
+# wait_attr PID JQ-EXPR: up to 3 s (times SLOW) for the task's attributes to
+# satisfy it.
 wait_attr() {
-	for _ in $(seq 30); do
-		attr "$1" | jq -e "$2" >/dev/null && return 0
-		sleep 0.1
-	done
-	return 1
+	local pid=$1 want=$2
+
+	poll 3 eval 'attr "$pid" | jq -e "$want" >/dev/null'
 }
 # hold SRC: a connection from SRC that asks its worker to wait; sets w to
 # the worker's pid. release ends it.
@@ -398,10 +397,7 @@ check "nginx: worker $ngw serving the preferred keep-alive connection runs SCHED
 touch "$TMP/ng.go"
 poll 10 eval '! kill -0 "$ngc" 2>/dev/null'
 ok=0
-for _ in $(seq 30); do
-	[ "$(attr "$ngw")" = "$ngown" ] && { ok=1; break; }
-	sleep 0.1
-done
+poll 3 eval '[ "$(attr "$ngw")" = "$ngown" ]' && ok=1
 check_cond "nginx: after the preferred connection closes the worker has its own attributes" "$ok" = 1
 kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
 

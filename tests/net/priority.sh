@@ -46,7 +46,7 @@ round() {
 		--count "$N" --rate $((N / 5)) >/dev/null
 	wait $flood $sink
 	# Let the flood's backlog drain before the next round.
-	while [ "$(path_stat srv "$did" qlen)" != 0 ]; do sleep 0.5; done
+	drained srv "$did"
 	echo "$(jq .intact "$TMP/flow.json") $(($(path_stat srv "$did" dropped_pkts) - d0))"
 }
 

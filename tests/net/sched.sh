@@ -66,12 +66,7 @@ add() { # PORT ARGS...
 		srv "$SILKCTL" -j path show udp port "$port" | jq '.[0].id'
 }
 cpu_ns() { path_stat srv "$1" cpu_ns; }
-drain() {
-	local id
-	for id in "$@"; do
-		while [ "$(path_stat srv "$id" qlen)" != 0 ]; do sleep 0.2; done
-	done
-}
+drain() { drained srv "$@"; }
 # shares ID...: fraction of the paths' combined cpu_ns each got over 5 s.
 # Starts once every path is backlogged (floods start with some jitter).
 shares() {
