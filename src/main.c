@@ -96,6 +96,10 @@ SILK_UINT_PARAM(mirror_rt_base, silk_mirror_rt_base, 1, MAX_RT_PRIO - 2);
 MODULE_PARM_DESC(mirror_rt_base,
 		 "SCHED_FIFO priority that mirrors FP priority 0 (1..98, default 1)");
 
+SILK_UINT_PARAM(mirror_linger_us, silk_mirror_linger_us, 0, 100000);
+MODULE_PARM_DESC(mirror_linger_us,
+		 "Microseconds a task keeps a mirrored connection's priority after it closes it, unless it calls accept() first (0..100000, default 2000)");
+
 SILK_UINT_PARAM(mirror_rt_ceiling, silk_mirror_rt_ceiling, 1, MAX_RT_PRIO - 2);
 MODULE_PARM_DESC(mirror_rt_ceiling,
 		 "Highest SCHED_FIFO priority silk gives a task or worker; EDF paths get it when SCHED_DEADLINE cannot be used (1..98, default 49: below threaded interrupt handlers)");

@@ -11,8 +11,9 @@
  * socket is a hold. A task runs at the highest of its holds, never below
  * its own attributes, which silk saves before it first changes them and
  * gives back, exactly, once the task has no hold left. A hold ends when
- * the task closes the socket, or when the path goes (connection closed,
- * path deleted, mirroring turned off, namespace or module gone).
+ * the task has closed the socket (the close's own work done: a TCP FIN is
+ * part of serving the connection), or when the path goes (connection
+ * closed, path deleted, mirroring turned off, namespace or module gone).
  *
  * Probes and the packet hook run in atomic context, and sched_setattr()
  * sleeps, so every change of attributes, of tasks and of workers alike, is
@@ -29,6 +30,8 @@
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
+#include <linux/task_work.h>
+#include <linux/wait_bit.h>
 #include <net/inet_sock.h>
 #include <net/sock.h>
 #include <uapi/linux/sched/types.h>
@@ -41,6 +44,7 @@
 
 unsigned int silk_mirror_rt_base = 1;
 unsigned int silk_mirror_rt_ceiling = 49;
+unsigned int silk_mirror_linger_us = 2000;
 
 /* A task silk may have changed, and the holds that say how. */
 struct silk_mtask {
@@ -48,6 +52,7 @@ struct silk_mtask {
 	struct task_struct *task;	/* referenced */
 	struct list_head holds;		/* struct silk_mhold.tnode */
 	struct kthread_work sync;
+	struct kthread_delayed_work linger;	/* ends lingering holds */
 	/*
 	 * Runs of sync queued and not yet started; under silk_mirror_lock.
 	 * A count, not a flag: a kick between the worker taking the work and
@@ -68,6 +73,7 @@ struct silk_mhold {
 	struct silk_mtask *mt;
 	struct silk_path *p;
 	const struct sock *sk;
+	u64 linger_until;	/* closed: ends then, or at accept() (ns) */
 };
 
 /* Protects silk_mtasks, every holds list and path->mirror changes. */
@@ -285,10 +291,14 @@ static void silk_mtask_sync(struct kthread_work *work)
 	}
 	hash_del(&mt->hnode);
 	spin_unlock_irq(&silk_mirror_lock);
+	/* Not running: this worker runs one work at a time. */
+	kthread_cancel_delayed_work_sync(&mt->linger);
 	atomic_dec(&silk_nmtasks);
 	put_task_struct(t);
 	kfree(mt);
 }
+
+static void silk_mtask_linger(struct kthread_work *work);
 
 /* Task @t uses @p for @sk; under silk_mirror_lock and RCU (@p is alive). */
 static void silk_hold_add_locked(struct task_struct *t, struct silk_path *p,
@@ -314,6 +324,7 @@ static void silk_hold_add_locked(struct task_struct *t, struct silk_path *p,
 		mt->task = get_task_struct(t);
 		INIT_LIST_HEAD(&mt->holds);
 		kthread_init_work(&mt->sync, silk_mtask_sync);
+		kthread_init_delayed_work(&mt->linger, silk_mtask_linger);
 		hash_add(silk_mtasks, &mt->hnode, (unsigned long)t);
 		atomic_inc(&silk_nmtasks);
 	}
@@ -410,6 +421,41 @@ static void silk_hold_free_locked(struct silk_mhold *h)
 	kfree(h);
 }
 
+/*
+ * End the lingering holds of @mt that are due (@all: every one); under
+ * silk_mirror_lock. Returns the time the next one is due, 0 if none.
+ */
+static u64 silk_linger_end_locked(struct silk_mtask *mt, bool all, u64 now)
+{
+	struct silk_mhold *h, *tmp;
+	u64 next = 0;
+
+	lockdep_assert_held(&silk_mirror_lock);
+	list_for_each_entry_safe(h, tmp, &mt->holds, tnode) {
+		if (!h->linger_until)
+			continue;
+		if (all || h->linger_until <= now)
+			silk_hold_free_locked(h);
+		else if (!next || h->linger_until < next)
+			next = h->linger_until;
+	}
+	return next;
+}
+
+static void silk_mtask_linger(struct kthread_work *work)
+{
+	struct silk_mtask *mt = container_of(work, struct silk_mtask,
+					     linger.work);
+	u64 now = ktime_get_ns(), next;
+
+	spin_lock_irq(&silk_mirror_lock);
+	next = silk_linger_end_locked(mt, false, now);
+	if (next)
+		kthread_mod_delayed_work(silk_mirror_kw, &mt->linger,
+					 nsecs_to_jiffies(next - now) + 1);
+	spin_unlock_irq(&silk_mirror_lock);
+}
+
 /* @current no longer uses whatever it used for @sk. */
 static void silk_hold_del(const struct sock *sk)
 {
@@ -424,6 +470,74 @@ static void silk_hold_del(const struct sock *sk)
 			if (h->sk == sk)
 				silk_hold_free_locked(h);
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+}
+
+/*
+ * @current has closed @sk: its holds for a connection it accepted linger
+ * for mirror_linger_us, so that a server task goes from close() back to
+ * accept() at the path's priority rather than wait behind the tasks the
+ * path put it above before it can take its next connection. They end at
+ * its next accept(), at the latest when the time is up.
+ */
+static void silk_hold_close(const struct sock *sk)
+{
+	u64 linger = (u64)READ_ONCE(silk_mirror_linger_us) * NSEC_PER_USEC;
+	u64 now = ktime_get_ns();
+	struct silk_mhold *h, *tmp;
+	struct silk_mtask *mt;
+	unsigned long flags;
+	bool queue = false;
+
+	spin_lock_irqsave(&silk_mirror_lock, flags);
+	mt = silk_mtask_find(current);
+	if (mt)
+		list_for_each_entry_safe(h, tmp, &mt->holds, tnode) {
+			if (h->sk != sk || h->linger_until)
+				continue;
+			if (!linger || !h->p->parent) {
+				silk_hold_free_locked(h);
+				continue;
+			}
+			h->linger_until = now + linger;
+			queue = true;
+		}
+	if (queue)
+		kthread_mod_delayed_work(silk_mirror_kw, &mt->linger,
+					 nsecs_to_jiffies(linger) + 1);
+	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+}
+
+/* @current waits for a new connection: what it closed lingers no more. */
+static void silk_linger_end(void)
+{
+	struct silk_mtask *mt;
+	unsigned long flags;
+
+	spin_lock_irqsave(&silk_mirror_lock, flags);
+	mt = silk_mtask_find(current);
+	if (mt)
+		silk_linger_end_locked(mt, true, 0);
+	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+}
+
+/* Does @current hold anything for @sk? */
+static bool silk_hold_has(const struct sock *sk)
+{
+	struct silk_mhold *h;
+	struct silk_mtask *mt;
+	unsigned long flags;
+	bool found = false;
+
+	spin_lock_irqsave(&silk_mirror_lock, flags);
+	mt = silk_mtask_find(current);
+	if (mt)
+		list_for_each_entry(h, &mt->holds, tnode)
+			if (h->sk == sk) {
+				found = true;
+				break;
+			}
+	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	return found;
 }
 
 /* Every task that uses @p for another socket than @sk (NULL: any) lets go. */
@@ -511,6 +625,8 @@ static int silk_accept_entry(struct kretprobe_instance *ri,
 	INIT_LIST_HEAD(&d->node);
 	d->lsk = sk;
 	d->task = current;
+	if (atomic_read(&silk_nmtasks))
+		silk_linger_end();
 	if (flags & O_NONBLOCK) {
 		struct silk_net *sn = silk_pernet(sock_net(sk));
 
@@ -562,16 +678,62 @@ static struct kretprobe silk_accept_probe = {
 	.maxactive = 512,
 };
 
+/* A closing task's hold on @sk, ended from its task work. */
+struct silk_mclose {
+	struct callback_head work;
+	const struct sock *sk;
+};
+
+/* Queued and not yet run: the module waits for them before it goes. */
+static atomic_t silk_mclose_pending = ATOMIC_INIT(0);
+
+static void silk_close_done(struct callback_head *work)
+{
+	struct silk_mclose *c = container_of(work, struct silk_mclose, work);
+
+	silk_hold_close(c->sk);
+	kfree(c);
+	/* silk_mirror_exit() waits out this section after the count. */
+	rcu_read_lock();
+	if (atomic_dec_and_test(&silk_mclose_pending))
+		wake_up_var(&silk_mclose_pending);
+	rcu_read_unlock();
+}
+
 static int silk_close_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
+	struct silk_mclose *c;
 	struct socket *sock;
 
 	if (!atomic_read(&silk_nmtasks))
 		return 0;
 	sock = sock_from_file(file);
-	if (sock && sock->sk)
-		silk_hold_del(sock->sk);
+	if (!sock || !sock->sk || !silk_hold_has(sock->sk))
+		return 0;
+	/*
+	 * The last fput() releases the socket (tcp_close(): the FIN) from
+	 * task work that filp_close() queues after this, and task work runs
+	 * last in, first out: the hold ends once the close has done its work,
+	 * not before, or the task would finish serving at its own priority,
+	 * behind everything the path put it above. A kernel thread has no
+	 * task work: its hold ends now.
+	 */
+	if (!(current->flags & PF_KTHREAD)) {
+		c = kmalloc(sizeof(*c), GFP_ATOMIC);
+		if (c) {
+			c->sk = sock->sk;
+			init_task_work(&c->work, silk_close_done);
+			atomic_inc(&silk_mclose_pending);
+			if (!task_work_add(current, &c->work, TWA_RESUME))
+				return 0;
+			atomic_dec(&silk_mclose_pending);
+			kfree(c);
+		} else {
+			atomic64_inc(&silk_mirror_nomem);
+		}
+	}
+	silk_hold_del(sock->sk);
 	return 0;
 }
 
@@ -695,6 +857,10 @@ int silk_mirror_init(void)
 /* After every namespace is gone: their paths let every task go. */
 void silk_mirror_exit(void)
 {
+	/* Closing tasks run silk's code from their task work until then. */
+	wait_var_event(&silk_mclose_pending,
+		       !atomic_read(&silk_mclose_pending));
+	synchronize_rcu();
 	silk_mirror_drop_all();
 	kthread_flush_worker(silk_mirror_kw);
 	WARN_ON(atomic_read(&silk_nmtasks));

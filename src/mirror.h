@@ -18,6 +18,7 @@ struct task_struct;
 
 extern unsigned int silk_mirror_rt_base;
 extern unsigned int silk_mirror_rt_ceiling;
+extern unsigned int silk_mirror_linger_us;
 extern atomic64_t silk_mirror_applied;
 extern atomic64_t silk_mirror_restored;
 extern atomic64_t silk_mirror_dl_fallbacks;

@@ -17,7 +17,8 @@ else
 	pass "insmod with burst=0 is refused"
 fi
 silk_load || { fail "silk loads"; finish; }
-for p in "burst 0" "burst 5000" "max_paths 0" "max_queued_bytes 10"; do
+for p in "burst 0" "burst 5000" "max_paths 0" "max_queued_bytes 10" \
+	"mirror_linger_us 100001" "mirror_linger_us -1"; do
 	set -- $p
 	old=$(cat /sys/module/silk/parameters/$1)
 	if echo "$2" >/sys/module/silk/parameters/$1 2>/dev/null; then

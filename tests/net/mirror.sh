@@ -12,6 +12,7 @@
 #  - deleting the path and rmmod while a task is mirrored restore it;
 #  - a silk worker runs above a realtime hog of lower priority when its
 #    path mirrors a higher one (no priority inversion), and below it not;
+#    a mirrored server task keeps its priority until its close is done;
 #  - setsockopt/getsockopt: values and lengths checked, unprivileged limits
 #    enforced, mirroring of a UDP task, counters read, IPv6 too.
 source "$(dirname "$0")/../lib.sh"
@@ -46,13 +47,13 @@ wait_attr() {
 
 	poll 3 eval 'attr "$pid" | jq -e "$want" >/dev/null'
 }
-# hold SRC: a connection from SRC that asks its worker to wait; sets w to
-# the worker's pid. release ends it.
+# hold SRC [PORT]: a connection from SRC (to 8080) that asks its worker to
+# wait; sets w to the worker's pid. release ends it.
 hold() {
 	rm -f "$TMP/held"
 	cli python3 -c '
 import socket, sys, time
-s = socket.create_connection(("10.0.0.2", 8080), source_address=(sys.argv[1], 0))
+s = socket.create_connection(("10.0.0.2", int(sys.argv[3])), source_address=(sys.argv[1], 0))
 s.sendall(b"HOLD\n")
 pid = s.makefile().readline().strip()
 open(sys.argv[2] + ".tmp", "w").write(pid)
@@ -60,7 +61,7 @@ import os; os.rename(sys.argv[2] + ".tmp", sys.argv[2])
 while not os.path.exists(sys.argv[2] + ".go"):
     time.sleep(0.05)
 s.sendall(b"done\n")
-s.recv(10)' "$1" "$TMP/held" >/dev/null 2>&1 &
+s.recv(10)' "$1" "$TMP/held" "${2:-8080}" >/dev/null 2>&1 &
 	holder=$!
 	poll 10 test -e "$TMP/held"
 	w=$(cat "$TMP/held")
@@ -233,6 +234,102 @@ check_cond "worker silk/1 is back at SCHED_BATCH once it serves unmirrored paths
 log "echo mean round trip behind a FIFO 5 hog: mirror on ${on} us, off ${off} us"
 check_cond "a mirrored path is not delayed by a lower realtime task (mean ${on} us vs ${off} us unmirrored)" \
 	"$((on * 5))" -lt "$off"
+
+# A mirrored worker finishes its response at the path's priority: its
+# close (the FIN ends the response) and its way back to accept() for the
+# next connection. A one-worker prefork server on CPU 1 behind a SCHED_FIFO
+# 5 hog; the client times each response from connect and from its first
+# byte to EOF. Were the worker given back its own attributes as close()
+# begins, its FIN would wait for RT throttling's gap; were they given back
+# at once after it, it would wait for the gap before it reached accept()
+# again, and the next request with it (mirror_linger_us; scaled by SLOW
+# on a slower kernel). ksoftirqd/1 runs above the hog meanwhile, as a real
+# NIC's receive processing would: veth hands what CPU 1 sends to CPU 1's
+# softirq, which the hog would starve once it has been deferred to
+# ksoftirqd (SCHED_OTHER). silk_mirror, which changes the tasks'
+# attributes, also on CPU 1, as on a one-CPU server: on another CPU a
+# demotion races the worker.
+linger=$(cat /sys/module/silk/parameters/mirror_linger_us)
+echo $((linger * SLOW)) >/sys/module/silk/parameters/mirror_linger_us
+ksirq=$(pgrep -x ksoftirqd/1)
+chrt -f -p 6 "$ksirq"
+kmirror=$(pgrep -x silk_mirror)
+taskset -p 2 "$kmirror" >/dev/null
+srv taskset -c 1 python3 "$HELPERS/prefork.py" 8081 --workers 1 --ready "$TMP/pf1" &
+pf1=$!
+poll 10 test -e "$TMP/pf1" || fail "one-worker server on 8081 started"
+check "path tcp port 8081 remote 10.0.0.3/32 cpu 1 prio 10 mirror on" \
+	srv "$SILKCTL" path add tcp port 8081 remote 10.0.0.3/32 conns on cpu 1 prio 10 mirror on
+eof_times() { # prints "MEAN-MS-TO-EOF MEAN-MS-FIRST-BYTE-TO-EOF" of 8 requests
+	cli taskset -c 0 python3 - <<'EOF'
+import socket, time
+tot, tail = [], []
+for i in range(8):
+    t = time.monotonic()
+    s = socket.create_connection(("10.0.0.2", 8081), timeout=10, source_address=("10.0.0.3", 0))
+    s.sendall(b"GET 100\n")
+    first = None
+    while True:
+        b = s.recv(4096)
+        if first is None:
+            first = time.monotonic()
+        if not b:
+            break
+    end = time.monotonic()
+    s.close()
+    tot.append(end - t)
+    tail.append(end - first)
+    time.sleep(0.1)
+print(int(sum(tot) / len(tot) * 1e3), int(sum(tail) / len(tail) * 1e3))
+EOF
+}
+taskset -c 1 chrt -f 5 sh -c 'while :; do :; done' &
+hog=$!
+sleep 0.5
+read -r on_tot on_tail < <(eof_times)
+check "8081 path mirror off" srv "$SILKCTL" path change tcp port 8081 remote 10.0.0.3/32 mirror off
+read -r off_tot off_tail < <(eof_times)
+kill "$hog"
+log "responses behind a FIFO 5 hog: mirror on ${on_tot} ms (first byte to EOF ${on_tail} ms), off ${off_tot} ms (${off_tail} ms)"
+check_cond "a mirrored response is not delayed by a lower realtime task (${on_tot} ms vs ${off_tot} ms)" \
+	"$((on_tot * 5))" -lt "$off_tot"
+check_cond "a mirrored worker's close (FIN) does not wait behind the hog (${on_tail} ms vs ${off_tot} ms)" \
+	"$((on_tail * 5))" -lt "$off_tot"
+srv "$SILKCTL" path del tcp port 8081 remote 10.0.0.3/32
+kill "$pf1"
+chrt -o -p 0 "$ksirq"
+taskset -p 3 "$kmirror" >/dev/null
+echo "$linger" >/sys/module/silk/parameters/mirror_linger_us
+
+# The linger is bounded: a task that closes a mirrored connection and then
+# computes instead of calling accept() has its own attributes back once
+# mirror_linger_us is up.
+check "path tcp port 8082 remote 10.0.0.3/32 prio 10 mirror on" \
+	srv "$SILKCTL" path add tcp port 8082 remote 10.0.0.3/32 conns on prio 10 mirror on
+srv taskset -c 1 python3 -c '
+import os, socket, sys, time
+ls = socket.create_server(("0.0.0.0", 8082))
+open(sys.argv[1], "w").close()
+c, _ = ls.accept()
+f = c.makefile("rb")
+f.readline()
+c.sendall(b"%d\n" % os.getpid())
+f.readline()
+f.close()
+c.close()
+end = time.monotonic() + float(sys.argv[2])
+while time.monotonic() < end:
+    pass' "$TMP/spin" $((10 * SLOW)) &
+spinner=$!
+poll 10 test -e "$TMP/spin" || fail "computing server on 8082 started"
+hold 10.0.0.3 8082
+check "a task serving a mirrored connection on 8082 runs SCHED_FIFO 11" \
+	wait_attr "$w" '.policy == "fifo" and .prio == 11'
+release
+check "closed and computing, not in accept(): task $w is back at SCHED_OTHER" \
+	wait_attr "$w" '.policy == "other" and .prio == 0'
+kill "$spinner"
+srv "$SILKCTL" path del tcp port 8082 remote 10.0.0.3/32
 
 # Socket options (include/uapi/linux/silk.h).
 so_out=$(srv env SCHEDOF="$HELPERS/schedof.py" python3 - <<'EOF'
