@@ -11,9 +11,9 @@
  * socket is a hold. A task runs at the highest of its holds, never below
  * its own attributes, which silk saves before it first changes them and
  * gives back, exactly, once the task has no hold left. A hold ends when
- * the task has closed the socket (the close's own work done: a TCP FIN is
- * part of serving the connection), or when the path goes (connection
- * closed, path deleted, mirroring turned off, namespace or module gone).
+ * the task closes the socket (one on a connection it accepted a moment
+ * later: see silk_hold_close()), or when the path goes (connection closed,
+ * path deleted, mirroring turned off, namespace or module gone).
  *
  * Probes and the packet hook run in atomic context, and sched_setattr()
  * sleeps, so every change of attributes, of tasks and of workers alike, is
@@ -30,8 +30,6 @@
 #include <linux/sched/rt.h>
 #include <linux/sched/task.h>
 #include <linux/slab.h>
-#include <linux/task_work.h>
-#include <linux/wait_bit.h>
 #include <net/inet_sock.h>
 #include <net/sock.h>
 #include <uapi/linux/sched/types.h>
@@ -451,8 +449,8 @@ static void silk_mtask_linger(struct kthread_work *work)
 	spin_lock_irq(&silk_mirror_lock);
 	next = silk_linger_end_locked(mt, false, now);
 	if (next)
-		kthread_mod_delayed_work(silk_mirror_kw, &mt->linger,
-					 nsecs_to_jiffies(next - now) + 1);
+		kthread_queue_delayed_work(silk_mirror_kw, &mt->linger,
+					   nsecs_to_jiffies(next - now) + 1);
 	spin_unlock_irq(&silk_mirror_lock);
 }
 
@@ -473,10 +471,11 @@ static void silk_hold_del(const struct sock *sk)
 }
 
 /*
- * @current has closed @sk: its holds for a connection it accepted linger
- * for mirror_linger_us, so that a server task goes from close() back to
- * accept() at the path's priority rather than wait behind the tasks the
- * path put it above before it can take its next connection. They end at
+ * @current closes @sk. Its holds for a connection it accepted linger for
+ * mirror_linger_us: the close itself (tcp_close() sends the FIN from task
+ * work on the way back to user mode) and the way back to accept() are part
+ * of serving the connection, and given back its own attributes at once the
+ * task would do them behind every task the path put it above. They end at
  * its next accept(), at the latest when the time is up.
  */
 static void silk_hold_close(const struct sock *sk)
@@ -502,8 +501,8 @@ static void silk_hold_close(const struct sock *sk)
 			queue = true;
 		}
 	if (queue)
-		kthread_mod_delayed_work(silk_mirror_kw, &mt->linger,
-					 nsecs_to_jiffies(linger) + 1);
+		kthread_queue_delayed_work(silk_mirror_kw, &mt->linger,
+					   nsecs_to_jiffies(linger) + 1);
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
@@ -518,26 +517,6 @@ static void silk_linger_end(void)
 	if (mt)
 		silk_linger_end_locked(mt, true, 0);
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
-}
-
-/* Does @current hold anything for @sk? */
-static bool silk_hold_has(const struct sock *sk)
-{
-	struct silk_mhold *h;
-	struct silk_mtask *mt;
-	unsigned long flags;
-	bool found = false;
-
-	spin_lock_irqsave(&silk_mirror_lock, flags);
-	mt = silk_mtask_find(current);
-	if (mt)
-		list_for_each_entry(h, &mt->holds, tnode)
-			if (h->sk == sk) {
-				found = true;
-				break;
-			}
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
-	return found;
 }
 
 /* Every task that uses @p for another socket than @sk (NULL: any) lets go. */
@@ -678,62 +657,16 @@ static struct kretprobe silk_accept_probe = {
 	.maxactive = 512,
 };
 
-/* A closing task's hold on @sk, ended from its task work. */
-struct silk_mclose {
-	struct callback_head work;
-	const struct sock *sk;
-};
-
-/* Queued and not yet run: the module waits for them before it goes. */
-static atomic_t silk_mclose_pending = ATOMIC_INIT(0);
-
-static void silk_close_done(struct callback_head *work)
-{
-	struct silk_mclose *c = container_of(work, struct silk_mclose, work);
-
-	silk_hold_close(c->sk);
-	kfree(c);
-	/* silk_mirror_exit() waits out this section after the count. */
-	rcu_read_lock();
-	if (atomic_dec_and_test(&silk_mclose_pending))
-		wake_up_var(&silk_mclose_pending);
-	rcu_read_unlock();
-}
-
 static int silk_close_pre(struct kprobe *kp, struct pt_regs *regs)
 {
 	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
-	struct silk_mclose *c;
 	struct socket *sock;
 
 	if (!atomic_read(&silk_nmtasks))
 		return 0;
 	sock = sock_from_file(file);
-	if (!sock || !sock->sk || !silk_hold_has(sock->sk))
-		return 0;
-	/*
-	 * The last fput() releases the socket (tcp_close(): the FIN) from
-	 * task work that filp_close() queues after this, and task work runs
-	 * last in, first out: the hold ends once the close has done its work,
-	 * not before, or the task would finish serving at its own priority,
-	 * behind everything the path put it above. A kernel thread has no
-	 * task work: its hold ends now.
-	 */
-	if (!(current->flags & PF_KTHREAD)) {
-		c = kmalloc(sizeof(*c), GFP_ATOMIC);
-		if (c) {
-			c->sk = sock->sk;
-			init_task_work(&c->work, silk_close_done);
-			atomic_inc(&silk_mclose_pending);
-			if (!task_work_add(current, &c->work, TWA_RESUME))
-				return 0;
-			atomic_dec(&silk_mclose_pending);
-			kfree(c);
-		} else {
-			atomic64_inc(&silk_mirror_nomem);
-		}
-	}
-	silk_hold_del(sock->sk);
+	if (sock && sock->sk)
+		silk_hold_close(sock->sk);
 	return 0;
 }
 
@@ -857,10 +790,6 @@ int silk_mirror_init(void)
 /* After every namespace is gone: their paths let every task go. */
 void silk_mirror_exit(void)
 {
-	/* Closing tasks run silk's code from their task work until then. */
-	wait_var_event(&silk_mclose_pending,
-		       !atomic_read(&silk_mclose_pending));
-	synchronize_rcu();
 	silk_mirror_drop_all();
 	kthread_flush_worker(silk_mirror_kw);
 	WARN_ON(atomic_read(&silk_nmtasks));
