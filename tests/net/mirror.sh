@@ -242,15 +242,16 @@ check_cond "a mirrored path is not delayed by a lower realtime task (mean ${on} 
 # byte to EOF. Were the worker given back its own attributes as close()
 # begins, its FIN would wait for RT throttling's gap; were they given back
 # at once after it, it would wait for the gap before it reached accept()
-# again, and the next request with it (mirror_linger_us; scaled by SLOW
-# on a slower kernel). ksoftirqd/1 runs above the hog meanwhile, as a real
+# again, and the next request with it (mirror_linger_us; on a slower
+# kernel scaled by SLOW squared: under KASAN a Python worker's close() and
+# way back to accept() slow down far more than the kernel's own work). ksoftirqd/1 runs above the hog meanwhile, as a real
 # NIC's receive processing would: veth hands what CPU 1 sends to CPU 1's
 # softirq, which the hog would starve once it has been deferred to
 # ksoftirqd (SCHED_OTHER). silk_mirror, which changes the tasks'
 # attributes, also on CPU 1, as on a one-CPU server: on another CPU a
 # demotion races the worker.
 linger=$(cat /sys/module/silk/parameters/mirror_linger_us)
-echo $((linger * SLOW)) >/sys/module/silk/parameters/mirror_linger_us
+echo $((linger * SLOW * SLOW)) >/sys/module/silk/parameters/mirror_linger_us
 ksirq=$(pgrep -x ksoftirqd/1)
 chrt -f -p 6 "$ksirq"
 kmirror=$(pgrep -x silk_mirror)
