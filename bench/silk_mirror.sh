@@ -37,13 +37,7 @@ raw=$res/silk_mirror.jsonl
 
 silk_load || exit 1
 setup_pair
-ip netns add pcli
-ip link add vp netns pcli type veth peer name vq netns srv
-ip -n pcli addr add 10.0.1.3/24 dev vp
-ip -n srv addr add 10.0.1.2/24 dev vq
-ip -n pcli link set lo up
-ip -n pcli link set vp up
-ip -n srv link set vq up
+add_peer pcli vp 10.0.1.3/24 srv vq 10.0.1.2/24 || exit 1
 # veth uses NAPI (GRO) only for what a device without TSO sends.
 srv ethtool -K vq tso off gro on >/dev/null
 ip netns exec pcli ethtool -K vp tso off gro on >/dev/null

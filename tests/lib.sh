@@ -112,6 +112,18 @@ setup_pair() {
 	ip -n srv link set vb up
 }
 
+# add_peer NS DEV ADDR PEERNS PEERDEV PEERADDR: a new namespace NS joined to
+# PEERNS by veth DEV-PEERDEV (ADDR, PEERADDR with their prefix lengths).
+add_peer() {
+	ip netns add "$1" || return 1
+	ip link add "$2" netns "$1" type veth peer name "$5" netns "$4" || return 1
+	ip -n "$1" addr add "$3" dev "$2"
+	ip -n "$4" addr add "$6" dev "$5"
+	ip -n "$1" link set lo up
+	ip -n "$1" link set "$2" up
+	ip -n "$4" link set "$5" up
+}
+
 cleanup() {
 	local pids
 	pids=$(jobs -p)

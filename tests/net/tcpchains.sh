@@ -376,13 +376,7 @@ tc -F
 # A namespace deleted with rules, a silent connection waiting in silk's
 # listener and a forwarded one open: it goes cleanly (and silk unloads
 # cleanly below, with a clean kernel log).
-ip netns add tc3
-ip link add vc netns cli type veth peer name vd netns tc3
-ip -n cli addr add 10.3.0.1/24 dev vc
-ip -n tc3 addr add 10.3.0.2/24 dev vd
-ip -n cli link set vc up
-ip -n tc3 link set vd up
-ip -n tc3 link set lo up
+add_peer tc3 vd 10.3.0.2/24 cli vc 10.3.0.1/24
 ip netns exec tc3 "$TC" -A c -p 80 -o 8080 -T 10000
 ip netns exec tc3 "$TC" -A a -p 81 -o 8080
 ip netns exec tc3 python3 -c '
