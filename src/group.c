@@ -922,9 +922,9 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 	unsigned int i;
 	int err;
 
+	/* No ports is refused below, with a message that says so. */
 	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_TYPE) ||
-	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_PORTS))
+	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_TYPE))
 		return -EINVAL;
 	c = kzalloc(sizeof(*c), GFP_KERNEL);
 	if (!c)

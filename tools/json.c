@@ -39,7 +39,8 @@ static void json_escape(FILE *f, const char *s)
 /* Separator, indentation and key of the next member. */
 static void json_member(struct json *j, const char *key)
 {
-	if (!j->first[j->depth])
+	/* Top-level values are lines of their own (netmeter -w: JSON Lines). */
+	if (j->depth && !j->first[j->depth])
 		fputc(',', j->f);
 	j->first[j->depth] = false;
 	if (j->depth)
