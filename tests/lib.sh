@@ -4,12 +4,18 @@
 # tools/testing/selftests/net: network namespaces and veth set up and torn
 # down by the test, one line per check:
 #
+#   1..N            the plan: the test runs N checks ('plan N', first)
 #   PASS: what was checked
 #   FAIL: what was checked
+#   SKIP: what was not checked (why)
 #   #     details
 #
-# tests/run counts those lines. A test ends with 'finish', which unloads
-# silk (itself a check) and exits non-zero if any check failed.
+# tests/run counts those lines and judges the run (tests/vm/verdict): it
+# passes only if it exited 0 and ran exactly its plan. A test ends with
+# 'finish', which tears the namespaces down and waits for their devices to
+# go, unloads silk (each a check) and exits non-zero if any check failed.
+# A test whose premise is missing calls 'skip_test WHY' (exit 4, kselftest's
+# KSFT_SKIP).
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 SILKCTL=$ROOT/tools/silkctl
@@ -48,6 +54,7 @@ listening() {
 
 NFAIL=0
 NPASS=0
+NSKIP=0
 TMP=$(mktemp -d /tmp/silktest.XXXXXX)
 
 log() { echo "# $*"; }
@@ -60,6 +67,28 @@ pass() {
 fail() {
 	NFAIL=$((NFAIL + 1))
 	echo "FAIL: $*"
+}
+
+# plan N: the test runs N checks (PASS, FAIL and SKIP lines together,
+# finish's own included). Called first; tests/run fails a test that ran
+# another number.
+plan() {
+	echo "1..$1"
+}
+
+# skip DESC WHY: a check whose premise is missing on this machine.
+skip() {
+	NSKIP=$((NSKIP + 1))
+	echo "SKIP: $1 ($2)"
+}
+
+# skip_test WHY: the whole test's premise is missing: tear down, exit 4.
+skip_test() {
+	echo "SKIP: $(basename "$0" .sh): $*"
+	cleanup
+	trap - EXIT
+	lsmod | grep -q '^silk ' && rmmod silk
+	exit 4
 }
 
 # check DESC CMD...: CMD must succeed.
@@ -124,17 +153,63 @@ add_peer() {
 	ip -n "$4" link set "$5" up
 }
 
+# netns_del NS...: delete the namespaces and wait (60 s, times SLOW) until
+# the kernel has unregistered their devices. 'ip netns del' only drops a
+# name; the namespace goes later, from a work queue. Each gets a witness: a
+# veth whose peer is in the initial namespace and vanishes with it. A device
+# reference that is never put shows after this as 'unregister_netdevice:
+# waiting for ...' (net.core.netdev_unregister_timeout_secs is 1 in the VM),
+# which fails the run's kernel-log gate.
+netns_del() {
+	local ns w ws=()
+
+	for ns in "$@"; do
+		w=silkw$((${#ws[@]} + 1))
+		ip link del "$w" 2>/dev/null
+		if ip link add "$w" type veth peer name silkw netns "$ns" 2>/dev/null; then
+			ws+=("$w")
+		fi
+		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
+		ip netns del "$ns" || return 1
+	done
+	for w in "${ws[@]}"; do
+		if ! poll 60 eval "! ip link show $w >/dev/null 2>&1"; then
+			echo "# $w's namespace was not torn down within $((60 * SLOW)) s"
+			return 1
+		fi
+	done
+}
+
+# tcp_left NS: NS has TCP connections other than TIME-WAIT ones (which go
+# with it); listeners, silk's own included, close with their owners.
+TCP_LEFT="state connected exclude time-wait exclude syn-recv"
+tcp_left() { [ -n "$(ip netns exec "$1" ss -Htan $TCP_LEFT 2>/dev/null)" ]; }
+
+# cleanup: stop the test's processes, delete every namespace and wait for
+# them to go (fails if one stays).
 cleanup() {
-	local pids
+	local pids ns all status=0
+
 	pids=$(jobs -p)
 	[ -n "$pids" ] && kill $pids 2>/dev/null
 	pkill -f "$HELPERS/" 2>/dev/null
-	for ns in $(ip netns list | awk '{print $1}'); do
+	all=$(ip netns list | awk '{print $1}')
+	for ns in $all; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
-		ip netns del "$ns" 2>/dev/null
 	done
+	# A closed TCP socket still holds its namespace until its FIN is
+	# answered, minutes when the peer's link went first: give the closes
+	# a moment while every namespace is still there, then abort what is
+	# left (SOCK_DESTROY).
+	for ns in $all; do
+		poll 2 eval "! tcp_left $ns"
+		tcp_left "$ns" && ip netns exec "$ns" ss -K -ta $TCP_LEFT >/dev/null 2>&1
+	done
+	# shellcheck disable=SC2086
+	netns_del $all || status=1
 	wait 2>/dev/null
 	rm -rf "$TMP"
+	return $status
 }
 trap cleanup EXIT
 
@@ -211,50 +286,133 @@ starve_cpu() {
 	echo $!
 }
 
-# check_refused DESC CMD...: CMD must fail, and say why ("Error: ...").
+# config_state [NS]: silk's configuration in NS (default srv; '' for the
+# initial namespace) as an operator sees it, counters left out: paths,
+# groups, namespace settings, tcpchains rules, module parameters. If any
+# read fails it says so with a random number, so that two failed reads
+# never compare equal, and returns 1.
+config_state() {
+	local ns=${1-srv} x=() out
+
+	[ -n "$ns" ] && x=(ip netns exec "$ns")
+	if ! out=$(
+		set -o pipefail
+		"${x[@]}" "$SILKCTL" -j path show | jq -Se 'map(del(.nconns))' &&
+		"${x[@]}" "$SILKCTL" -j group show | jq -Se 'map(del(.held, .accepted,
+			.hidden, .members, .data_ports) | .ports |= map(del(.held, .accepted)))' &&
+		"${x[@]}" "$SILKCTL" -j stats | jq -Se '{placement, meter, meter_interval_ms}' &&
+		"${x[@]}" "$ROOT/tools/tcpchains" -j -L | jq -Se 'map(del(.hits, .handed,
+			.timeouts, .resets, .pending) | .conditions |= map(del(.hits)))' &&
+		grep -H . /sys/module/silk/parameters/*
+	) 2>&1; then
+		echo "config_state: cannot read silk's configuration: $out ($RANDOM$RANDOM)"
+		return 1
+	fi
+	echo "$out"
+}
+# The old name.
+snapshot() { config_state "$@"; }
+
+# check_refused DESC REASON CMD...: CMD must fail, say why on a line with
+# "Error: " (the first) that matches the extended regex REASON (the
+# kernel's extack text, or the tool's), and leave config_state $STATE_NS
+# (srv) unchanged.
+STATE_NS=srv
 check_refused() {
-	local desc=$1
-	shift
-	if "$@" >"$TMP/refused.out" 2>&1; then
-		fail "refused: $desc"
-	elif grep -q '^Error: ' "$TMP/refused.out"; then
-		pass "refused: $desc ($(head -n 1 "$TMP/refused.out"))"
+	local desc=$1 reason=$2 before after rc=0
+	shift 2
+
+	before=$(config_state "$STATE_NS")
+	"$@" >"$TMP/refused.out" 2>&1 || rc=$?
+	after=$(config_state "$STATE_NS")
+	if [ "$rc" = 0 ]; then
+		fail "refused: $desc (it succeeded)"
+	elif ! grep -m1 'Error: ' "$TMP/refused.out" | grep -Eiq -- "$reason"; then
+		fail "refused with the reason: $desc (/$reason/, exit $rc)"
+	elif [ "$before" != "$after" ]; then
+		fail "refused, nothing changed: $desc"
+		diff <(echo "$before") <(echo "$after") | head -n 10 | sed 's/^/#   /'
 	else
-		fail "refused with a message: $desc"
-		sed 's/^/#   /' "$TMP/refused.out"
+		pass "refused: $desc ($(grep -m1 'Error: ' "$TMP/refused.out"))"
+		return 0
+	fi
+	sed 's/^/#   /' "$TMP/refused.out" | head -n 10
+	return 1
+}
+
+# check_nl_refused DESC REASON NS GENL-ARGS...: a raw request
+# (tests/helpers/genl.py) from NS must get an errno whose extack
+# message matches REASON ('' for none required), changing nothing.
+check_nl_refused() {
+	local desc=$1 reason=$2 ns=$3 before after out rc=0
+	shift 3
+
+	before=$(config_state "$ns")
+	out=$(ip netns exec "$ns" python3 "$HELPERS/genl.py" "$@" 2>&1) || rc=$?
+	after=$(config_state "$ns")
+	# genl.py exits 1 when it cannot even find the family.
+	if [ "$rc" != 0 ] || ! jq -e '.error > 0' >/dev/null 2>&1 <<<"$out"; then
+		fail "kernel refuses: $desc (answer: $out)"
+	elif ! jq -r '.msg // ""' <<<"$out" | grep -Eiq -- "$reason"; then
+		fail "kernel refuses with the reason: $desc (/$reason/: $out)"
+	elif [ "$before" != "$after" ]; then
+		fail "kernel refuses, nothing changed: $desc"
+		diff <(echo "$before") <(echo "$after") | head -n 10 | sed 's/^/#   /'
+	else
+		pass "kernel refuses: $desc ($(jq -r '"\(.error) \(.msg // "")"' <<<"$out"))"
 	fi
 }
 
-# A state listing that must not change when a request is refused.
-snapshot() {
-	ip netns exec "$1" "$SILKCTL" -j path show | jq -S .
+# check_unchanged DESC BEFORE [NS]: config_state NS is still BEFORE.
+check_unchanged() {
+	local after
+
+	after=$(config_state "${3-srv}")
+	if [ "$2" = "$after" ]; then
+		pass "$1"
+	else
+		fail "$1"
+		diff <(echo "$2") <(echo "$after") | head -n 10 | sed 's/^/#   /'
+	fi
 }
 
 finish() {
-	cleanup
+	local st peak cap
+
+	if cleanup; then
+		pass "every namespace torn down, its devices unregistered"
+	else
+		fail "every namespace torn down, its devices unregistered"
+	fi
 	trap - EXIT
 	# What the test needed of the kernel, for the debug kernel's config.
 	[ -n "${SILK_VM_OUT:-}" ] && lsmod >"$SILK_VM_OUT/lsmod" 2>/dev/null
 	if lsmod | grep -q '^silk '; then
 		# Memory: what silk ever held queued, against its cap.
-		local st peak cap
-		st=$("$SILKCTL" -j stats 2>/dev/null)
-		peak=$(echo "$st" | jq .global_queued_peak)
-		cap=$(echo "$st" | jq .global_cap_bytes)
-		if [ -n "$peak" ] && [ -n "$cap" ]; then
-			if [ "$peak" -le "$cap" ]; then
-				pass "queued bytes stayed under the cap (peak $peak of $cap)"
-			else
-				fail "queued bytes stayed under the cap (peak $peak of $cap)"
-			fi
+		st=$("$SILKCTL" -j stats 2>&1)
+		peak=$(echo "$st" | jq -e .global_queued_peak 2>/dev/null)
+		cap=$(echo "$st" | jq -e .global_cap_bytes 2>/dev/null)
+		if [ -z "$peak" ] || [ -z "$cap" ]; then
+			fail "queued bytes stayed under the cap (cannot read them: $st)"
+		elif [ "$peak" -le "$cap" ]; then
+			pass "queued bytes stayed under the cap (peak $peak of $cap)"
+		else
+			fail "queued bytes stayed under the cap (peak $peak of $cap)"
 		fi
-		if rmmod silk; then
+		# Bounded: an unload stuck behind a namespace that cannot go
+		# (a leaked reference) must not hold the VM to its timeout.
+		rmmod silk &
+		if ! poll 60 eval '! kill -0 $! 2>/dev/null'; then
+			fail "silk unloads cleanly (rmmod still blocked after $((60 * SLOW)) s)"
+		elif wait $!; then
 			pass "silk unloads cleanly"
 		else
 			fail "silk unloads cleanly"
 		fi
+	else
+		log "silk is not loaded at the end: the test unloaded it"
 	fi
-	echo "# $NPASS passed, $NFAIL failed"
+	echo "# $NPASS passed, $NFAIL failed, $NSKIP skipped"
 	[ "$NFAIL" = 0 ]
 	exit $?
 }

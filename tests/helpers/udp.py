@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """UDP traffic with verifiable content, for silk's tests.
 
-  udp.py send ADDR PORT --count N [--size S] [--rate PPS]
+  udp.py send ADDR PORT --count N [--size S] [--rate PPS] [--stamp]
   udp.py sink ADDR PORT [--count N] [--idle SEC] [--rcvbuf B] [--no-read SEC]
-              [--ready FILE] [--echo]
+              [--ready FILE] [--echo] [--stamp]
   udp.py ping ADDR PORT --count N [--rate PPS]
 
 Each datagram carries a sequence number and bytes derived from it, so the
@@ -12,6 +12,11 @@ sink can tell a datagram that arrived intact from one that did not. The sink
 prints a JSON report: datagrams received, intact, duplicated, and the sha256
 of the intact ones in sequence order (equal to the sender's when all came).
 'ping' sends to an echoing sink and reports round-trip times.
+
+With --stamp, bytes 4 to 12 of each datagram carry the sender's
+CLOCK_MONOTONIC (ns) at its sendto() instead, and the sink also reports how
+long the intact ones took from that to its own recvfrom() (late_*_us; the
+clock is the same in every network namespace of a machine).
 """
 import argparse
 import hashlib
@@ -33,6 +38,10 @@ def family(addr):
     return socket.AF_INET6 if ":" in addr else socket.AF_INET
 
 
+def stamp(data):
+    return data[:4] + struct.pack("!Q", time.monotonic_ns()) + data[12:]
+
+
 def digest(seqs, size):
     h = hashlib.sha256()
     for s in sorted(seqs):
@@ -51,9 +60,10 @@ def send(a):
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+        data = payload(seq, a.size)
         while True:
             try:
-                s.sendto(payload(seq, a.size), (a.addr, a.port))
+                s.sendto(stamp(data) if a.stamp else data, (a.addr, a.port))
                 sent += 1
                 break
             except (BlockingIOError, ConnectionRefusedError):
@@ -78,7 +88,7 @@ def sink(a):
         open(a.ready, "w").close()
     if a.no_read:
         time.sleep(a.no_read)
-    seen, dups, bad, got = set(), 0, 0, 0
+    seen, dups, bad, got, late = set(), 0, 0, 0, []
     size = None
     s.settimeout(a.first)
     while a.count == 0 or len(seen) < a.count:
@@ -86,6 +96,7 @@ def sink(a):
             data, peer = s.recvfrom(65536)
         except socket.timeout:
             break
+        now = time.monotonic_ns()
         s.settimeout(a.idle)
         got += 1
         if a.echo:
@@ -94,16 +105,27 @@ def sink(a):
             bad += 1
             continue
         seq = struct.unpack("!I", data[:4])[0]
-        if data != payload(seq, len(data)):
+        want = payload(seq, len(data))
+        if a.stamp and len(data) >= 12:
+            want = want[:4] + data[4:12] + want[12:]
+        if data != want:
             bad += 1
             continue
+        if a.stamp:
+            late.append(now - struct.unpack("!Q", data[4:12])[0])
         size = len(data)
         if seq in seen:
             dups += 1
         seen.add(seq)
-    print(json.dumps({"received": got, "intact": len(seen), "dups": dups,
-                      "bad": bad,
-                      "sha256": digest(seen, size) if size else None}))
+    report = {"received": got, "intact": len(seen), "dups": dups, "bad": bad,
+              "sha256": digest(seen, size) if size else None}
+    if a.stamp:
+        late.sort()
+        for name, p in (("p50", 0.5), ("p99", 0.99), ("max", 1)):
+            report["late_%s_us" % name] = (
+                late[min(len(late) - 1, int(len(late) * p))] // 1000
+                if late else None)
+    print(json.dumps(report))
 
 
 def ping(a):
@@ -151,7 +173,10 @@ def main():
     p.add_argument("--no-read", type=float, default=0)
     p.add_argument("--ready")
     p.add_argument("--echo", action="store_true")
+    p.add_argument("--stamp", action="store_true")
     a = p.parse_args()
+    if a.stamp and a.mode == "send" and a.size < 12:
+        p.error("--stamp needs --size 12 or more")
     {"send": send, "sink": sink, "ping": ping}[a.mode](a)
 
 

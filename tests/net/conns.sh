@@ -12,6 +12,7 @@
 #  - placement policies src, rr and owner put connection paths where they
 #    say.
 source "$(dirname "$0")/../lib.sh"
+plan 44
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair
@@ -272,12 +273,41 @@ check_cond "no connection path is left" "$(jq .conns <<<"$st")" = 0
 check_cond "and none in the listen path's count" \
 	"$(srv "$SILKCTL" -j path show id "$pa" | jq '.[0].nconns')" = 0
 
-# Turning conns off removes the connection paths at once.
-hold 10.0.0.1 10.0.0.2
+# Turning conns off removes the connection paths at once; the connection
+# goes on without one. Its client makes five requests, waits for conns off,
+# makes five more and prints how many of the ten nginx answered right; it
+# fails (a traceback) if the connection breaks or stalls.
+cli timeout $((30 * SLOW)) python3 -c '
+import os, socket, sys, time
+s = socket.create_connection(("10.0.0.2", 8080), timeout=int(sys.argv[3]),
+                             source_address=("10.0.0.1", 0))
+def ask():
+    s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
+    r = b""
+    while not r.endswith(b"\r\n\r\nok\n"):
+        d = s.recv(4096)
+        if not d:
+            sys.exit("closed by the server after %r" % r)
+        r += d
+    return r.startswith(b"HTTP/1.1 200 ")
+good = sum(ask() for i in range(5))
+open(sys.argv[1], "w").close()
+while not os.path.exists(sys.argv[2]):
+    time.sleep(0.05)
+good += sum(ask() for i in range(5))
+print(good)' "$TMP/off.ready" "$TMP/off.go" $((10 * SLOW)) >"$TMP/off.out" 2>&1 &
+offc=$!
+poll 10 test -e "$TMP/off.ready"
 check "conns off" srv "$SILKCTL" path change id "$pa" conns off
 check_cond "its connection paths are gone" "$(conn_json | jq length)" = 0
-waith
-check_cond "the connection still worked" "$(srv "$SILKCTL" -j stats | jq .conns)" = 0
+touch "$TMP/off.go"
+wait "$offc"
+rc=$?
+good=$(tail -n 1 "$TMP/off.out")
+[ "$rc" = 0 ] || sed 's/^/#   /' "$TMP/off.out" | tail -n 5
+n=$(srv "$SILKCTL" -j stats | jq .conns)
+check_cond "the connection still worked: exit $rc, $good of 10 answers right (5 after conns off), no connection path left ($n)" \
+	"$rc $good $n" = "0 10 0"
 
 kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
 finish

@@ -6,6 +6,7 @@
 # not skipped); silk reassembles fragments before it demultiplexes; traffic no
 # path matches is left alone; the most specific path wins.
 source "$(dirname "$0")/../lib.sh"
+plan 34
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair

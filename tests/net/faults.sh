@@ -16,6 +16,7 @@
 # and leave silk answering; queued bytes never exceed the global cap; the
 # kernel log stays clean (tests/run).
 source "$(dirname "$0")/../lib.sh"
+plan 19
 TC=$ROOT/tools/tcpchains
 
 # config: paths (one flooded, one that its EDF budget of 1 us every 10 s

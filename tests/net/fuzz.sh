@@ -12,21 +12,18 @@
 #  - a user namespace's owner manages its own network namespace's silk and
 #    nothing else.
 # SILK_NLFUZZ_COUNT (default 100000) messages in all (make check-debug:
-# 20000, as the debug kernel answers them tens of times slower).
+# 20000, as the debug kernel answers them tens of times slower), and
+# SILK_SOFUZZ_COUNT (default 100000) socket-option calls in each mode.
 source "$(dirname "$0")/../lib.sh"
+plan 17
 
 NL=${SILK_NLFUZZ_COUNT:-100000}
+SO=${SILK_SOFUZZ_COUNT:-100000}
 FUZZ=$ROOT/tests/helpers
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 fz() { ip netns exec fz "$@"; }
 # state: what an operator sees of the namespace's configuration.
-state() {
-	snapshot fz
-	fz "$ROOT/tools/tcpchains" -j -L | jq -S .
-	fz "$SILKCTL" -j group show | jq -S .
-	fz "$SILKCTL" -j stats |
-		jq -S 'if type == "array" then .[0] else . end | {paths, placement, meter, meter_interval_ms}'
-}
+state() { config_state fz; }
 
 silk_load || { fail "silk loads"; finish; }
 ip netns add fz
@@ -68,14 +65,14 @@ check_cond "root: refusals were checked ($(jq .checked "$TMP/nl.p"))" \
 check "silk still answers" fz "$SILKCTL" stats
 
 ## Socket options
-if fz $NOBODY "$FUZZ/sofuzz" -u -n 3000 -s 3 >"$TMP/so.u" 2>"$TMP/so.u.err"; then
+if fz $NOBODY "$FUZZ/sofuzz" -u -n "$SO" -s 3 >"$TMP/so.u" 2>"$TMP/so.u.err"; then
 	pass "unprivileged socket options: no raise, lengths honoured ($(cat "$TMP/so.u"))"
 else
 	fail "unprivileged socket options: no raise, lengths honoured"
 	sed 's/^/#   /' "$TMP/so.u" "$TMP/so.u.err" | head -n 20
 fi
 check_cond "unprivileged socket options: some succeeded" "$(jq .set_ok "$TMP/so.u")" -gt 0
-if fz "$FUZZ/sofuzz" -n 3000 -s 4 >"$TMP/so.p" 2>"$TMP/so.p.err"; then
+if fz "$FUZZ/sofuzz" -n "$SO" -s 4 >"$TMP/so.p" 2>"$TMP/so.p.err"; then
 	pass "root socket options: lengths honoured ($(cat "$TMP/so.p"))"
 else
 	fail "root socket options: lengths honoured"
@@ -85,10 +82,9 @@ fi
 ## A user namespace's owner
 check "a user namespace's owner adds a path in its own network namespace" \
 	$NOBODY unshare -Urn sh -c "ip link set lo up && $SILKCTL path add udp port 9 prio 5 && $SILKCTL path show | grep -q 'port 9 '"
-check_refused "a user namespace's owner cannot change the initial namespace" \
-	$NOBODY unshare -Ur "$SILKCTL" path add udp port 9 prio 5
-check_refused "nor a namespace its user namespace does not own" \
-	fz $NOBODY unshare -Ur "$SILKCTL" path del udp port 9000
+STATE_NS='' check_refused "a user namespace's owner cannot change the initial namespace" \
+	"not permitted" $NOBODY unshare -Ur "$SILKCTL" path add udp port 9 prio 5
+STATE_NS=fz check_refused "nor a namespace its user namespace does not own" \
+	"not permitted" fz $NOBODY unshare -Ur "$SILKCTL" path del udp port 9000
 
-ip netns del fz
 finish

@@ -8,6 +8,7 @@
 #    modprobe loads that build; make dkms-remove takes it back.
 # The VM's root is an overlay on the host's, so nothing reaches the host.
 source "$(dirname "$0")/../lib.sh"
+plan 30
 
 kver=$(uname -r)
 # The VM's /lib/modules is the kernel's own, read-only: give it a writable

@@ -6,6 +6,7 @@
 # no silk threads (it costs nothing); the first path brings them up, the
 # last one's deletion takes them down.
 source "$(dirname "$0")/../lib.sh"
+plan 30
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair

@@ -7,6 +7,7 @@
 # port served by the same worker keeps flowing. Then the global cap on
 # queued bytes (module parameter max_queued_bytes) holds across paths.
 source "$(dirname "$0")/../lib.sh"
+plan 16
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair

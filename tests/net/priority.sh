@@ -13,6 +13,7 @@
 #    priority's doing, not spare capacity);
 #  - equal priority: round robin gives the flow its turn.
 source "$(dirname "$0")/../lib.sh"
+plan 11
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair

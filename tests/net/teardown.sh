@@ -12,6 +12,7 @@
 # slower machine ran the worker often enough to empty the queue). A
 # deleted path drains without waiting for its budget.
 source "$(dirname "$0")/../lib.sh"
+plan 16
 
 # burst PORT COUNT: send COUNT datagrams as fast as possible.
 burst() {
@@ -53,7 +54,11 @@ q=$(path_stat srv 1 qlen)
 log "queued at device removal: $q"
 check_cond "packets are queued when the device goes ($q)" "$q" -gt 200
 start=$(date +%s%N)
-ip -n srv link del vb
+# In the background: a device reference never put would hold 'ip link del'
+# (and the test) for ever; the kernel then names the device every second,
+# which fails the run's kernel-log gate.
+ip -n srv link del vb &
+poll 30 eval '! kill -0 $! 2>/dev/null'
 ms=$((($(date +%s%N) - start) / 1000000))
 check_cond "device removal is not held up by queued packets (${ms} ms)" "$ms" -lt 3000
 gone=$(path_stat srv 1 devgone_pkts)
@@ -63,8 +68,6 @@ log "delivered $deliv, dropped for the device $gone, dropped early $drop"
 check_cond "queued packets of the device were dropped and counted ($gone)" "$gone" -gt 0
 check_cond "every packet is accounted for" $((deliv + gone + drop)) = 4000
 check_cond "nothing left queued" "$(path_stat srv 1 qlen)" = 0
-check_cond "no unregister_netdevice wait" \
-	"$(dmesg | grep -c 'waiting for .* to become free')" = 0
 
 ## 3. the namespace goes away with a backlog
 ip link add va netns cli type veth peer name vb netns srv
@@ -79,13 +82,9 @@ burst 6001 4000
 q=$(path_stat srv 1 qlen)
 log "queued at namespace deletion: $q"
 check_cond "packets are queued when the namespace goes ($q)" "$q" -gt 200
-ip netns pids srv | xargs -r kill
-ip netns del srv
-for _ in $(seq 100); do
-	[ "$("$SILKCTL" -j stats | jq .global_queued_bytes)" = 0 ] &&
-		[ "$(pgrep -c '^silk/')" = 0 ] && break
-	sleep 0.2
-done
+check "the namespace is deleted and torn down, its devices unregistered" netns_del srv
+poll 20 eval '[ "$("$SILKCTL" -j stats | jq .global_queued_bytes)" = 0 ] &&
+	[ "$(pgrep -c "^silk/")" = 0 ]'
 check_cond "its queues drained" "$("$SILKCTL" -j stats | jq .global_queued_bytes)" = 0
 check_cond "its workers exited" "$(pgrep -c '^silk/')" = 0
 finish
