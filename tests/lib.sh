@@ -310,8 +310,6 @@ config_state() {
 	fi
 	echo "$out"
 }
-# The old name.
-snapshot() { config_state "$@"; }
 
 # check_refused DESC REASON CMD...: CMD must fail, say why on a line with
 # "Error: " (the first) that matches the extended regex REASON (the

@@ -128,21 +128,12 @@ within() { python3 -c 'import sys; x, w, t = map(float, sys.argv[1:]); sys.exit(
 
 # --- bad input ---------------------------------------------------------
 check "path add udp 7009 (fp)" add 7009 name base
-bad() { # DESC EXPECTED-TEXT SILKCTL-ARGS...
-	local desc=$1 expect=$2 before after out rc
+bad() { # DESC REASON SILKCTL-ARGS...
+	local desc=$1 reason=$2
 	shift 2
-	before=$(snapshot srv)
-	out=$(srv "$SILKCTL" "$@" 2>&1)
-	rc=$?
-	after=$(snapshot srv)
-	if [ $rc -ne 0 ] && grep -qi -- "$expect" <<<"$out" && [ "$before" = "$after" ]; then
-		pass "refused: $desc: $out"
-	else
-		fail "refused: $desc"
-		echo "#   exit $rc, output: $out"
-	fi
+	check_refused "$desc" "$reason" srv "$SILKCTL" "$@"
 }
-bad "deadline 0" "deadline (us).*out of range" \
+bad "deadline 0" "deadline \\(us\\).*out of range" \
 	path add udp port 7008 class edf deadline 0 runtime 1ms
 bad "runtime > period" "runtime <= deadline <= period" \
 	path add udp port 7008 class edf deadline 5ms runtime 8ms period 10ms
