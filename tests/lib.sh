@@ -311,6 +311,9 @@ config_state() {
 	echo "$out"
 }
 
+# state_diff BEFORE AFTER: how two config_state readings differ, as details.
+state_diff() { diff <(echo "$1") <(echo "$2") | head -n 10 | sed 's/^/#   /'; }
+
 # check_refused DESC REASON CMD...: CMD must fail, say why on a line with
 # "Error: " (the first) that matches the extended regex REASON (the
 # kernel's extack text, or the tool's), and leave config_state $STATE_NS
@@ -329,7 +332,7 @@ check_refused() {
 		fail "refused with the reason: $desc (/$reason/, exit $rc)"
 	elif [ "$before" != "$after" ]; then
 		fail "refused, nothing changed: $desc"
-		diff <(echo "$before") <(echo "$after") | head -n 10 | sed 's/^/#   /'
+		state_diff "$before" "$after"
 	else
 		pass "refused: $desc ($(grep -m1 'Error: ' "$TMP/refused.out"))"
 		return 0
@@ -355,7 +358,7 @@ check_nl_refused() {
 		fail "kernel refuses with the reason: $desc (/$reason/: $out)"
 	elif [ "$before" != "$after" ]; then
 		fail "kernel refuses, nothing changed: $desc"
-		diff <(echo "$before") <(echo "$after") | head -n 10 | sed 's/^/#   /'
+		state_diff "$before" "$after"
 	else
 		pass "kernel refuses: $desc ($(jq -r '"\(.error) \(.msg // "")"' <<<"$out"))"
 	fi
@@ -370,7 +373,7 @@ check_unchanged() {
 		pass "$1"
 	else
 		fail "$1"
-		diff <(echo "$2") <(echo "$after") | head -n 10 | sed 's/^/#   /'
+		state_diff "$2" "$after"
 	fi
 }
 
