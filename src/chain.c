@@ -71,8 +71,11 @@ static bool silk_cond_addr_match(const struct silk_cond *c, u8 family,
  * Byte pairs present in the data a content rule looks at, per CPU: most
  * strings a text does not hold lack a pair of it, and a few bit tests
  * are much cheaper than a search. Used with BHs off; cleared after use.
+ * Allocated, not static: 8 KiB a CPU would take a module's whole static
+ * per-CPU reserve, and ip_tables or kvm could then no longer load.
  */
-static DEFINE_PER_CPU(unsigned long[BITS_TO_LONGS(65536)], silk_pairs);
+#define SILK_PAIRS_BYTES	(BITS_TO_LONGS(65536) * sizeof(unsigned long))
+static unsigned long __percpu *silk_pairs;
 
 static void silk_pairs_mark(unsigned long *map, const u8 *data,
 			    unsigned int len, bool set)
@@ -217,6 +220,28 @@ static u32 silk_chain_hash(const struct silk_chain_ns *cn,
 	return siphash(&h, sizeof(h), &cn->key);
 }
 
+/*
+ * The same keyed hash for a connection a content rule's listener accepted
+ * (@sk: the child). Nothing a peer can learn of (no kernel address) goes in.
+ */
+u32 silk_chain_sk_hash(const struct silk_chain_ns *cn, const struct sock *sk)
+{
+	struct silk_chain_pkt k = {
+		.family = sk->sk_family,
+		.sport = inet_sk(sk)->inet_dport,
+		.dport = inet_sk(sk)->inet_sport,
+	};
+
+	if (sk->sk_family == AF_INET) {
+		k.saddr.ip = inet_sk(sk)->inet_daddr;
+		k.daddr.ip = inet_sk(sk)->inet_rcv_saddr;
+	} else {
+		k.saddr.in6 = sk->sk_v6_daddr;
+		k.daddr.in6 = sk->sk_v6_rcv_saddr;
+	}
+	return silk_chain_hash(cn, &k);
+}
+
 /* The socket of the packet's connection, if any, in the incoming port. */
 static struct sock *silk_chain_established(struct net *net,
 					   const struct silk_chain_pkt *k,
@@ -272,6 +297,63 @@ static void silk_chain_demux(struct net *net, struct sk_buff *skb,
 		skb_dst_set_noref(skb, dst);
 }
 
+/* The TSval of @k's timestamp option, if it has one. */
+static bool silk_chain_tsval(const struct sk_buff *skb,
+			     const struct silk_chain_pkt *k, u32 *tsval)
+{
+	unsigned int len = __tcp_hdrlen(k->th) - sizeof(*k->th), i = 0;
+	u8 buf[MAX_TCP_OPTION_SPACE];
+	const u8 *o = NULL;
+
+	/* The options end the TCP header, at k->doff. */
+	if (len)
+		o = skb_header_pointer(skb, k->doff - len, len, buf);
+	while (o && i < len) {
+		if (o[i] == TCPOPT_EOL)
+			break;
+		if (o[i] == TCPOPT_NOP) {
+			i++;
+			continue;
+		}
+		if (i + 1 >= len || o[i + 1] < 2 || o[i + 1] > len - i)
+			break;
+		if (o[i] == TCPOPT_TIMESTAMP && o[i + 1] == TCPOLEN_TIMESTAMP) {
+			*tsval = get_unaligned_be32(o + i + 2);
+			return true;
+		}
+		i += o[i + 1];
+	}
+	return false;
+}
+
+/*
+ * Would the stack let the SYN @k reopen the connection in TIME_WAIT @tw
+ * (tcp_timewait_state_process()'s TCP_TW_SYN)? Only then does silk end
+ * @tw and steer the SYN: an old duplicate (sequence number not past the
+ * old connection's, timestamp not newer, or rejected by PAWS) goes to
+ * @tw, which answers it as without silk.
+ */
+static bool silk_chain_tw_reopens(const struct sk_buff *skb,
+				  const struct silk_chain_pkt *k,
+				  const struct inet_timewait_sock *tw)
+{
+	const struct tcp_timewait_sock *tcptw = tcp_twsk((struct sock *)tw);
+	struct tcp_options_received o = {};
+
+	if (tw->tw_substate != TCP_TIME_WAIT)
+		return false;
+	if (tcptw->tw_ts_recent_stamp && silk_chain_tsval(skb, k, &o.rcv_tsval)) {
+		o.saw_tstamp = 1;
+		o.ts_recent = tcptw->tw_ts_recent;
+		o.ts_recent_stamp = tcptw->tw_ts_recent_stamp;
+		if (tcp_paws_reject(&o, 0))
+			return false;
+		if ((s32)(tcptw->tw_ts_recent - o.rcv_tsval) < 0)
+			return true;
+	}
+	return after(ntohl(k->th->seq), tcptw->tw_rcv_nxt);
+}
+
 static unsigned int silk_chain_steer(struct silk_net *sn, struct sk_buff *skb,
 				     const struct silk_chain_pkt *k)
 {
@@ -288,8 +370,9 @@ static unsigned int silk_chain_steer(struct silk_net *sn, struct sk_buff *skb,
 	/* Packets of existing connections go to them. */
 	sk = silk_chain_established(sn->net, k, dif);
 	if (sk) {
-		/* A SYN may end a TIME_WAIT, as TPROXY lets it. */
-		if (!k->syn || sk->sk_state != TCP_TIME_WAIT) {
+		/* A SYN may end a TIME_WAIT where the stack would let it. */
+		if (!k->syn || sk->sk_state != TCP_TIME_WAIT ||
+		    !silk_chain_tw_reopens(skb, k, inet_twsk(sk))) {
 			silk_chain_demux(sn->net, skb, sk, k->family);
 			return NF_ACCEPT;
 		}
@@ -329,12 +412,14 @@ static bool silk_chain_th(struct sk_buff *skb, unsigned int thoff,
 	th = skb_header_pointer(skb, thoff, sizeof(*buf), buf);
 	if (!th || th->rst)
 		return false;
-	if (th->syn && !th->ack)
+	/* SYN|FIN opens nothing: the stack drops it. */
+	if (th->syn && !th->ack && !th->fin)
 		k->syn = true;
 	else if (th->syn || !th->ack)
 		return false;
 	k->sport = th->source;
 	k->dport = th->dest;
+	k->th = th;
 	k->doff = thoff + __tcp_hdrlen(th);
 	return true;
 }
@@ -893,52 +978,78 @@ static int silk_txn_flush(struct silk_chain_txn *x)
 	return 0;
 }
 
-/* Depth-first search for a cycle through the rules' outgoing ports. */
-static bool silk_chains_loop(const struct silk_chains *t, unsigned int i,
-			     u8 *state, u16 *where)
+struct silk_chains_frame {
+	unsigned int rule;
+	unsigned int edge;	/* next of the rule's ncond + 1 outgoing ports */
+};
+
+/*
+ * Does a path through the rules' outgoing ports, starting at @root, come
+ * back to a rule on it? Depth-first with an explicit stack: a chain can be
+ * as long as the table (SILK_CHAIN_RULES_MAX rules), far too deep to
+ * recurse on a kernel stack. @state: 0 unseen, 1 on the stack, 2 done.
+ */
+static bool silk_chains_loop(const struct silk_chains *t, unsigned int root,
+			     u8 *state, struct silk_chains_frame *stack)
 {
-	const struct silk_chain *r = t->rule[i];
-	unsigned int c;
-	bool found;
+	unsigned int depth = 0;
 
-	if (state[i] == 2)
+	if (state[root])
 		return false;
-	if (state[i] == 1) {
-		*where = r->port;
-		return true;
-	}
-	state[i] = 1;
-	for (c = 0; c <= r->ncond; c++) {
-		u16 out = c < r->ncond ? r->cond[c].out : r->out;
-		unsigned int j = silk_chains_pos(t, out, &found);
+	stack[depth++] = (struct silk_chains_frame){ .rule = root };
+	state[root] = 1;
+	while (depth) {
+		struct silk_chains_frame *f = &stack[depth - 1];
+		const struct silk_chain *r = t->rule[f->rule];
+		unsigned int j;
+		bool found;
+		u16 out;
 
-		if (found && silk_chains_loop(t, j, state, where))
+		if (f->edge > r->ncond) {
+			state[f->rule] = 2;
+			depth--;
+			continue;
+		}
+		out = f->edge < r->ncond ? r->cond[f->edge].out : r->out;
+		f->edge++;
+		j = silk_chains_pos(t, out, &found);
+		if (!found || state[j] == 2)
+			continue;
+		if (state[j] == 1)
 			return true;
+		/* Each rule is on the stack at most once: depth < t->n. */
+		state[j] = 1;
+		stack[depth++] = (struct silk_chains_frame){ .rule = j };
 	}
-	state[i] = 2;
 	return false;
 }
 
 static int silk_chains_check(const struct silk_chains *t,
 			     struct netlink_ext_ack *extack)
 {
-	u16 where = 0;
+	struct silk_chains_frame *stack;
 	unsigned int i;
-	u8 *state;
 	int err = 0;
+	u8 *state;
 
 	if (!t->n)
 		return 0;
-	state = kvzalloc(t->n, GFP_KERNEL);
-	if (!state)
-		return -ENOMEM;
-	for (i = 0; i < t->n && !err; i++) {
-		if (silk_chains_loop(t, i, state, &where)) {
+	state = kvzalloc(t->n, GFP_KERNEL_ACCOUNT);
+	stack = kvmalloc_array(t->n, sizeof(*stack), GFP_KERNEL_ACCOUNT);
+	if (!state || !stack) {
+		err = -ENOMEM;
+		goto out;
+	}
+	for (i = 0; i < t->n; i++) {
+		if (silk_chains_loop(t, i, state, stack)) {
 			NL_SET_ERR_MSG(extack,
 				       "rejected: the rules would forward connections in a loop");
 			err = -ELOOP;
+			break;
 		}
 	}
+out:
+	kvfree(stack);
 	kvfree(state);
 	return err;
 }
@@ -1094,6 +1205,17 @@ int silk_chain_apply(struct silk_net *sn, struct silk_chain_op *ops,
 out:
 	mutex_unlock(&cn->lock);
 	return err;
+}
+
+int silk_chain_init(void)
+{
+	silk_pairs = __alloc_percpu(SILK_PAIRS_BYTES, sizeof(unsigned long));
+	return silk_pairs ? 0 : -ENOMEM;
+}
+
+void silk_chain_exit(void)
+{
+	free_percpu(silk_pairs);
 }
 
 void silk_chain_ns_init(struct silk_chain_ns *cn)

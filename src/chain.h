@@ -115,6 +115,8 @@ struct silk_chain_op {
 };
 
 /* chain.c */
+int silk_chain_init(void);
+void silk_chain_exit(void);
 void silk_chain_ns_init(struct silk_chain_ns *cn);
 void silk_chain_ns_exit(struct silk_net *sn);
 int silk_chain_apply(struct silk_net *sn, struct silk_chain_op *ops,
@@ -124,6 +126,7 @@ int silk_chain_match(const struct silk_chain *r, u8 family,
 		     const u8 *data, unsigned int len);
 const struct silk_chain *silk_chain_find(const struct silk_chains *t,
 					 u16 port);
+u32 silk_chain_sk_hash(const struct silk_chain_ns *cn, const struct sock *sk);
 u16 silk_chain_resolve(const struct silk_chains *t, u16 port,
 		       const struct sk_buff *skb, u8 family,
 		       const union nf_inet_addr *saddr, u32 hash,

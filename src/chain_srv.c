@@ -19,6 +19,7 @@
  * gets the stack's callback back before it leaves.
  */
 #include <linux/in6.h>
+#include <linux/security.h>
 #include <linux/slab.h>
 #include <net/inet_connection_sock.h>
 #include <net/inet_hashtables.h>
@@ -61,6 +62,9 @@ static void silk_srv_reset(struct silk_chain_srv *srv, struct silk_pending *p)
 	bh_lock_sock(child);
 	sock_hold(child);
 	child->sk_prot->disconnect(child, O_NONBLOCK);
+	/* A Fast Open child: as inet_child_forget(), for tcp_v4_destroy_sock(). */
+	if (tcp_rsk(p->req)->tfo_listener)
+		RCU_INIT_POINTER(tcp_sk(child)->fastopen_rsk, NULL);
 	sock_orphan(child);
 	this_cpu_inc(*child->sk_prot->orphan_count);
 	inet_csk_destroy_sock(child);
@@ -169,7 +173,7 @@ static int silk_srv_decide(struct silk_chain_srv *srv, struct sock *child,
 		saddr.ip = inet_sk(child)->inet_daddr;
 	else
 		saddr.in6 = child->sk_v6_daddr;
-	hash = (u32)(unsigned long)child ^ ntohs(inet_sk(child)->inet_dport);
+	hash = silk_chain_sk_hash(&srv->sn->chain, child);
 
 	rcu_read_lock();
 	t = rcu_dereference(srv->sn->chain.table);
@@ -276,12 +280,36 @@ static struct request_sock *silk_srv_unlink(struct sock *lsk,
 	return req;
 }
 
+/*
+ * @child was cloned from a kernel listener, which holds no reference on
+ * its namespace and has the context of whoever made the rule. Handed to
+ * user space it must be like any accepted socket: hold its namespace (its
+ * timers outlive the server's close(), and may outlive the namespace's
+ * last process) and carry the target listener's LSM context.
+ */
+static bool silk_srv_adopt(struct sock *target, struct sock *child)
+{
+	struct net *net = sock_net(child);
+
+	if (!child->sk_net_refcnt) {
+		/* A namespace on its way out takes no new connection. */
+		if (!maybe_get_net(net))
+			return false;
+		child->sk_net_refcnt = 1;
+		netns_tracker_alloc(net, &child->ns_tracker, GFP_ATOMIC);
+		sock_inuse_add(net, 1);
+	}
+	security_sk_clone(target, child);
+	return true;
+}
+
 /* Hand over, then give the child the stack's callback and wake the target. */
 static bool silk_srv_handover(struct silk_chain_srv *srv, struct sock *target,
 			      struct request_sock *req, struct sock *child,
 			      const struct silk_decision *d)
 {
-	if (!silk_srv_queue(target, req, child))
+	if (!silk_srv_adopt(target, child) ||
+	    !silk_srv_queue(target, req, child))
 		return false;
 	/* An accept() waits for the child's lock, which our caller holds. */
 	write_lock_bh(&child->sk_callback_lock);

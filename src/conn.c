@@ -297,6 +297,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	atomic_inc(&sn->nobjs);
 	list_add_tail(&c->conn_node, &parent->conn_list);
 	parent->nconns_now++;
+	sn->conns_gen++;
 	spin_unlock_bh(&sn->conn_lock);
 	atomic64_inc(&sn->conns_opened);
 	if (c->mirror) {
@@ -314,6 +315,7 @@ static void silk_conn_unlink(struct silk_net *sn, struct silk_path *c)
 	rhashtable_remove_fast(&sn->conns, &c->conn_hnode, silk_conn_params);
 	list_del(&c->conn_node);
 	c->parent->nconns_now--;
+	sn->conns_gen++;
 	atomic_dec(&sn->nconns);
 	spin_lock(&c->q.lock);
 	c->dead = true;
@@ -355,6 +357,18 @@ void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
 			return;
 		silk_path_put(c);
 	}
+}
+
+/* @dev goes away: drop what @p's connection paths hold of it. */
+void silk_conns_drop_dev(struct silk_net *sn, struct silk_path *p,
+			 const struct net_device *dev)
+{
+	struct silk_path *c;
+
+	spin_lock_bh(&sn->conn_lock);
+	list_for_each_entry(c, &p->conn_list, conn_node)
+		silk_path_drop_dev(c, dev);
+	spin_unlock_bh(&sn->conn_lock);
 }
 
 static void silk_conn_probe(void *data, const struct sock *sk,

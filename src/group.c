@@ -433,12 +433,13 @@ u64 silk_group_output(struct silk_net *sn, u16 port, u32 *members)
 /* Does @port serve FTP for an output group? Any context. */
 bool silk_group_ftp_port(struct silk_net *sn, u16 port)
 {
-	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
+	struct silk_group __rcu **oports;
 	struct silk_group *g;
 	bool ftp = false;
 	unsigned int i;
 
 	rcu_read_lock();
+	oports = READ_ONCE(sn->group.oports);
 	g = oports ? rcu_dereference(oports[port]) : NULL;
 	for (i = 0; g && i < g->nports; i++)
 		if (g->port[i].port == port)
@@ -450,13 +451,14 @@ bool silk_group_ftp_port(struct silk_net *sn, u16 port)
 /* FTP port @ctl announced data port @data: it joins @ctl's group. */
 void silk_group_ftp_expect(struct silk_net *sn, u16 ctl, u16 data)
 {
-	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
 	unsigned long until = jiffies + SILK_GROUP_FTP_EXPIRE_S * HZ;
+	struct silk_group __rcu **oports;
 	struct silk_group *g, *o;
 	unsigned long flags;
 	unsigned int i;
 
 	rcu_read_lock();
+	oports = READ_ONCE(sn->group.oports);
 	g = oports ? rcu_dereference(oports[ctl]) : NULL;
 	if (!g)
 		goto out;
@@ -790,6 +792,26 @@ static struct silk_group __rcu **silk_group_map(struct silk_net *sn, u8 type)
 	return type == SILK_GROUP_OUTPUT ? sn->group.oports : sn->group.ports;
 }
 
+/*
+ * No group is left in @sn: unpublish its port maps and let go of the
+ * probes. The probes of other namespaces' groups stay attached, and one
+ * that read a map pointer may still be looking at the map: it is freed
+ * after a grace period.
+ */
+static void silk_group_maps_put(struct silk_net *sn)
+{
+	struct silk_group __rcu **ports = sn->group.ports;
+	struct silk_group __rcu **oports = sn->group.oports;
+
+	WRITE_ONCE(sn->group.ports, NULL);
+	WRITE_ONCE(sn->group.oports, NULL);
+	silk_mirror_put();
+	silk_conn_tp_put();
+	synchronize_rcu();
+	kvfree(ports);
+	kvfree(oports);
+}
+
 /* Let go of every listener of @g and stop it; sn->lock held. */
 static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 {
@@ -830,14 +852,8 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 	synchronize_rcu();
 	kfree(g->portnums);
 	kfree(g);
-	if (!--sn->group.n) {
-		silk_mirror_put();
-		silk_conn_tp_put();
-		kvfree(sn->group.ports);
-		kvfree(sn->group.oports);
-		WRITE_ONCE(sn->group.ports, NULL);
-		WRITE_ONCE(sn->group.oports, NULL);
-	}
+	if (!--sn->group.n)
+		silk_group_maps_put(sn);
 }
 
 struct silk_group_cfg {
@@ -1037,14 +1053,8 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 		if (err) {
 			if (!sn->group.nftp)
 				silk_ftp_hooks(sn, false);
-			if (!sn->group.n) {
-				silk_mirror_put();
-				silk_conn_tp_put();
-				kvfree(sn->group.ports);
-				kvfree(sn->group.oports);
-				WRITE_ONCE(sn->group.ports, NULL);
-				WRITE_ONCE(sn->group.oports, NULL);
-			}
+			if (!sn->group.n)
+				silk_group_maps_put(sn);
 			goto unlock;
 		}
 	}

@@ -105,6 +105,84 @@ static void silk_note_peak(long total)
 }
 
 /*
+ * Memory queued packets hold (skb truesize), bounded three ways: all
+ * namespaces together by max_queued_bytes; a namespace other than the
+ * initial one by its share of it (ns_queued_share percent), and all of
+ * those together by the rest, so that no container can make another's
+ * paths, or the host's, drop; and a path by half its namespace's bound,
+ * so that one reader that never reads leaves its namespace's other paths
+ * room.
+ */
+static atomic_long_t silk_queued_guests = ATOMIC_LONG_INIT(0);
+
+unsigned long silk_queued_ns_cap(const struct silk_net *sn)
+{
+	unsigned long cap = READ_ONCE(silk_max_queued_bytes);
+
+	if (net_eq(sn->net, &init_net))
+		return cap;
+	return mult_frac(cap, READ_ONCE(silk_ns_queued_share), 100);
+}
+
+static bool silk_queued_charge(struct silk_net *sn, unsigned int size)
+{
+	unsigned long cap = READ_ONCE(silk_max_queued_bytes);
+	long total;
+
+	total = atomic_long_add_return(size, &silk_queued_bytes);
+	if ((unsigned long)total > cap)
+		goto global;
+	if (!net_eq(sn->net, &init_net)) {
+		unsigned long share = silk_queued_ns_cap(sn);
+
+		if ((unsigned long)atomic_long_add_return(size, &sn->queued_bytes) >
+		    share)
+			goto ns;
+		/* The initial namespace keeps a share for itself. */
+		if ((unsigned long)atomic_long_add_return(size, &silk_queued_guests) >
+		    cap - min(share, cap / 2))
+			goto guests;
+	} else {
+		atomic_long_add(size, &sn->queued_bytes);
+	}
+	silk_note_peak(total);
+	return true;
+
+guests:
+	atomic_long_sub(size, &silk_queued_guests);
+ns:
+	atomic_long_sub(size, &sn->queued_bytes);
+global:
+	atomic_long_sub(size, &silk_queued_bytes);
+	return false;
+}
+
+void silk_queued_uncharge(struct silk_net *sn, unsigned int size)
+{
+	if (!net_eq(sn->net, &init_net))
+		atomic_long_sub(size, &silk_queued_guests);
+	atomic_long_sub(size, &sn->queued_bytes);
+	atomic_long_sub(size, &silk_queued_bytes);
+}
+
+/*
+ * A socket that a TC BPF program gave @skb (bpf_sk_assign) holds no
+ * reference: take one while the packet waits, as __nf_queue() does.
+ */
+static bool silk_skb_hold_sk(struct sk_buff *skb)
+{
+	struct sock *sk = skb->sk;
+
+	if (!skb_sk_is_prefetched(skb) || sk_is_refcounted(sk))
+		return true;
+	if (!refcount_inc_not_zero(&sk->sk_refcnt))
+		return false;
+	/* skb_orphan() puts it. */
+	skb->destructor = sock_edemux;
+	return true;
+}
+
+/*
  * Queue @skb on @p. @conn: a connection path whose packets still go to
  * its listen path @p; it then waits for this packet too.
  */
@@ -115,7 +193,6 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 {
 	unsigned int size = skb->truesize;
 	bool kick = false;
-	long total;
 	int cpu = 0;
 
 	BUILD_BUG_ON(sizeof(struct inet_skb_parm) > SILK_CB_SEQ_OFF);
@@ -138,15 +215,13 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 	if (skb_queue_len(&p->q) >= p->limit_pkts ||
 	    p->qbytes + size > p->limit_bytes)
 		goto drop;
-	total = atomic_long_add_return(size, &silk_queued_bytes);
-	if (total > READ_ONCE(silk_max_queued_bytes)) {
-		atomic_long_sub(size, &silk_queued_bytes);
+	if (p->qbytes + size > silk_queued_ns_cap(sn) / 2 ||
+	    !silk_queued_charge(sn, size)) {
 		atomic64_inc(&sn->cap_drops);
 		goto drop;
 	}
-	silk_note_peak(total);
-	if (skb_dst(skb) && !skb_dst_force(skb)) {
-		atomic_long_sub(size, &silk_queued_bytes);
+	if ((skb_dst(skb) && !skb_dst_force(skb)) || !silk_skb_hold_sk(skb)) {
+		silk_queued_uncharge(sn, size);
 		goto drop;
 	}
 	dev_hold(skb->dev);

@@ -7,9 +7,11 @@
  * costs demultiplexing and a drop per packet and nothing more.
  *
  * "Can take them": a UDP socket whose receive memory is below its buffer
- * size; for TCP, a listener whose accept and SYN queues have room (only
- * SYNs wait for that; segments of established connections are processed
- * at once, TCP's own window already holds the sender back).
+ * size; for TCP, a listener whose accept queue has room. Only SYNs wait
+ * for that, and only they: segments behind them (handshake ACKs,
+ * established connections, which TCP's own window holds back) go on. A
+ * full SYN queue holds nothing: the stack answers with SYN cookies, which
+ * a SYN flood from spoofed sources must keep getting.
  */
 #include <linux/tcp.h>
 #include <net/inet6_hashtables.h>
@@ -103,30 +105,55 @@ static bool silk_lazy_listen_full(struct net *net, const struct sk_buff *skb,
 	if (!th || !th->syn || th->ack)
 		return false;
 	sk = silk_flow_listener(net, f, dif);
-	return sk && (sk_acceptq_is_full(sk) ||
-		      inet_csk_reqsk_queue_is_full(sk));
+	return sk && sk_acceptq_is_full(sk);
 }
 
 /**
- * silk_lazy_room - how much the socket a packet is for can take now
- * @net: the namespace the packet was received in
- * @skb: the packet, at PRE_ROUTING (network header at skb->data)
+ * silk_lazy_take - a lazy path's next burst: what the sockets can take now
+ * @net: the namespace the packets were received in
+ * @q: the path's queue, its lock held
+ * @batch: where the packets taken go
+ * @burst: at most this many
+ * @size: add their truesize here
  *
- * Returns bytes of receive buffer (UDP), 0 if the socket is full, or
- * UINT_MAX if nothing limits it. Called under RCU. A packet with no socket
- * is not held back: processing it is what answers it (a reset or a port
- * unreachable).
+ * No more than the first UDP packet's socket has room for (at least one
+ * packet, if it has any room). A SYN whose listener's accept queue is full
+ * stays queued, and the packets behind it are looked at (up to four
+ * bursts' worth): a packet with no socket, or one that is not a SYN,
+ * is never held back. Returns how many were taken; 0 with packets queued:
+ * look again later.
  */
-unsigned int silk_lazy_room(struct net *net, const struct sk_buff *skb)
+unsigned int silk_lazy_take(struct net *net, struct sk_buff_head *q,
+			    struct sk_buff_head *batch, unsigned int burst,
+			    unsigned int *size)
 {
-	struct silk_flow f;
-	int dif = skb->dev->ifindex;
+	unsigned int n = 0, seen = 0, room = UINT_MAX;
+	struct sk_buff *skb, *tmp;
+	bool udp = false;
 
-	if (!silk_parse(skb, &f))
-		return UINT_MAX;
-	if (f.proto == IPPROTO_UDP)
-		return silk_lazy_udp_room(net, &f, dif);
-	if (f.proto == IPPROTO_TCP && silk_lazy_listen_full(net, skb, &f, dif))
-		return 0;
-	return UINT_MAX;
+	rcu_read_lock();
+	skb_queue_walk_safe(q, skb, tmp) {
+		int dif = skb->dev->ifindex;
+		struct silk_flow f;
+
+		if (n == burst || seen++ == 4 * burst)
+			break;
+		if (silk_parse(skb, &f)) {
+			if (f.proto == IPPROTO_UDP && !udp) {
+				room = silk_lazy_udp_room(net, &f, dif);
+				udp = true;
+			} else if (f.proto == IPPROTO_TCP &&
+				   silk_lazy_listen_full(net, skb, &f, dif)) {
+				continue;
+			}
+		}
+		if (!room || (n && *size + skb->truesize > room))
+			break;
+		__skb_unlink(skb, q);
+		*size += skb->truesize;
+		__skb_queue_tail(batch, skb);
+		n++;
+	}
+	rcu_read_unlock();
+	return n;
 }

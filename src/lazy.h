@@ -10,7 +10,9 @@
 
 struct silk_flow;
 
-unsigned int silk_lazy_room(struct net *net, const struct sk_buff *skb);
+unsigned int silk_lazy_take(struct net *net, struct sk_buff_head *q,
+			    struct sk_buff_head *batch, unsigned int burst,
+			    unsigned int *size);
 struct sock *silk_listener(struct net *net, struct sk_buff *skb, int doff,
 			   u8 family, const union nf_inet_addr *saddr,
 			   __be16 sport, const union nf_inet_addr *daddr,

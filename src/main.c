@@ -72,6 +72,11 @@ static const struct kernel_param_ops silk_##name##_ops = {		\
 };									\
 module_param_cb(name, &silk_##name##_ops, &(var), 0644)
 
+unsigned int silk_ns_queued_share = 25;
+SILK_UINT_PARAM(ns_queued_share, silk_ns_queued_share, 1, 100);
+MODULE_PARM_DESC(ns_queued_share,
+		 "Percent of max_queued_bytes a namespace other than the initial one may hold, and that the initial one keeps for itself; a path holds at most half its namespace's (1..100, default 25)");
+
 unsigned int silk_burst = 16;
 SILK_UINT_PARAM(burst, silk_burst, 1, 1024);
 MODULE_PARM_DESC(burst,
@@ -81,6 +86,17 @@ unsigned int silk_max_paths = 65536;
 SILK_UINT_PARAM(max_paths, silk_max_paths, 1, 1U << 24);
 MODULE_PARM_DESC(max_paths,
 		 "Paths one network namespace may have (1..16777216, default 65536)");
+
+unsigned int silk_max_sock_paths = 1024;
+SILK_UINT_PARAM(max_sock_paths, silk_max_sock_paths, 0, 1U << 20);
+MODULE_PARM_DESC(max_sock_paths,
+		 "Paths socket options may make in one network namespace, apart from max_paths (0..1048576, default 1024)");
+
+unsigned int silk_max_sock_paths_per_user = 64;
+SILK_UINT_PARAM(max_sock_paths_per_user, silk_max_sock_paths_per_user, 0,
+		1U << 20);
+MODULE_PARM_DESC(max_sock_paths_per_user,
+		 "Of those, what one user may make (0..1048576, default 64)");
 
 unsigned int silk_linux_share = 10;
 SILK_UINT_PARAM(linux_share, silk_linux_share, 0, 90);
@@ -135,12 +151,15 @@ static int __init silk_init(void)
 {
 	int err;
 
-	err = silk_chain_srv_init();
+	err = silk_chain_init();
 	if (err)
 		return err;
-	err = silk_meter_init();
+	err = silk_chain_srv_init();
 	if (err)
 		goto err_chain;
+	err = silk_meter_init();
+	if (err)
+		goto err_chain_srv;
 	err = silk_group_init();
 	if (err)
 		goto err_meter;
@@ -169,8 +188,10 @@ err_group:
 	silk_group_exit();
 err_meter:
 	silk_meter_exit();
-err_chain:
+err_chain_srv:
 	silk_chain_srv_exit();
+err_chain:
+	silk_chain_exit();
 	return err;
 }
 
@@ -187,6 +208,7 @@ static void __exit silk_exit(void)
 	silk_group_exit();
 	silk_meter_exit();
 	silk_chain_srv_exit();
+	silk_chain_exit();
 	WARN_ON(atomic_long_read(&silk_queued_bytes));
 	pr_info("silk: unloaded\n");
 }

@@ -694,9 +694,16 @@ int silk_meter_set(struct silk_net *sn, bool on, u32 interval_ms,
 		   struct netlink_ext_ack *extack)
 {
 	struct silk_meter_ns *mn = &sn->meter;
+	u32 old = mn->interval_ms;
 	int err = 0;
 
 	lockdep_assert_held(&sn->lock);
+	/* What can be refused first: a refused request changes nothing. */
+	if (!on && mn->users) {
+		NL_SET_ERR_MSG(extack,
+			       "output groups use the sensors: delete them first");
+		return -EBUSY;
+	}
 	if (interval_ms)
 		WRITE_ONCE(mn->interval_ms, interval_ms);
 	if (on && mn->explicit)
@@ -704,13 +711,10 @@ int silk_meter_set(struct silk_net *sn, bool on, u32 interval_ms,
 	if (on) {
 		if (!mn->on)
 			err = silk_meter_start(sn, extack);
+		if (err)
+			WRITE_ONCE(mn->interval_ms, old);
 		mn->explicit = !err;
 		return err;
-	}
-	if (mn->users) {
-		NL_SET_ERR_MSG(extack,
-			       "output groups use the sensors: delete them first");
-		return -EBUSY;
 	}
 	if (mn->on)
 		silk_meter_stop(sn);

@@ -31,6 +31,7 @@
 #include <linux/sched/task.h>
 #include <linux/slab.h>
 #include <net/inet_sock.h>
+#include <net/ipv6.h>
 #include <net/sock.h>
 #include <uapi/linux/sched/types.h>
 
@@ -84,6 +85,8 @@ atomic64_t silk_mirror_applied = ATOMIC64_INIT(0);
 atomic64_t silk_mirror_restored = ATOMIC64_INIT(0);
 atomic64_t silk_mirror_dl_fallbacks = ATOMIC64_INIT(0);
 static atomic64_t silk_mirror_nomem = ATOMIC64_INIT(0);
+/* Holds not given: the task was not one the administrator named. */
+atomic64_t silk_mirror_refused = ATOMIC64_INIT(0);
 
 /* Ranks order attributes: deadline, then realtime by priority, then CFS. */
 #define SILK_RANK_BAND	0x10000U
@@ -299,6 +302,27 @@ static void silk_mtask_sync(struct kthread_work *work)
 static void silk_mtask_linger(struct kthread_work *work);
 
 /* Task @t uses @p for @sk; under silk_mirror_lock and RCU (@p is alive). */
+/*
+ * Realtime priority goes only to the tasks the administrator named with
+ * mirroring on: by effective uid or gid (a connection path: its listen
+ * path's).
+ */
+static bool silk_mirror_may(struct task_struct *t, const struct silk_path *p)
+{
+	const struct silk_path *o = p->parent ?: p;
+	kuid_t uid = READ_ONCE(o->mirror_uid);
+	kgid_t gid = READ_ONCE(o->mirror_gid);
+	const struct cred *cred;
+	bool ok;
+
+	rcu_read_lock();
+	cred = __task_cred(t);
+	ok = (uid_valid(uid) && uid_eq(cred->euid, uid)) ||
+	     (gid_valid(gid) && gid_eq(cred->egid, gid));
+	rcu_read_unlock();
+	return ok;
+}
+
 static void silk_hold_add_locked(struct task_struct *t, struct silk_path *p,
 				 const struct sock *sk)
 {
@@ -309,6 +333,10 @@ static void silk_hold_add_locked(struct task_struct *t, struct silk_path *p,
 	/* silk_mirror_path_gone() has run or will see this hold. */
 	if (READ_ONCE(p->dead) || !p->mirror)
 		return;
+	if (!silk_mirror_may(t, p)) {
+		atomic64_inc(&silk_mirror_refused);
+		return;
+	}
 	h = kzalloc(sizeof(*h), GFP_ATOMIC);
 	if (!h)
 		goto nomem;
@@ -375,6 +403,35 @@ void silk_mirror_adopt(struct silk_path *p)
 	rcu_read_unlock();
 }
 
+/*
+ * Could a task blocked in accept() on @lsk get the new connection @sk? Same
+ * namespace and port, a family and bound address that take it.
+ */
+static bool silk_acceptor_of(const struct sock *lsk, const struct sock *sk)
+{
+	if (!net_eq(sock_net(lsk), sock_net(sk)) ||
+	    inet_sk(lsk)->inet_sport != inet_sk(sk)->inet_sport)
+		return false;
+	if (lsk->sk_family == AF_INET)
+		return sk->sk_family == AF_INET &&
+		       (!lsk->sk_rcv_saddr ||
+			lsk->sk_rcv_saddr == sk->sk_rcv_saddr);
+#if IS_ENABLED(CONFIG_IPV6)
+	if (sk->sk_family == AF_INET)
+		return !ipv6_only_sock(lsk) &&
+		       (ipv6_addr_any(&lsk->sk_v6_rcv_saddr) ||
+			(ipv6_addr_v4mapped(&lsk->sk_v6_rcv_saddr) &&
+			 lsk->sk_v6_rcv_saddr.s6_addr32[3] == sk->sk_rcv_saddr));
+	return ipv6_addr_any(&lsk->sk_v6_rcv_saddr) ||
+	       ipv6_addr_equal(&lsk->sk_v6_rcv_saddr, &sk->sk_v6_rcv_saddr);
+#else
+	return false;
+#endif
+}
+
+/* Tasks that may get one new connection at most (of 512 in accept()). */
+#define SILK_MIRROR_READY_MAX	16
+
 /**
  * silk_mirror_conn_ready - a connection of mirrored path @c is acceptable
  * @c: its connection path, just created (softirq, under RCU)
@@ -389,12 +446,17 @@ void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk)
 {
 	struct silk_accept_data *d;
 	unsigned long flags;
+	unsigned int n = 0;
 
 	spin_lock_irqsave(&silk_mirror_lock, flags);
-	list_for_each_entry(d, &silk_acceptors, node)
-		if (net_eq(sock_net(d->lsk), sock_net(sk)) &&
-		    inet_sk(d->lsk)->inet_sport == inet_sk(sk)->inet_sport)
-			silk_hold_add_locked(d->task, c, d->lsk);
+	list_for_each_entry(d, &silk_acceptors, node) {
+		if (!silk_acceptor_of(d->lsk, sk))
+			continue;
+		silk_hold_add_locked(d->task, c, d->lsk);
+		/* Work under this IRQ-off lock is bounded per connection. */
+		if (++n == SILK_MIRROR_READY_MAX)
+			break;
+	}
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 

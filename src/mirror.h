@@ -36,6 +36,7 @@ int silk_mirror_get(struct netlink_ext_ack *extack);
 void silk_mirror_put(void);
 u32 silk_mirror_tasks(void);
 u64 silk_mirror_missed(void);
+extern atomic64_t silk_mirror_refused;
 void silk_mirror_queue(struct kthread_work *work);
 void silk_mirror_cancel(struct kthread_work *work);
 int silk_mirror_init(void);

@@ -12,6 +12,7 @@
 #include <uapi/linux/silk.h>
 
 #include "chain.h"
+#include "hook.h"
 #include "netlink.h"
 #include "mirror.h"
 #include "netns.h"
@@ -176,6 +177,11 @@ const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_GROUP_MEMBERS]	= SILK_REPLY_ONLY,
 	[SILK_A_GPORT_FTP]	= { .type = NLA_FLAG },
 	[SILK_A_GROUP_DATA_PORTS] = SILK_REPLY_ONLY,
+	[SILK_A_PATH_OWNER_UID]	= SILK_REPLY_ONLY,
+	[SILK_A_NS_CAP_BYTES]	= SILK_REPLY_ONLY,
+	[SILK_A_PATH_MIRROR_UID] = { .type = NLA_U32 },
+	[SILK_A_PATH_MIRROR_GID] = { .type = NLA_U32 },
+	[SILK_A_GLOBAL_MIRROR_REFUSED] = SILK_REPLY_ONLY,
 };
 
 static const int silk_binding_attrs[] = {
@@ -349,6 +355,44 @@ static int silk_nl_parse_binding(struct nlattr **tb, struct silk_binding *b,
 	return 0;
 }
 
+/*
+ * Whose tasks mirroring may raise: a uid, a gid or both, as given;
+ * neither: the requester's effective uid. Realtime priority goes to no
+ * task the administrator did not name.
+ */
+static int silk_nl_mirror_owner(struct nlattr **tb, struct silk_path_cfg *cfg,
+				struct netlink_ext_ack *extack)
+{
+	struct nlattr *u = tb[SILK_A_PATH_MIRROR_UID];
+	struct nlattr *g = tb[SILK_A_PATH_MIRROR_GID];
+
+	cfg->mirror_uid = INVALID_UID;
+	cfg->mirror_gid = INVALID_GID;
+	if ((u || g) && !(cfg->set_mirror && cfg->mirror)) {
+		NL_SET_ERR_MSG_ATTR(extack, u ?: g,
+				    "the tasks to mirror are given with mirroring on");
+		return -EINVAL;
+	}
+	if (u) {
+		cfg->mirror_uid = make_kuid(current_user_ns(), nla_get_u32(u));
+		if (!uid_valid(cfg->mirror_uid)) {
+			NL_SET_ERR_MSG_ATTR(extack, u, "no such uid here");
+			return -EINVAL;
+		}
+	}
+	if (g) {
+		cfg->mirror_gid = make_kgid(current_user_ns(), nla_get_u32(g));
+		if (!gid_valid(cfg->mirror_gid)) {
+			NL_SET_ERR_MSG_ATTR(extack, g, "no such gid here");
+			return -EINVAL;
+		}
+	}
+	if (!u && !g)
+		cfg->mirror_uid = current_euid();
+	cfg->set_mirror_owner = cfg->set_mirror && cfg->mirror;
+	return 0;
+}
+
 static int silk_nl_parse_opts(struct nlattr **tb, struct silk_path_cfg *cfg,
 			      struct netlink_ext_ack *extack)
 {
@@ -413,7 +457,7 @@ static int silk_nl_parse_opts(struct nlattr **tb, struct silk_path_cfg *cfg,
 		cfg->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
 		cfg->set_conns = true;
 	}
-	return 0;
+	return silk_nl_mirror_owner(tb, cfg, extack);
 }
 
 /* The path a CHANGE, DEL or GET names, by id or by binding. */
@@ -548,6 +592,24 @@ static int silk_nl_put_class(struct sk_buff *msg, const struct silk_path *p)
 	return 0;
 }
 
+static int silk_nl_put_mirror_owner(struct sk_buff *msg,
+				    const struct silk_path *p)
+{
+	struct user_namespace *ns = p->sn->net->user_ns;
+	kuid_t uid = READ_ONCE(p->mirror_uid);
+	kgid_t gid = READ_ONCE(p->mirror_gid);
+
+	if (!READ_ONCE(p->mirror))
+		return 0;
+	if (uid_valid(uid) &&
+	    nla_put_u32(msg, SILK_A_PATH_MIRROR_UID, from_kuid_munged(ns, uid)))
+		return -EMSGSIZE;
+	if (gid_valid(gid) &&
+	    nla_put_u32(msg, SILK_A_PATH_MIRROR_GID, from_kgid_munged(ns, gid)))
+		return -EMSGSIZE;
+	return 0;
+}
+
 static int silk_nl_fill_path(struct sk_buff *msg, struct silk_path *p,
 			     u32 portid, u32 seq, int flags, u8 cmd)
 {
@@ -568,6 +630,10 @@ static int silk_nl_fill_path(struct sk_buff *msg, struct silk_path *p,
 	    nla_put_u8(msg, SILK_A_PATH_MIRROR, READ_ONCE(p->mirror)) ||
 	    nla_put_u32(msg, SILK_A_PATH_NCONNS, READ_ONCE(p->nconns_now)) ||
 	    (p->name[0] && nla_put_string(msg, SILK_A_PATH_NAME, p->name)) ||
+	    (p->owner &&
+	     nla_put_u32(msg, SILK_A_PATH_OWNER_UID,
+			 from_kuid_munged(p->sn->net->user_ns, p->owner_uid))) ||
+	    silk_nl_put_mirror_owner(msg, p) ||
 	    silk_nl_put_stats(msg, p)) {
 		genlmsg_cancel(msg, hdr);
 		return -EMSGSIZE;
@@ -772,6 +838,8 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SILK_A_NS_QUEUED_BYTES, queued, SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CAP_DROPS,
 			      atomic64_read(&sn->cap_drops), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_CAP_BYTES, silk_queued_ns_cap(sn),
+			      SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_BYPASS, bypass, SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_SHARE_YIELDS,
 			      atomic64_read(&sn->share_yields), SILK_A_PAD) ||
@@ -799,6 +867,8 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 			      SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_MISSED,
 			      silk_mirror_missed(), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_REFUSED,
+			      atomic64_read(&silk_mirror_refused), SILK_A_PAD) ||
 	    nla_put_u8(msg, SILK_A_NS_METER, READ_ONCE(sn->meter.on)) ||
 	    nla_put_u32(msg, SILK_A_NS_METER_INTERVAL_MS,
 			READ_ONCE(sn->meter.interval_ms)) ||
@@ -962,7 +1032,11 @@ static int silk_nl_put_conn(struct sk_buff *msg, struct silk_path *c)
 	return 0;
 }
 
-/* cb->args[0]: listen path id; cb->args[1]: connections of it done. */
+/*
+ * cb->args[0]: listen path id; cb->args[1]: connections of it done. A
+ * dump resumes by position: if connections came or went in between, its
+ * messages say so (NLM_F_DUMP_INTR), as rtnetlink's do.
+ */
 static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
@@ -981,12 +1055,16 @@ static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			continue;
 		n = 0;
 		spin_lock_bh(&sn->conn_lock);
+		/* 0 means "not set" to the consistency check. */
+		cb->seq = sn->conns_gen + 1;
 		list_for_each_entry(c, &p->conn_list, conn_node) {
 			if (n++ < skip)
 				continue;
 			hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
 					  cb->nlh->nlmsg_seq, &silk_genl_family,
 					  NLM_F_MULTI, SILK_CMD_CONN_GET);
+			if (hdr)
+				genl_dump_check_consistent(cb, hdr);
 			if (!hdr || silk_nl_put_conn(skb, c)) {
 				if (hdr)
 					genlmsg_cancel(skb, hdr);

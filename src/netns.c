@@ -56,6 +56,7 @@ static int __net_init silk_net_init(struct net *net)
 	sn->net = net;
 	mutex_init(&sn->lock);
 	INIT_LIST_HEAD(&sn->paths);
+	silk_owned_init(sn);
 	idr_init(&sn->ids);
 	init_waitqueue_head(&sn->drained);
 	atomic_set(&sn->nobjs, 0);
@@ -92,6 +93,8 @@ static void __net_exit silk_net_exit(struct net *net)
 	struct silk_net *sn = silk_pernet(net);
 	struct silk_path *p, *tmp;
 
+	/* Only the gc re-arms itself; deleting every path ends its list. */
+	cancel_delayed_work_sync(&sn->owned_gc);
 	silk_chain_ns_exit(sn);
 	silk_group_ns_exit(sn);
 	silk_meter_ns_exit(sn);
@@ -135,8 +138,10 @@ static int silk_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	sn = silk_pernet(dev_net(dev));
 	rcu_read_lock();
-	list_for_each_entry_rcu(p, &sn->paths, net_node)
+	list_for_each_entry_rcu(p, &sn->paths, net_node) {
 		silk_path_drop_dev(p, dev);
+		silk_conns_drop_dev(sn, p, dev);
+	}
 	rcu_read_unlock();
 	return NOTIFY_DONE;
 }

@@ -12,6 +12,7 @@
 #include <linux/netfilter.h>
 #include <linux/rhashtable-types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <net/net_namespace.h>
 #include <net/netns/generic.h>
 
@@ -48,6 +49,7 @@ struct silk_net {
 	/* Path objects not yet released, deleted ones still draining too. */
 	atomic_t nobjs;
 	wait_queue_head_t drained;
+	atomic_long_t queued_bytes;	/* what its paths hold (hook.c) */
 	atomic64_t cap_drops;
 	atomic64_t share_yields;
 	/* Connection paths (conn.c). */
@@ -55,7 +57,12 @@ struct silk_net {
 	spinlock_t conn_lock;		/* conns, conn lists, path->conns */
 	unsigned int nconnports;	/* listen paths; sn->lock */
 	bool conns_used;		/* the tracepoint may look at conns */
+	/* Socket options' paths (path.c), sn->lock; closed ones go by gc. */
+	struct list_head owned;
+	unsigned int nowned;
+	struct delayed_work owned_gc;
 	atomic_t nconns;
+	unsigned int conns_gen;		/* changes of conn lists; conn_lock */
 	atomic_t rr_next;
 	u8 placement;			/* enum silk_placement */
 	unsigned int nmirror;		/* paths that mirror; sn->lock */

@@ -17,6 +17,7 @@
 #include <net/ipv6.h>
 
 #include "conn.h"
+#include "hook.h"
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
@@ -104,6 +105,14 @@ static int silk_mirror_on(struct silk_net *sn, struct netlink_ext_ack *extack)
 		return err;
 	sn->nmirror++;
 	return 0;
+}
+
+/* Whose tasks @p's mirroring may raise; the mirror lock's readers race. */
+static void silk_mirror_owner_set(struct silk_path *p,
+				  const struct silk_path_cfg *cfg)
+{
+	WRITE_ONCE(p->mirror_uid, cfg->mirror_uid);
+	WRITE_ONCE(p->mirror_gid, cfg->mirror_gid);
 }
 
 static void silk_mirror_off(struct silk_net *sn, struct silk_path *p)
@@ -360,6 +369,68 @@ static void silk_conns_off(struct silk_net *sn, struct silk_path *p)
 	silk_conn_tp_put();
 }
 
+/*
+ * Socket options' paths. Any user may make one for a socket it owns (within
+ * unpriv_max_*), so what they can cost is bounded: per namespace
+ * (max_sock_paths), per user (max_sock_paths_per_user) and per port (the
+ * hook walks a port's paths for each packet), and none counts against the
+ * administrator's max_paths. Each holds its socket and goes within a
+ * second of the socket's close.
+ */
+#define SILK_PORT_OWNED_MAX	8
+
+static int silk_owned_room(struct silk_net *sn, const struct silk_path_cfg *cfg)
+{
+	unsigned int user = 0, port = 0;
+	struct silk_path *p;
+
+	lockdep_assert_held(&sn->lock);
+	if (sn->nowned >= READ_ONCE(silk_max_sock_paths))
+		return -ENOSPC;
+	list_for_each_entry(p, &sn->owned, owned_node) {
+		if (uid_eq(p->owner_uid, cfg->owner_uid))
+			user++;
+		if (p->b.proto == cfg->b.proto && p->b.port == cfg->b.port)
+			port++;
+	}
+	if (user >= READ_ONCE(silk_max_sock_paths_per_user))
+		return -EDQUOT;
+	return port >= SILK_PORT_OWNED_MAX ? -ENOSPC : 0;
+}
+
+static void silk_owned_add(struct silk_net *sn, struct silk_path *p,
+			   const struct silk_path_cfg *cfg)
+{
+	sock_hold(cfg->owner);
+	p->owner = cfg->owner;
+	p->owner_uid = cfg->owner_uid;
+	list_add_tail(&p->owned_node, &sn->owned);
+	if (!sn->nowned++)
+		schedule_delayed_work(&sn->owned_gc, HZ);
+}
+
+/* Once a second while there are any: the paths of closed sockets go. */
+static void silk_owned_gc(struct work_struct *work)
+{
+	struct silk_net *sn = container_of(to_delayed_work(work),
+					   struct silk_net, owned_gc);
+	struct silk_path *p, *tmp;
+
+	mutex_lock(&sn->lock);
+	list_for_each_entry_safe(p, tmp, &sn->owned, owned_node)
+		if (sock_flag(p->owner, SOCK_DEAD))
+			silk_path_del(sn, p);
+	if (sn->nowned)
+		schedule_delayed_work(&sn->owned_gc, HZ);
+	mutex_unlock(&sn->lock);
+}
+
+void silk_owned_init(struct silk_net *sn)
+{
+	INIT_LIST_HEAD(&sn->owned);
+	INIT_DELAYED_WORK(&sn->owned_gc, silk_owned_gc);
+}
+
 struct silk_path *silk_path_add(struct silk_net *sn,
 				const struct silk_path_cfg *cfg,
 				struct netlink_ext_ack *extack)
@@ -379,7 +450,11 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		NL_SET_ERR_MSG(extack, "a path with this binding already exists");
 		return ERR_PTR(-EEXIST);
 	}
-	if (sn->npaths >= READ_ONCE(silk_max_paths)) {
+	if (cfg->owner) {
+		err = silk_owned_room(sn, cfg);
+		if (err)
+			return ERR_PTR(err);
+	} else if (sn->npaths - sn->nowned >= READ_ONCE(silk_max_paths)) {
 		NL_SET_ERR_MSG(extack,
 			       "too many paths in this namespace (module parameter max_paths)");
 		return ERR_PTR(-ENOSPC);
@@ -432,6 +507,7 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 			goto err_idle;
 		}
 		p->mirror = true;
+		silk_mirror_owner_set(p, cfg);
 	}
 	if (p->b.dflt) {
 		atomic_inc(&sn->nobjs);
@@ -462,6 +538,8 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 	list_add_tail_rcu(&p->port_node, pos);
 	list_add_tail_rcu(&p->net_node, &sn->paths);
 	sn->npaths++;
+	if (cfg->owner)
+		silk_owned_add(sn, p, cfg);
 	if (p->mirror)
 		silk_mirror_adopt(p);
 	return p;
@@ -518,6 +596,9 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 	if (cfg->set_class || cfg->set_weight || cfg->set_deadline ||
 	    cfg->set_runtime || cfg->set_period || cfg->set_prio)
 		silk_conns_follow(sn, p, &sched);
+	if (cfg->set_mirror && cfg->mirror &&
+	    (cfg->set_mirror_owner || !p->mirror))
+		silk_mirror_owner_set(p, cfg);
 	if (cfg->set_mirror && cfg->mirror != p->mirror) {
 		if (cfg->mirror) {
 			silk_mirror_set(p, true);
@@ -588,6 +669,12 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 	}
 	list_del_rcu(&p->net_node);
 	idr_remove(&sn->ids, p->id);
+	if (p->owner) {
+		list_del(&p->owned_node);
+		sn->nowned--;
+		sock_put(p->owner);
+		p->owner = NULL;
+	}
 
 	spin_lock_bh(&p->q.lock);
 	p->dead = true;
@@ -635,7 +722,7 @@ unsigned int silk_path_drop_dev(struct silk_path *p,
 	spin_unlock_bh(&p->q.lock);
 
 	if (size)
-		atomic_long_sub(size, &silk_queued_bytes);
+		silk_queued_uncharge(p->sn, size);
 	while ((skb = __skb_dequeue(&gone))) {
 		dev_put(skb->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);

@@ -12,6 +12,7 @@
 #include <linux/refcount.h>
 #include <linux/rhashtable-types.h>
 #include <linux/skbuff.h>
+#include <linux/uidgid.h>
 #include <uapi/linux/silk.h>
 
 struct silk_net;
@@ -103,6 +104,9 @@ struct silk_path {
 	u8 class;
 	bool lazy;
 	bool mirror;		/* changed under silk_mirror_lock */
+	/* Whose tasks mirroring may raise (invalid: nobody by that one). */
+	kuid_t mirror_uid;
+	kgid_t mirror_gid;
 	int cpu;
 	u32 weight;
 	u64 deadline_ns;
@@ -128,6 +132,14 @@ struct silk_path {
 
 	/* Written by the worker that owns the path, read by the hook. */
 	u64 done_seq;		/* enq_seq of the last packet processed */
+
+	/*
+	 * A socket option's path belongs to its socket (held) and goes when
+	 * the socket is closed; sn->lock.
+	 */
+	struct sock *owner;
+	kuid_t owner_uid;
+	struct list_head owned_node;	/* in silk_net.owned */
 
 	/* Connection paths (conn.c), under silk_net.conn_lock. */
 	bool conns;		/* listen path: a path per connection */
@@ -163,6 +175,11 @@ struct silk_port {
 /* Parameters of PATH_ADD / PATH_CHANGE; a 'set' bit per optional field. */
 struct silk_path_cfg {
 	struct silk_binding b;
+	struct sock *owner;		/* a socket option's path: its socket */
+	kuid_t owner_uid;		/* and who set the option */
+	kuid_t mirror_uid;		/* with mirror: whose tasks it raises */
+	kgid_t mirror_gid;
+	bool set_mirror_owner;		/* change: those replace the path's */
 	u32 limit_pkts;
 	u32 limit_bytes;
 	int cpu;
@@ -258,6 +275,7 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 		     const struct silk_path_cfg *cfg,
 		     struct netlink_ext_ack *extack);
 void silk_path_del(struct silk_net *sn, struct silk_path *p);
+void silk_owned_init(struct silk_net *sn);
 void silk_path_put(struct silk_path *p);
 void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,
 			  u32 *qlen, u32 *qbytes);

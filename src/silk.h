@@ -19,8 +19,11 @@
 
 /* Module parameters, see main.c. */
 extern unsigned long silk_max_queued_bytes;
+extern unsigned int silk_ns_queued_share;
 extern unsigned int silk_burst;
 extern unsigned int silk_max_paths;
+extern unsigned int silk_max_sock_paths;
+extern unsigned int silk_max_sock_paths_per_user;
 extern unsigned int silk_linux_share;
 extern unsigned int silk_max_conns;
 

@@ -6,6 +6,7 @@
  * within what its privileges allow.
  */
 #include <linux/capability.h>
+#include <linux/cred.h>
 #include <linux/netfilter.h>
 #include <linux/sockptr.h>
 #include <linux/uaccess.h>
@@ -129,12 +130,22 @@ static int silk_so_check(const struct silk_so_path *sp)
 	}
 }
 
+/* The namespace's administrator, who may change any path. */
+static bool silk_so_admin(const struct sock *sk)
+{
+	return ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN);
+}
+
+/*
+ * May the caller give @p (the socket's own path, or NULL for a new one)
+ * what @sp asks? Less than it has, or what unpriv_max_* allow.
+ */
 static bool silk_so_allowed(const struct sock *sk, const struct silk_path *p,
 			    const struct silk_so_path *sp)
 {
 	u32 rank = silk_so_rank(sp->sched_class, sp->prio, sp->weight);
 
-	if (ns_capable(sock_net(sk)->user_ns, CAP_NET_ADMIN))
+	if (silk_so_admin(sk))
 		return true;
 	if (p && rank <= silk_so_rank(READ_ONCE(p->class), READ_ONCE(p->prio),
 				      READ_ONCE(p->weight)))
@@ -181,6 +192,9 @@ static int silk_so_set_path(struct sock *sk, const struct silk_so_path *sp)
 	}
 	cfg.mirror = sp->mirror;
 	cfg.set_mirror = true;
+	/* Mirroring needs CAP_SYS_NICE: the caller's own tasks. */
+	cfg.mirror_uid = current_euid();
+	cfg.mirror_gid = INVALID_GID;
 
 	mutex_lock(&sn->lock);
 	rcu_read_lock();
@@ -203,11 +217,24 @@ static int silk_so_set_path(struct sock *sk, const struct silk_so_path *sp)
 	/* Configured paths live while sn->lock is held. */
 	p = silk_path_find(sn, &cfg.b);
 	err = -EPERM;
-	if (!silk_so_allowed(sk, p, sp))
-		goto out;
 	if (p) {
+		/*
+		 * An administrator's path, or another socket's: shared, so
+		 * only an administrator changes it, even to less.
+		 */
+		if (p->owner != sk && !silk_so_admin(sk))
+			goto out;
+		if (!silk_so_allowed(sk, p, sp))
+			goto out;
 		err = silk_path_change(sn, p, &cfg, NULL);
 	} else {
+		if (!silk_so_allowed(sk, NULL, sp))
+			goto out;
+		/* Only an administrator brings silk up in a namespace. */
+		if (!sn->active && !silk_so_admin(sk))
+			goto out;
+		cfg.owner = sk;
+		cfg.owner_uid = current_euid();
 		p = silk_path_add(sn, &cfg, NULL);
 		err = PTR_ERR_OR_ZERO(p);
 	}
@@ -335,7 +362,8 @@ static int silk_so_get(struct sock *sk, int optval, void __user *user,
 	default:
 		return -ENOPROTOOPT;
 	}
-	if (*len < size)
+	/* Signed: IPv6's getsockopt passes a negative length on unchecked. */
+	if (*len < (int)size)
 		return -EINVAL;
 	err = silk_so_binding(sk, &b);
 	if (err)

@@ -183,6 +183,8 @@ static void silk_ready_locked(struct silk_worker *w, struct silk_path *p,
 		if (p->budget_ns <= 0) {
 			list_add_tail(&p->ready_node, &w->throttled);
 			w->nthrottled++;
+			/* A worker about to sleep must see the new timer. */
+			WRITE_ONCE(w->timers_gen, w->timers_gen + 1);
 			return;
 		}
 		rb_add_cached(&p->ready_rb, &w->edf, silk_edf_less);
@@ -272,6 +274,7 @@ static struct silk_path *silk_worker_pick(struct silk_worker *w, u64 *wake_at)
 
 	spin_lock_bh(&w->lock);
 	*wake_at = silk_worker_timers(w, ktime_get_ns());
+	w->timers_seen = w->timers_gen;
 	node = rb_first_cached(&w->edf);
 	if (node) {
 		rb_erase_cached(node, &w->edf);
@@ -347,7 +350,6 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	silk_okfn_t okfn[SILK_NFAM];
 	struct sk_buff_head batch;
 	unsigned int size = 0;
-	unsigned int room = UINT_MAX;
 	struct sk_buff *skb;
 	bool more, lazy;
 	u32 hash = 0;
@@ -368,20 +370,15 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	__skb_queue_head_init(&batch);
 	spin_lock_bh(&p->q.lock);
 	if (lazy) {
-		skb = skb_peek(&p->q);
-		rcu_read_lock();
-		room = skb ? silk_lazy_room(w->sn->net, skb) : UINT_MAX;
-		rcu_read_unlock();
-		if (!room) {
+		n = silk_lazy_take(w->sn->net, &p->q, &batch,
+				   READ_ONCE(silk_burst), &size);
+		if (!n && !skb_queue_empty(&p->q)) {
 			spin_unlock_bh(&p->q.lock);
 			silk_park(w, p);
 			return;
 		}
 	}
-	while (n < READ_ONCE(silk_burst) && (skb = skb_peek(&p->q))) {
-		/* No more than the socket has room for, at least one. */
-		if (n && size + skb->truesize > room)
-			break;
+	while (!lazy && n < READ_ONCE(silk_burst) && (skb = skb_peek(&p->q))) {
 		__skb_unlink(skb, &p->q);
 		size += skb->truesize;
 		__skb_queue_tail(&batch, skb);
@@ -392,7 +389,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	memcpy(okfn, p->okfn, sizeof(okfn));
 	spin_unlock_bh(&p->q.lock);
 	if (size)
-		atomic_long_sub(size, &silk_queued_bytes);
+		silk_queued_uncharge(w->sn, size);
 
 	while ((skb = __skb_dequeue(&batch))) {
 		u64 enq = *silk_skb_enq_ns(skb), cost = 0, end = 0, soj;
@@ -498,7 +495,13 @@ static int silk_worker_fn(void *arg)
 			continue;
 		}
 		set_current_state(TASK_INTERRUPTIBLE);
-		if (READ_ONCE(w->nready)) {
+		/*
+		 * A path that became ready, or throttled with a timer that
+		 * wake_at does not know, since the pick: pick again. Its
+		 * waker saw nready == 0 and woke us, maybe before we slept.
+		 */
+		if (READ_ONCE(w->nready) ||
+		    READ_ONCE(w->timers_gen) != w->timers_seen) {
 			__set_current_state(TASK_RUNNING);
 			continue;
 		}

@@ -28,6 +28,8 @@ struct silk_worker {
 	u64 vtime;			/* WFQ virtual time */
 	struct list_head throttled;	/* EDF paths out of budget */
 	struct list_head parked;	/* lazy paths whose socket is full */
+	unsigned int timers_gen;	/* bumped when a path is throttled */
+	unsigned int timers_seen;	/* timers_gen at the last pick */
 	/*
 	 * Mirroring: the attributes the worker should run at (the highest
 	 * of its base and the mirrored paths it runs or has ready).

@@ -435,6 +435,10 @@ static int silk_put_path(struct nl_msg *msg, const struct silk_path *p)
 		err |= nla_put_u8(msg, SILK_A_PATH_CONNS, p->conns);
 	if (set & SILK_P_MIRROR)
 		err |= nla_put_u8(msg, SILK_A_PATH_MIRROR, p->mirror);
+	if (set & SILK_P_MIRROR_UID)
+		err |= nla_put_u32(msg, SILK_A_PATH_MIRROR_UID, p->mirror_uid);
+	if (set & SILK_P_MIRROR_GID)
+		err |= nla_put_u32(msg, SILK_A_PATH_MIRROR_GID, p->mirror_gid);
 	return err ? -EMSGSIZE : 0;
 }
 
@@ -541,6 +545,18 @@ static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
 	}
 	if (tb[SILK_A_PATH_NCONNS])
 		p->nconns = nla_get_u32(tb[SILK_A_PATH_NCONNS]);
+	if (tb[SILK_A_PATH_MIRROR_UID]) {
+		p->mirror_uid = nla_get_u32(tb[SILK_A_PATH_MIRROR_UID]);
+		p->set |= SILK_P_MIRROR_UID;
+	}
+	if (tb[SILK_A_PATH_MIRROR_GID]) {
+		p->mirror_gid = nla_get_u32(tb[SILK_A_PATH_MIRROR_GID]);
+		p->set |= SILK_P_MIRROR_GID;
+	}
+	if (tb[SILK_A_PATH_OWNER_UID]) {
+		p->owner_uid = nla_get_u32(tb[SILK_A_PATH_OWNER_UID]);
+		p->set |= SILK_P_OWNER;
+	}
 	if (tb[SILK_A_CONN_RPORT]) {
 		struct nlattr *r = tb[SILK_A_CONN_RADDR4] ?: tb[SILK_A_CONN_RADDR6];
 		struct nlattr *l = tb[SILK_A_CONN_LADDR4] ?: tb[SILK_A_CONN_LADDR6];
@@ -670,6 +686,7 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->paths = tb[SILK_A_NS_PATHS] ? nla_get_u32(tb[SILK_A_NS_PATHS]) : 0;
 	st->queued_bytes = silk_u64(tb[SILK_A_NS_QUEUED_BYTES]);
 	st->cap_drops = silk_u64(tb[SILK_A_NS_CAP_DROPS]);
+	st->cap_bytes = silk_u64(tb[SILK_A_NS_CAP_BYTES]);
 	st->bypass = silk_u64(tb[SILK_A_NS_BYPASS]);
 	st->global_queued_bytes = silk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
 	st->global_cap_bytes = silk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
@@ -687,6 +704,7 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->mirror_restored = silk_u64(tb[SILK_A_GLOBAL_MIRROR_RESTORED]);
 	st->mirror_dl_fallbacks = silk_u64(tb[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS]);
 	st->mirror_missed = silk_u64(tb[SILK_A_GLOBAL_MIRROR_MISSED]);
+	st->mirror_refused = silk_u64(tb[SILK_A_GLOBAL_MIRROR_REFUSED]);
 	st->meter_on = tb[SILK_A_NS_METER] ? nla_get_u8(tb[SILK_A_NS_METER]) : 0;
 	st->meter_interval_ms = tb[SILK_A_NS_METER_INTERVAL_MS] ?
 				nla_get_u32(tb[SILK_A_NS_METER_INTERVAL_MS]) : 0;

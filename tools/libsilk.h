@@ -61,6 +61,9 @@ enum {
 	SILK_P_CONNS		= 1 << 21,
 	SILK_P_CONN		= 1 << 22,	/* a connection path */
 	SILK_P_MIRROR		= 1 << 23,
+	SILK_P_OWNER		= 1 << 24,
+	SILK_P_MIRROR_UID	= 1 << 25,
+	SILK_P_MIRROR_GID	= 1 << 26,
 };
 
 #define SILK_P_BINDING	(SILK_P_PROTO | SILK_P_PORT | SILK_P_FAMILY | \
@@ -96,6 +99,9 @@ struct silk_path {
 	uint16_t lport;			/* and local port; addresses in */
 					/* raddr and laddr */
 	char name[SILK_NAME_MAX];
+	uint32_t owner_uid;		/* a socket option's path: its maker */
+	uint32_t mirror_uid;		/* mirroring raises this uid's tasks */
+	uint32_t mirror_gid;		/* and this gid's */
 	struct silk_path_stats stats;
 };
 
@@ -103,6 +109,8 @@ struct silk_ns_stats {
 	uint32_t paths;
 	uint64_t queued_bytes;
 	uint64_t cap_drops;
+	uint64_t cap_bytes;		/* what this namespace may hold */
+	uint64_t mirror_refused;
 	uint64_t bypass;
 	uint64_t global_queued_bytes;
 	uint64_t global_cap_bytes;

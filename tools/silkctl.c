@@ -258,6 +258,24 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			if (parse_on_off(a, *argv, &p->mirror))
 				return -1;
 			p->set |= SILK_P_MIRROR;
+			/* mirror on [ uid UID ] [ gid GID ]: whose tasks. */
+			while (p->mirror && argc > 1 &&
+			       (!strcmp(argv[1], "uid") || !strcmp(argv[1], "gid"))) {
+				bool uid = !strcmp(argv[1], "uid");
+
+				NEXT_ARG();
+				NEXT_ARG();
+				if (parse_u64(*argv, UINT32_MAX - 1, &v))
+					return cli_error("invalid mirror %s \"%s\"",
+							 uid ? "uid" : "gid", *argv);
+				if (uid) {
+					p->mirror_uid = v;
+					p->set |= SILK_P_MIRROR_UID;
+				} else {
+					p->mirror_gid = v;
+					p->set |= SILK_P_MIRROR_GID;
+				}
+			}
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "default")) {
 			p->set |= SILK_P_DEFAULT;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "lazy")) {
@@ -448,12 +466,18 @@ static void print_path_json(const struct silk_path *p)
 		json_bool(&js, "lazy", p->lazy);
 	if (p->set & SILK_P_MIRROR)
 		json_bool(&js, "mirror", p->mirror);
+	if (p->set & SILK_P_MIRROR_UID)
+		json_uint(&js, "mirror_uid", p->mirror_uid);
+	if (p->set & SILK_P_MIRROR_GID)
+		json_uint(&js, "mirror_gid", p->mirror_gid);
 	if (p->set & SILK_P_CONNS) {
 		json_bool(&js, "conns", p->conns);
 		json_uint(&js, "nconns", p->nconns);
 	}
 	if (p->set & SILK_P_NAME)
 		json_str(&js, "name", p->name);
+	if (p->set & SILK_P_OWNER)
+		json_uint(&js, "owner_uid", p->owner_uid);
 	if (opt.stats && (p->set & SILK_P_STATS)) {
 		json_obj_open(&js, "stats");
 		json_uint(&js, "delivered_pkts", s->delivered_pkts);
@@ -519,8 +543,14 @@ static void print_path_text(const struct silk_path *p)
 		printf(" conns on (%u)", p->nconns);
 	if (p->mirror)
 		printf(" mirror on");
+	if (p->set & SILK_P_MIRROR_UID)
+		printf(" uid %u", p->mirror_uid);
+	if (p->set & SILK_P_MIRROR_GID)
+		printf(" gid %u", p->mirror_gid);
 	if (p->set & SILK_P_NAME)
 		printf(" name %s", p->name);
+	if (p->set & SILK_P_OWNER)
+		printf(" socket of uid %u", p->owner_uid);
 	putchar('\n');
 	if (opt.stats && (p->set & SILK_P_STATS)) {
 		printf("    delivered %llu pkts %llu bytes  dropped %llu pkts %llu bytes  cpu %llu ns\n",
@@ -1035,6 +1065,7 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "paths", st.paths);
 		json_uint(&js, "queued_bytes", st.queued_bytes);
 		json_uint(&js, "cap_drops", st.cap_drops);
+		json_uint(&js, "cap_bytes", st.cap_bytes);
 		json_uint(&js, "bypass", st.bypass);
 		json_uint(&js, "share_yields", st.share_yields);
 		json_str(&js, "placement", silk_placement_name(st.placement));
@@ -1050,13 +1081,15 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "mirror_restored", st.mirror_restored);
 		json_uint(&js, "mirror_dl_fallbacks", st.mirror_dl_fallbacks);
 		json_uint(&js, "mirror_missed", st.mirror_missed);
+		json_uint(&js, "mirror_refused", st.mirror_refused);
 		json_bool(&js, "meter", st.meter_on);
 		json_uint(&js, "meter_interval_ms", st.meter_interval_ms);
 		json_uint(&js, "meter_missed", st.meter_missed);
 		json_obj_close(&js);
 	} else {
-		printf("paths %u queued %llu bytes cap_drops %llu bypass %llu share_yields %llu\n",
+		printf("paths %u queued %llu bytes of %llu cap_drops %llu bypass %llu share_yields %llu\n",
 		       st.paths, (unsigned long long)st.queued_bytes,
+		       (unsigned long long)st.cap_bytes,
 		       (unsigned long long)st.cap_drops,
 		       (unsigned long long)st.bypass,
 		       (unsigned long long)st.share_yields);
@@ -1069,12 +1102,13 @@ static int do_stats(int argc, char **argv)
 		       (unsigned long long)st.global_queued_bytes,
 		       (unsigned long long)st.global_cap_bytes,
 		       (unsigned long long)st.global_queued_peak);
-		printf("mirrored tasks %u applied %llu restored %llu deadline fallbacks %llu missed %llu\n",
+		printf("mirrored tasks %u applied %llu restored %llu deadline fallbacks %llu missed %llu refused %llu\n",
 		       st.mirror_tasks,
 		       (unsigned long long)st.mirror_applied,
 		       (unsigned long long)st.mirror_restored,
 		       (unsigned long long)st.mirror_dl_fallbacks,
-		       (unsigned long long)st.mirror_missed);
+		       (unsigned long long)st.mirror_missed,
+		       (unsigned long long)st.mirror_refused);
 		printf("meter %s interval %u ms missed %llu\n",
 		       st.meter_on ? "on" : "off", st.meter_interval_ms,
 		       (unsigned long long)st.meter_missed);

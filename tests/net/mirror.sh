@@ -483,8 +483,10 @@ srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
 sleep 1
 ngw=$(pgrep -f "nginx: worker process" | head -n 1)
 ngown=$(attr "$ngw")
-check "nginx: path tcp 8090 remote 10.0.0.3/32 conns on prio 12 mirror on" \
-	srv "$SILKCTL" path add tcp port 8090 remote 10.0.0.3/32 conns on prio 12 mirror on
+# Started by root, nginx serves as user nobody: mirroring names it.
+check "nginx: path tcp 8090 remote 10.0.0.3/32 conns on prio 12 mirror on uid 65534" \
+	srv "$SILKCTL" path add tcp port 8090 remote 10.0.0.3/32 conns on prio 12 \
+	mirror on uid 65534
 cli python3 -c '
 import socket, sys, os, time
 s = socket.create_connection(("10.0.0.2", 8090), source_address=("10.0.0.3", 0))

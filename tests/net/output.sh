@@ -16,7 +16,7 @@
 #    go;
 #  - bad groups refused; the sensors stay on while the group needs them.
 source "$(dirname "$0")/../lib.sh"
-plan 71
+plan 72
 
 CAP=4000000
 silk_load || { fail "silk loads"; finish; }
@@ -233,6 +233,8 @@ bad "ftp in a rate group" "only the ports of an output group serve FTP" \
 	group add x rate 5 port 8081 ftp
 bad "ftp before any port" '"ftp" belongs after a port' group add x output rate 1mbit ftp port 8081
 bad "meter off while an output group needs it" "output groups use the sensors" meter off
+bad "meter off with an interval while an output group needs it" \
+	"output groups use the sensors" meter off interval 500
 check "an output and an accept group may share a port" \
 	sc group add acc rate 1000 port 8080
 check "group del acc" sc group del acc

@@ -12,7 +12,7 @@
 # slower machine ran the worker often enough to empty the queue). A
 # deleted path drains without waiting for its budget.
 source "$(dirname "$0")/../lib.sh"
-plan 16
+plan 18
 
 # burst PORT COUNT: send COUNT datagrams as fast as possible.
 burst() {
@@ -69,12 +69,42 @@ check_cond "queued packets of the device were dropped and counted ($gone)" "$gon
 check_cond "every packet is accounted for" $((deliv + gone + drop)) = 4000
 check_cond "nothing left queued" "$(path_stat srv 1 qlen)" = 0
 
+# relink: section 2 deleted the pair's link; make it again.
+relink() {
+	ip link add va netns cli type veth peer name vb netns srv
+	ip -n cli addr add 10.0.0.1/24 dev va
+	ip -n srv addr add 10.0.0.2/24 dev vb
+	ip -n cli link set va up
+	ip -n srv link set vb up
+}
+
+## 2b. the input device goes away with a backlog on a connection path
+# The stream's connection path follows its listen path's class: made
+# throttled once the connection is up, it keeps the stream's segments
+# waiting for the next microsecond of budget, holding the device.
+relink
+srv "$SILKCTL" path add tcp port 8080 conns on cpu 1 name cp
+srv socat -u TCP-LISTEN:8080,reuseaddr,fork OPEN:/dev/null &
+listening 8080
+cli socat -u OPEN:/dev/zero TCP:10.0.0.2:8080 &
+poll 30 eval '[ "$(srv "$SILKCTL" -j conn show | jq length)" -gt 0 ]'
+srv "$SILKCTL" path change tcp port 8080 $THROTTLED
+# conn_qlen: what the (first) connection path holds queued.
+conn_qlen() { srv "$SILKCTL" -j -s conn show | jq -r '.[0].stats.qlen // 0'; }
+poll 10 eval '[ "$(conn_qlen)" -gt 0 ]'
+q=$(conn_qlen)
+check_cond "segments are queued on the connection path ($q)" "${q:-0}" -gt 0
+start=$(date +%s%N)
+ip -n srv link del vb &
+poll 30 eval '! kill -0 $! 2>/dev/null'
+ms=$((($(date +%s%N) - start) / 1000000))
+check_cond "device removal is not held up by a connection path's packets (${ms} ms)" \
+	"$ms" -lt 3000
+pkill -f 'socat -u OPEN:/dev/zero'
+srv "$SILKCTL" path del tcp port 8080
+
 ## 3. the namespace goes away with a backlog
-ip link add va netns cli type veth peer name vb netns srv
-ip -n cli addr add 10.0.0.1/24 dev va
-ip -n srv addr add 10.0.0.2/24 dev vb
-ip -n cli link set va up
-ip -n srv link set vb up
+relink
 srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6001 --rcvbuf 33554432 --idle 5 \
 	>/dev/null &
 sleep 1

@@ -354,12 +354,16 @@ enum silk_group_type {
  * and local port (and local address, if the socket is bound to one), which
  * SILK_SO_PATH creates if there is none.
  *
- * SILK_SO_PATH (set, get): struct silk_so_path. Set needs CAP_NET_ADMIN in
- *	the namespace's user namespace unless the new class is no higher than
- *	the path's current one or than the unprivileged ceiling (module
- *	parameters unpriv_max_prio and unpriv_max_weight); classes rank EDF,
- *	then FP by priority, then WFQ by weight. Turning mirroring on needs
- *	CAP_SYS_NICE, as sched_setattr() does for realtime policies.
+ * SILK_SO_PATH (set, get): struct silk_so_path. A path a set creates
+ *	belongs to the socket and goes with it (module parameters
+ *	max_sock_paths, max_sock_paths_per_user: ENOSPC, EDQUOT; 8 a port).
+ *	Without CAP_NET_ADMIN in the namespace's user namespace a set may
+ *	change only the socket's own path, create one only where the
+ *	namespace has paths already, and ask no more than the path's current
+ *	class or the unprivileged ceiling (module parameters unpriv_max_prio
+ *	and unpriv_max_weight); classes rank EDF, then FP by priority, then
+ *	WFQ by weight. Turning mirroring on needs CAP_SYS_NICE, as
+ *	sched_setattr() does for realtime policies.
  *	Get fails with ENOENT if the socket has no path.
  * SILK_SO_STATS (get): struct silk_so_stats of the socket's path.
  * SILK_SO_METER (get): struct silk_so_meter, the netmeter sensors of the
@@ -558,6 +562,24 @@ enum silk_attr {
 	SILK_A_GROUP_MEMBERS,	/* u32 */
 	SILK_A_GPORT_FTP,	/* flag */
 	SILK_A_GROUP_DATA_PORTS, /* u32: FTP data ports in the group now */
+	SILK_A_PATH_OWNER_UID,	/* u32: a socket option's path: the uid
+				 * that made it (it goes with its socket);
+				 * replies only
+				 */
+	SILK_A_NS_CAP_BYTES,	/* u64: what this namespace's paths may hold
+				 * (max_queued_bytes, or ns_queued_share
+				 * percent of it), replies only
+				 */
+	SILK_A_PATH_MIRROR_UID,	/* u32: with MIRROR 1, only tasks of this
+				 * effective uid are mirrored (default: the
+				 * requester's effective uid, unless
+				 * MIRROR_GID is given)
+				 */
+	SILK_A_PATH_MIRROR_GID,	/* u32: with MIRROR 1, also (or only)
+				 * tasks of this effective gid
+				 */
+	/* u64: tasks that used a mirrored path but were not of its uid or gid */
+	SILK_A_GLOBAL_MIRROR_REFUSED,
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1
