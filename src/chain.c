@@ -297,7 +297,12 @@ static void silk_chain_demux(struct net *net, struct sk_buff *skb,
 		skb_dst_set_noref(skb, dst);
 }
 
-/* The TSval of @k's timestamp option, if it has one. */
+/*
+ * The TSval of @k's timestamp option, if it has one. Not
+ * tcp_parse_options(): it reads the header in place at the transport
+ * offset, which PRE_ROUTING promises neither linear nor, for IPv6 with
+ * extension headers, set.
+ */
 static bool silk_chain_tsval(const struct sk_buff *skb,
 			     const struct silk_chain_pkt *k, u32 *tsval)
 {

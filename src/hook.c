@@ -124,7 +124,9 @@ unsigned long silk_queued_ns_cap(const struct silk_net *sn)
 	return mult_frac(cap, READ_ONCE(silk_ns_queued_share), 100);
 }
 
-static bool silk_queued_charge(struct silk_net *sn, unsigned int size)
+/* @share: silk_queued_ns_cap(sn), which the caller has at hand. */
+static bool silk_queued_charge(struct silk_net *sn, unsigned int size,
+			       unsigned long share)
 {
 	unsigned long cap = READ_ONCE(silk_max_queued_bytes);
 	long total;
@@ -133,8 +135,6 @@ static bool silk_queued_charge(struct silk_net *sn, unsigned int size)
 	if ((unsigned long)total > cap)
 		goto global;
 	if (!net_eq(sn->net, &init_net)) {
-		unsigned long share = silk_queued_ns_cap(sn);
-
 		if ((unsigned long)atomic_long_add_return(size, &sn->queued_bytes) >
 		    share)
 			goto ns;
@@ -192,6 +192,7 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 				 struct silk_path *conn)
 {
 	unsigned int size = skb->truesize;
+	unsigned long share;
 	bool kick = false;
 	int cpu = 0;
 
@@ -215,8 +216,9 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 	if (skb_queue_len(&p->q) >= p->limit_pkts ||
 	    p->qbytes + size > p->limit_bytes)
 		goto drop;
-	if (p->qbytes + size > silk_queued_ns_cap(sn) / 2 ||
-	    !silk_queued_charge(sn, size)) {
+	share = silk_queued_ns_cap(sn);
+	if (p->qbytes + size > share / 2 ||
+	    !silk_queued_charge(sn, size, share)) {
 		atomic64_inc(&sn->cap_drops);
 		goto drop;
 	}

@@ -807,9 +807,9 @@ static int silk_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
 static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 {
 	struct silk_net *sn = silk_pernet(genl_info_net(info));
-	u64 queued = 0, bypass = 0;
 	struct silk_path_stats st;
-	struct silk_path *p, *c;
+	struct silk_path *p;
+	u64 bypass = 0;
 	u32 qlen, qbytes;
 	struct sk_buff *msg;
 	unsigned int n;
@@ -822,12 +822,7 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	n = sn->npaths;
 	list_for_each_entry(p, &sn->paths, net_node) {
 		silk_path_stats_read(p, &st, &qlen, &qbytes);
-		queued += qbytes;
 		bypass += st.bypass_pkts;
-		spin_lock_bh(&sn->conn_lock);
-		list_for_each_entry(c, &p->conn_list, conn_node)
-			queued += READ_ONCE(c->qbytes);
-		spin_unlock_bh(&sn->conn_lock);
 	}
 	mutex_unlock(&sn->lock);
 
@@ -835,7 +830,8 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 				SILK_CMD_STATS_GET);
 	if (!hdr ||
 	    nla_put_u32(msg, SILK_A_NS_PATHS, n) ||
-	    nla_put_u64_64bit(msg, SILK_A_NS_QUEUED_BYTES, queued, SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_QUEUED_BYTES,
+			      atomic_long_read(&sn->queued_bytes), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CAP_DROPS,
 			      atomic64_read(&sn->cap_drops), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CAP_BYTES, silk_queued_ns_cap(sn),

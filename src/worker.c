@@ -377,12 +377,13 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 			silk_park(w, p);
 			return;
 		}
-	}
-	while (!lazy && n < READ_ONCE(silk_burst) && (skb = skb_peek(&p->q))) {
-		__skb_unlink(skb, &p->q);
-		size += skb->truesize;
-		__skb_queue_tail(&batch, skb);
-		n++;
+	} else {
+		while (n < READ_ONCE(silk_burst) && (skb = skb_peek(&p->q))) {
+			__skb_unlink(skb, &p->q);
+			size += skb->truesize;
+			__skb_queue_tail(&batch, skb);
+			n++;
+		}
 	}
 	p->qbytes -= size;
 	/* The okfns that were current while these packets were queued. */
