@@ -471,7 +471,7 @@ static unsigned int silk_chain_hook6(void *priv, struct sk_buff *skb,
 
 static struct silk_ctr *silk_ctr_new(void)
 {
-	struct silk_ctr *c = kzalloc(sizeof(*c), GFP_KERNEL);
+	struct silk_ctr *c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 
 	if (c)
 		refcount_set(&c->ref, 1);
@@ -534,7 +534,7 @@ static int silk_cond_prepare(struct silk_cond *c, u8 algo)
 	}
 
 	ts = textsearch_prepare(silk_chain_algo_name[algo], c->str, c->len,
-				GFP_KERNEL, TS_AUTOLOAD);
+				GFP_KERNEL_ACCOUNT, TS_AUTOLOAD);
 	if (IS_ERR(ts))
 		return PTR_ERR(ts);
 	c->ts = ts;
@@ -551,7 +551,7 @@ static struct silk_chain *silk_chain_dup(const struct silk_chain *old,
 	unsigned int n = (old ? old->ncond : 0) + extra, i;
 	struct silk_chain *r;
 
-	r = kzalloc(struct_size(r, cond, n), GFP_KERNEL);
+	r = kzalloc(struct_size(r, cond, n), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return NULL;
 	refcount_set(&r->ref, 1);
@@ -581,7 +581,7 @@ static struct silk_chain *silk_chain_dup(const struct silk_chain *old,
 		r->ncond++;
 		if (old->type != SILK_CHAIN_CONTENT)
 			continue;
-		c->str = kmemdup(old->cond[i].str, c->len, GFP_KERNEL);
+		c->str = kmemdup(old->cond[i].str, c->len, GFP_KERNEL_ACCOUNT);
 		if (!c->str || silk_cond_prepare(c, algo)) {
 			silk_chain_free(r);
 			return NULL;
@@ -617,12 +617,12 @@ static struct silk_chains *silk_chains_clone(const struct silk_chains *old)
 	struct silk_chains *t;
 	unsigned int i;
 
-	t = kvzalloc(sizeof(*t), GFP_KERNEL);
+	t = kvzalloc(sizeof(*t), GFP_KERNEL_ACCOUNT);
 	if (!t)
 		return NULL;
 	if (!old)
 		return t;
-	t->rule = kvmalloc_array(old->n ?: 1, sizeof(*t->rule), GFP_KERNEL);
+	t->rule = kvmalloc_array(old->n ?: 1, sizeof(*t->rule), GFP_KERNEL_ACCOUNT);
 	if (!t->rule) {
 		kvfree(t);
 		return NULL;
@@ -664,7 +664,7 @@ static int silk_chains_insert(struct silk_chains *t, struct silk_chain *r)
 		unsigned int max = t->max ? t->max * 2 : 8;
 		struct silk_chain **a;
 
-		a = kvmalloc_array(max, sizeof(*a), GFP_KERNEL);
+		a = kvmalloc_array(max, sizeof(*a), GFP_KERNEL_ACCOUNT);
 		if (!a)
 			return -ENOMEM;
 		if (t->n)
@@ -845,7 +845,7 @@ static int silk_txn_cond_parse(struct silk_cond *c, const struct silk_chain *r,
 			return -EINVAL;
 		}
 		c->len = nla_len(a);
-		c->str = kmemdup(nla_data(a), c->len, GFP_KERNEL);
+		c->str = kmemdup(nla_data(a), c->len, GFP_KERNEL_ACCOUNT);
 		if (!c->str)
 			return -ENOMEM;
 		if (silk_cond_prepare(c, r->algo)) {

@@ -581,7 +581,7 @@ struct silk_chain_srv *silk_chain_srv_get(struct silk_net *sn, u16 port,
 	list_for_each_entry(srv, &sn->chain.srvs, node)
 		if (srv->port == port)
 			return srv;
-	srv = kzalloc(sizeof(*srv), GFP_KERNEL);
+	srv = kzalloc(sizeof(*srv), GFP_KERNEL_ACCOUNT);
 	if (!srv)
 		return ERR_PTR(-ENOMEM);
 	srv->sn = sn;

@@ -168,7 +168,7 @@ static int silk_conn_cpu(struct silk_net *sn, struct silk_path *parent,
 	cpu = cpumask_nth(i, cpu_online_mask);
 	/* Workers for every online CPU exist while conns are on. */
 	if (cpu >= nr_cpu_ids || !READ_ONCE(sn->workers[cpu]))
-		cpu = READ_ONCE(parent->cpu);
+		cpu = silk_path_cpu(parent);
 	return cpu;
 }
 
@@ -199,7 +199,8 @@ void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
 		cpu = ident & rps_cpu_mask;
 		if (!((ident ^ hash) & ~rps_cpu_mask) && cpu < nr_cpu_ids &&
 		    cpu_online(cpu) && READ_ONCE(sn->workers[cpu]))
-			WRITE_ONCE(c->cpu, cpu);
+			/* After the worker we saw: silk_path_cpu(). */
+			smp_store_release(&c->cpu, cpu);
 	}
 	rcu_read_unlock();
 #endif
@@ -294,7 +295,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 		goto out;
 	}
 	refcount_inc(&parent->ref);
-	atomic_inc(&sn->nobjs);
+	silk_path_obj_add(sn, c);
 	list_add_tail(&c->conn_node, &parent->conn_list);
 	parent->nconns_now++;
 	sn->conns_gen++;
@@ -359,18 +360,6 @@ void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
 	}
 }
 
-/* @dev goes away: drop what @p's connection paths hold of it. */
-void silk_conns_drop_dev(struct silk_net *sn, struct silk_path *p,
-			 const struct net_device *dev)
-{
-	struct silk_path *c;
-
-	spin_lock_bh(&sn->conn_lock);
-	list_for_each_entry(c, &p->conn_list, conn_node)
-		silk_path_drop_dev(c, dev);
-	spin_unlock_bh(&sn->conn_lock);
-}
-
 static void silk_conn_probe(void *data, const struct sock *sk,
 			    const int oldstate, const int newstate)
 {
@@ -421,6 +410,8 @@ int silk_conn_tp_get(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
 		return -EOPNOTSUPP;
 	}
+	if (!silk_probes_allowed(extack))
+		return -EPERM;
 	mutex_lock(&silk_tp_lock);
 	if (!silk_tp_users) {
 		if (!silk_tp)

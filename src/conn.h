@@ -20,8 +20,6 @@ void silk_conns_destroy(struct silk_net *sn);
 struct silk_path *silk_conn_lookup(struct silk_net *sn,
 				   const struct silk_flow *f);
 void silk_conns_flush(struct silk_net *sn, struct silk_path *p);
-void silk_conns_drop_dev(struct silk_net *sn, struct silk_path *p,
-			 const struct net_device *dev);
 struct silk_path *silk_sock_path(struct silk_net *sn, const struct sock *sk);
 struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk);
 void silk_conns_mirror(struct silk_net *sn, struct silk_path *p, bool on);

@@ -586,7 +586,7 @@ static void silk_glsk_add(struct silk_net *sn, struct sock *lsk)
 	rcu_read_unlock();
 	if (!g)
 		goto out;
-	gl = kzalloc(sizeof(*gl), GFP_KERNEL);
+	gl = kzalloc(sizeof(*gl), GFP_KERNEL_ACCOUNT);
 	if (!gl)
 		goto out;
 	sock_hold(lsk);
@@ -942,7 +942,7 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME) ||
 	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_TYPE))
 		return -EINVAL;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	c->type = nla_get_u8(info->attrs[SILK_A_GROUP_TYPE]);
@@ -1007,18 +1007,18 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 				err = -EBUSY;
 				goto unlock;
 			}
-	g = kzalloc(struct_size(g, port, c->nports), GFP_KERNEL);
+	g = kzalloc(struct_size(g, port, c->nports), GFP_KERNEL_ACCOUNT);
 	err = -ENOMEM;
 	if (!g)
 		goto unlock;
-	g->portnums = kcalloc(c->nports, sizeof(*g->portnums), GFP_KERNEL);
+	g->portnums = kcalloc(c->nports, sizeof(*g->portnums), GFP_KERNEL_ACCOUNT);
 	if (!g->portnums)
 		goto unlock;
 	if (!sn->group.n) {
 		struct silk_group __rcu **ports, **oports;
 
-		ports = kvcalloc(SILK_NPORTS, sizeof(*ports), GFP_KERNEL);
-		oports = kvcalloc(SILK_NPORTS, sizeof(*oports), GFP_KERNEL);
+		ports = kvcalloc(SILK_NPORTS, sizeof(*ports), GFP_KERNEL_ACCOUNT);
+		oports = kvcalloc(SILK_NPORTS, sizeof(*oports), GFP_KERNEL_ACCOUNT);
 		if (!ports || !oports) {
 			kvfree(ports);
 			kvfree(oports);
@@ -1110,7 +1110,7 @@ int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info)
 
 	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
 		return -EINVAL;
-	c = kzalloc(sizeof(*c), GFP_KERNEL);
+	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
 	if (!c)
 		return -ENOMEM;
 	err = silk_group_parse(sn, info, c);

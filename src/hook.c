@@ -241,7 +241,7 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 		/* The ready list's reference; the worker drops it. */
 		p->scheduled = true;
 		refcount_inc(&p->ref);
-		cpu = READ_ONCE(p->cpu);
+		cpu = silk_path_cpu(p);
 		kick = true;
 	}
 	spin_unlock_bh(&p->q.lock);
@@ -300,12 +300,24 @@ static int silk_defrag4(struct net *net, struct sk_buff *skb)
 	return err;
 }
 
+/*
+ * A VRF device's second PRE_ROUTING pass (vrf_ip_rcv(), vrf_ip6_rcv()):
+ * silk saw the packet on the enslaved device already, and this pass's okfn
+ * only frees it.
+ */
+static bool silk_hook_skip(const struct nf_hook_state *state)
+{
+	return netif_is_l3_master(state->in);
+}
+
 static unsigned int silk_hook4(void *priv, struct sk_buff *skb,
 			       const struct nf_hook_state *state)
 {
 	struct silk_path *p;
 	struct silk_flow f;
 
+	if (unlikely(silk_hook_skip(state)))
+		return NF_ACCEPT;
 	if (unlikely(ip_is_fragment(ip_hdr(skb))) &&
 	    silk_defrag4(state->net, skb))
 		return NF_STOLEN;
@@ -325,6 +337,8 @@ static unsigned int silk_hook6(void *priv, struct sk_buff *skb,
 	struct silk_flow f;
 	int err;
 
+	if (unlikely(silk_hook_skip(state)))
+		return NF_ACCEPT;
 	/* Only a packet with extension headers can be a fragment. */
 	if (unlikely(ipv6_hdr(skb)->nexthdr != IPPROTO_TCP &&
 		     ipv6_hdr(skb)->nexthdr != IPPROTO_UDP)) {
@@ -364,20 +378,43 @@ static unsigned int silk_hook_next(const struct nf_hook_entries *e,
 	return i;
 }
 
+/*
+ * Bumped when a path forgot an okfn because its module went: a worker that
+ * read the okfn before then drops the packets it still has for it.
+ */
+static atomic_t silk_okfn_epoch = ATOMIC_INIT(0);
+
+unsigned int silk_okfn_epoch_read(void)
+{
+	return atomic_read(&silk_okfn_epoch);
+}
+
+/*
+ * Paths have forgotten okfns (silk_path_forget_module()): once this
+ * returns, no worker calls one any more.
+ */
+void silk_reinject_fence(void)
+{
+	atomic_inc(&silk_okfn_epoch);
+	/* Re-injections run with BHs off: readers of the old epoch. */
+	synchronize_rcu();
+}
+
 /**
  * silk_reinject - continue a queued packet where silk's hook stole it
  * @sn: the namespace the packet was received in
  * @skb: the packet, holding a reference on skb->dev
  * @okfn: where PRE_ROUTING hands the packet on
+ * @epoch: silk_okfn_epoch_read() when @okfn was read from the path
  * @cost_ns: set to the CPU time spent on the packet
  * @end_ns: set to when that was done (ktime_get_ns())
  *
  * Runs the remaining PRE_ROUTING hooks and then @okfn, with BHs disabled
  * and under RCU as in softirq. Drops the packet if its device is going
- * away. Returns true if the packet was handed on.
+ * away, or @okfn's module. Returns true if the packet was handed on.
  */
 bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
-		   u64 *cost_ns, u64 *end_ns)
+		   unsigned int epoch, u64 *cost_ns, u64 *end_ns)
 {
 	struct net_device *dev = skb->dev;
 	const struct nf_hook_entries *e;
@@ -398,7 +435,8 @@ bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
 
 	local_bh_disable();
 	start = ktime_get_ns();
-	if (unlikely(READ_ONCE(dev->reg_state) != NETREG_REGISTERED || !okfn)) {
+	if (unlikely(READ_ONCE(dev->reg_state) != NETREG_REGISTERED || !okfn ||
+		     atomic_read(&silk_okfn_epoch) != epoch)) {
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 		goto out;
 	}

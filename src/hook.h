@@ -15,7 +15,9 @@ void silk_hooks_unregister(struct silk_net *sn);
 bool silk_parse(const struct sk_buff *skb, struct silk_flow *f);
 void silk_queued_uncharge(struct silk_net *sn, unsigned int size);
 unsigned long silk_queued_ns_cap(const struct silk_net *sn);
+unsigned int silk_okfn_epoch_read(void);
+void silk_reinject_fence(void);
 bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
-		   u64 *cost_ns, u64 *end_ns);
+		   unsigned int epoch, u64 *cost_ns, u64 *end_ns);
 
 #endif /* _SILK_HOOK_H */

@@ -108,6 +108,22 @@ SILK_UINT_PARAM(max_conns, silk_max_conns, 0, 1U << 24);
 MODULE_PARM_DESC(max_conns,
 		 "Connection paths one network namespace may have; beyond it connections stay on their listen path (0..16777216, default 65536)");
 
+unsigned int silk_max_ns_workers = 1024;
+SILK_UINT_PARAM(max_ns_workers, silk_max_ns_workers, 0, 1U << 20);
+MODULE_PARM_DESC(max_ns_workers,
+		 "Worker threads all network namespaces of non-initial user namespaces may have together (0..1048576, default 1024)");
+
+unsigned int silk_max_ns_workers_per_user = 128;
+SILK_UINT_PARAM(max_ns_workers_per_user, silk_max_ns_workers_per_user, 0,
+		1U << 20);
+MODULE_PARM_DESC(max_ns_workers_per_user,
+		 "Of those, what the namespaces of user namespaces one user owns may have (0..1048576, default 128)");
+
+bool silk_ns_probes;
+module_param_named(ns_probes, silk_ns_probes, bool, 0644);
+MODULE_PARM_DESC(ns_probes,
+		 "Let namespace administrators without CAP_NET_ADMIN in the initial user namespace turn on what attaches system-wide probes: connection paths, sensors, socket groups (default N)");
+
 SILK_UINT_PARAM(mirror_rt_base, silk_mirror_rt_base, 1, MAX_RT_PRIO - 2);
 MODULE_PARM_DESC(mirror_rt_base,
 		 "SCHED_FIFO priority that mirrors FP priority 0 (1..98, default 1)");

@@ -643,7 +643,7 @@ static int silk_meter_start(struct silk_net *sn,
 	struct silk_meter_ns *mn = &sn->meter;
 	int err;
 
-	mn->slots = kvcalloc(SILK_NPORTS, sizeof(void *), GFP_KERNEL);
+	mn->slots = kvcalloc(SILK_NPORTS, sizeof(void *), GFP_KERNEL_ACCOUNT);
 	if (!mn->slots)
 		return -ENOMEM;
 	err = silk_conn_tp_get(extack);

@@ -661,6 +661,7 @@ static int silk_accept_entry(struct kretprobe_instance *ri,
 	struct silk_accept_data *d = (struct silk_accept_data *)ri->data;
 	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
 	int flags = regs_get_kernel_argument(regs, 1);
+	struct silk_net *sn = silk_pernet(sock_net(sk));
 	unsigned long irqflags;
 
 	INIT_LIST_HEAD(&d->node);
@@ -668,13 +669,13 @@ static int silk_accept_entry(struct kretprobe_instance *ri,
 	d->task = current;
 	if (atomic_read(&silk_nmtasks))
 		silk_linger_end();
-	if (flags & O_NONBLOCK) {
-		struct silk_net *sn = silk_pernet(sock_net(sk));
-
+	if (flags & O_NONBLOCK)
 		/* Nothing to mirror or meter here: no return probe. */
 		return !READ_ONCE(sn->nmirror) && !silk_meter_on(&sn->meter) &&
 		       !READ_ONCE(sn->group.n);
-	}
+	/* Other namespaces' accept() calls leave the global lock alone. */
+	if (!READ_ONCE(sn->nmirror))
+		return 0;
 	spin_lock_irqsave(&silk_mirror_lock, irqflags);
 	if (silk_acceptors_live)
 		list_add_tail(&d->node, &silk_acceptors);
@@ -753,6 +754,8 @@ int silk_mirror_get(struct netlink_ext_ack *extack)
 		NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
 		return -EOPNOTSUPP;
 	}
+	if (!silk_probes_allowed(extack))
+		return -EPERM;
 	mutex_lock(&silk_probe_lock);
 	if (silk_probe_users++)
 		goto out;

@@ -965,19 +965,38 @@ static int silk_nl_meter_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
+/*
+ * The listeners are counted once a dump, not once a message: the walk
+ * covers every namespace's listening hash, and anybody may dump.
+ * cb->args[1]: the counts (silk_meter_listening()), charged to the caller.
+ */
+static int silk_nl_meter_dump_start(struct netlink_callback *cb)
+{
+	u32 *waiting = kvcalloc(SILK_NPORTS, sizeof(*waiting),
+				GFP_KERNEL_ACCOUNT);
+
+	if (!waiting)
+		return -ENOMEM;
+	silk_meter_listening(sock_net(cb->skb->sk), waiting);
+	cb->args[1] = (unsigned long)waiting;
+	return 0;
+}
+
+static int silk_nl_meter_dump_done(struct netlink_callback *cb)
+{
+	kvfree((u32 *)cb->args[1]);
+	return 0;
+}
+
 /* cb->args[0]: the next port. */
 static int silk_nl_meter_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
+	const u32 *waiting = (const u32 *)cb->args[1];
 	unsigned long port = cb->args[0];
-	u32 *waiting;
 	int err = 0;
 	void *hdr;
 
-	waiting = kvcalloc(SILK_NPORTS, sizeof(*waiting), GFP_KERNEL);
-	if (!waiting)
-		return -ENOMEM;
-	silk_meter_listening(sn->net, waiting);
 	mutex_lock(&sn->lock);
 	for (; port < SILK_NPORTS; port++) {
 		if (!waiting[port] &&
@@ -997,7 +1016,6 @@ static int silk_nl_meter_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		genlmsg_end(skb, hdr);
 	}
 	mutex_unlock(&sn->lock);
-	kvfree(waiting);
 	cb->args[0] = port;
 	if (err && !skb->len)
 		return err;
@@ -1082,6 +1100,17 @@ static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+/* Commands whose dumps hold state between messages. */
+static const struct genl_ops silk_genl_full_ops[] = {
+	{
+		.cmd = SILK_CMD_METER_GET,
+		.doit = silk_nl_meter_get,
+		.start = silk_nl_meter_dump_start,
+		.dumpit = silk_nl_meter_dump,
+		.done = silk_nl_meter_dump_done,
+	},
+};
+
 static const struct genl_small_ops silk_genl_ops[] = {
 	{
 		.cmd = SILK_CMD_PATH_ADD,
@@ -1147,11 +1176,6 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
-		.cmd = SILK_CMD_METER_GET,
-		.doit = silk_nl_meter_get,
-		.dumpit = silk_nl_meter_dump,
-	},
-	{
 		.cmd = SILK_CMD_GROUP_NEW,
 		.doit = silk_nl_group_new,
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -1181,6 +1205,8 @@ struct genl_family silk_genl_family __ro_after_init = {
 	.netnsok = true,
 	.parallel_ops = true,
 	.module = THIS_MODULE,
+	.ops = silk_genl_full_ops,
+	.n_ops = ARRAY_SIZE(silk_genl_full_ops),
 	.small_ops = silk_genl_ops,
 	.n_small_ops = ARRAY_SIZE(silk_genl_ops),
 	.resv_start_op = SILK_CMD_CONN_GET + 1,

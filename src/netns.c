@@ -4,6 +4,7 @@
  * no workers: the first path brings them up, the last one's deletion takes
  * them down again once everything queued has been delivered.
  */
+#include <linux/module.h>
 #include <linux/netdevice.h>
 #include <linux/slab.h>
 
@@ -21,6 +22,10 @@ unsigned int silk_net_id __read_mostly;
  * queued packets that the drain is about to deliver.
  */
 static bool silk_unloading;
+
+/* Every namespace's silk_net, for the module notifier. */
+static LIST_HEAD(silk_nets);
+static DEFINE_MUTEX(silk_nets_lock);
 
 int silk_net_activate(struct silk_net *sn, struct netlink_ext_ack *extack)
 {
@@ -60,9 +65,11 @@ static int __net_init silk_net_init(struct net *net)
 	idr_init(&sn->ids);
 	init_waitqueue_head(&sn->drained);
 	atomic_set(&sn->nobjs, 0);
+	INIT_LIST_HEAD(&sn->objs);
+	spin_lock_init(&sn->objs_lock);
 	atomic64_set(&sn->cap_drops, 0);
 	atomic64_set(&sn->share_yields, 0);
-	sn->workers = kcalloc(nr_cpu_ids, sizeof(*sn->workers), GFP_KERNEL);
+	sn->workers = kcalloc(nr_cpu_ids, sizeof(*sn->workers), GFP_KERNEL_ACCOUNT);
 	if (!sn->workers)
 		return -ENOMEM;
 	atomic_set(&sn->nconns, 0);
@@ -79,6 +86,9 @@ static int __net_init silk_net_init(struct net *net)
 	err = silk_conns_init(sn);
 	if (err)
 		goto err_ports;
+	mutex_lock(&silk_nets_lock);
+	list_add_tail(&sn->nets_node, &silk_nets);
+	mutex_unlock(&silk_nets_lock);
 	return 0;
 
 err_ports:
@@ -117,6 +127,10 @@ static void __net_exit silk_net_exit(struct net *net)
 	silk_ports_destroy(sn);
 	idr_destroy(&sn->ids);
 	kfree(sn->workers);
+	/* Everything has drained: no okfn is left to forget. */
+	mutex_lock(&silk_nets_lock);
+	list_del(&sn->nets_node);
+	mutex_unlock(&silk_nets_lock);
 }
 
 static struct pernet_operations silk_net_ops = {
@@ -126,7 +140,10 @@ static struct pernet_operations silk_net_ops = {
 	.size = sizeof(struct silk_net),
 };
 
-/* Drop what waits on a device that goes away: nothing can deliver it. */
+/*
+ * Drop what waits on a device that goes away: nothing can deliver it. Every
+ * path object, deleted and connection ones too, may hold some.
+ */
 static int silk_netdev_event(struct notifier_block *nb, unsigned long event,
 			     void *ptr)
 {
@@ -138,16 +155,47 @@ static int silk_netdev_event(struct notifier_block *nb, unsigned long event,
 		return NOTIFY_DONE;
 	sn = silk_pernet(dev_net(dev));
 	rcu_read_lock();
-	list_for_each_entry_rcu(p, &sn->paths, net_node) {
+	list_for_each_entry_rcu(p, &sn->objs, obj_node)
 		silk_path_drop_dev(p, dev);
-		silk_conns_drop_dev(sn, p, dev);
-	}
 	rcu_read_unlock();
 	return NOTIFY_DONE;
 }
 
 static struct notifier_block silk_netdev_notifier = {
 	.notifier_call = silk_netdev_event,
+};
+
+/*
+ * A module that called PRE_ROUTING with its own okfn (br_netfilter) is
+ * going: its exit has unregistered its hooks, so no new packet comes with
+ * that okfn, and its code is freed once this returns. What still waits for
+ * it is dropped, as nf_queue drops what it holds when a hook goes.
+ */
+static int silk_module_event(struct notifier_block *nb, unsigned long event,
+			     void *data)
+{
+	const struct module *mod = data;
+	struct silk_net *sn;
+	struct silk_path *p;
+	bool had = false;
+
+	if (event != MODULE_STATE_GOING)
+		return NOTIFY_DONE;
+	mutex_lock(&silk_nets_lock);
+	list_for_each_entry(sn, &silk_nets, nets_node) {
+		rcu_read_lock();
+		list_for_each_entry_rcu(p, &sn->objs, obj_node)
+			had |= silk_path_forget_module(p, mod);
+		rcu_read_unlock();
+	}
+	mutex_unlock(&silk_nets_lock);
+	if (had)
+		silk_reinject_fence();
+	return NOTIFY_DONE;
+}
+
+static struct notifier_block silk_module_notifier = {
+	.notifier_call = silk_module_event,
 };
 
 int silk_netns_init(void)
@@ -159,7 +207,16 @@ int silk_netns_init(void)
 		return err;
 	err = register_netdevice_notifier(&silk_netdev_notifier);
 	if (err)
-		unregister_pernet_subsys(&silk_net_ops);
+		goto err_pernet;
+	err = register_module_notifier(&silk_module_notifier);
+	if (err)
+		goto err_netdev;
+	return 0;
+
+err_netdev:
+	unregister_netdevice_notifier(&silk_netdev_notifier);
+err_pernet:
+	unregister_pernet_subsys(&silk_net_ops);
 	return err;
 }
 
@@ -172,4 +229,6 @@ void silk_netns_exit(void)
 	WRITE_ONCE(silk_unloading, true);
 	unregister_netdevice_notifier(&silk_netdev_notifier);
 	unregister_pernet_subsys(&silk_net_ops);
+	/* After the drain: it may still call a going module's okfn. */
+	unregister_module_notifier(&silk_module_notifier);
 }

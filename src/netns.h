@@ -25,6 +25,7 @@ struct silk_worker;
 
 struct silk_net {
 	struct net *net;
+	struct list_head nets_node;	/* netns.c's list of them all */
 	struct mutex lock;		/* serialises configuration */
 	struct rhashtable ports;	/* struct silk_port by protocol+port */
 	/*
@@ -48,6 +49,8 @@ struct silk_net {
 	struct silk_worker **workers;	/* nr_cpu_ids slots */
 	/* Path objects not yet released, deleted ones still draining too. */
 	atomic_t nobjs;
+	struct list_head objs;		/* the same, by silk_path.obj_node */
+	spinlock_t objs_lock;
 	wait_queue_head_t drained;
 	atomic_long_t queued_bytes;	/* what its paths hold (hook.c) */
 	atomic64_t cap_drops;

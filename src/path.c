@@ -12,6 +12,7 @@
 #include <linux/cpumask.h>
 #include <linux/inetdevice.h>
 #include <linux/jhash.h>
+#include <linux/module.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
@@ -185,12 +186,12 @@ static struct silk_port *silk_port_get(struct silk_net *sn, u8 proto,
 		return port;
 	dports = silk_dports(sn);
 	if (!dports) {
-		dports = bitmap_zalloc(SILK_NPORTS, GFP_KERNEL);
+		dports = bitmap_zalloc(SILK_NPORTS, GFP_KERNEL_ACCOUNT);
 		if (!dports)
 			return ERR_PTR(-ENOMEM);
 		rcu_assign_pointer(sn->dports, dports);
 	}
-	port = kzalloc(sizeof(*port), GFP_KERNEL);
+	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
 	if (!port)
 		return ERR_PTR(-ENOMEM);
 	port->key = key;
@@ -222,8 +223,12 @@ static void silk_port_put(struct silk_net *sn, struct silk_port *port)
 static int silk_default_cpu(const struct silk_binding *b)
 {
 	u32 h = jhash_3words(b->proto, (__force u16)b->port, b->family, 0);
+	unsigned int cpu = cpumask_nth(h % num_online_cpus(), cpu_online_mask);
 
-	return cpumask_nth(h % num_online_cpus(), cpu_online_mask);
+	/* A CPU went offline between the count and the walk. */
+	if (cpu >= nr_cpu_ids)
+		cpu = cpumask_first(cpu_online_mask);
+	return cpu;
 }
 
 /* A path's class and its parameters. */
@@ -339,11 +344,9 @@ static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
 	}
 	/* Placement may choose any online CPU, from softirq context. */
 	for_each_online_cpu(cpu) {
-		err = silk_worker_start(sn, cpu);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "cannot start the workers");
+		err = silk_worker_start(sn, cpu, extack);
+		if (err)
 			return err;
-		}
 	}
 	err = silk_conn_tp_get(extack);
 	if (err)
@@ -460,7 +463,7 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		return ERR_PTR(-ENOSPC);
 	}
 
-	p = kzalloc(sizeof(*p), GFP_KERNEL);
+	p = kzalloc(sizeof(*p), GFP_KERNEL_ACCOUNT);
 	if (!p)
 		return ERR_PTR(-ENOMEM);
 	skb_queue_head_init(&p->q);
@@ -480,7 +483,7 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		strscpy(p->name, cfg->name, sizeof(p->name));
 	refcount_set(&p->ref, 1);
 
-	err = idr_alloc_cyclic(&sn->ids, p, 1, INT_MAX, GFP_KERNEL);
+	err = idr_alloc_cyclic(&sn->ids, p, 1, INT_MAX, GFP_KERNEL_ACCOUNT);
 	if (err < 0)
 		goto err_free;
 	p->id = err;
@@ -490,11 +493,9 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		if (err)
 			goto err_id;
 	}
-	err = silk_worker_start(sn, p->cpu);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot start the worker for this CPU");
+	err = silk_worker_start(sn, p->cpu, extack);
+	if (err)
 		goto err_idle;
-	}
 	if (cfg->set_conns && cfg->conns) {
 		err = silk_conns_on(sn, p, extack);
 		if (err)
@@ -510,7 +511,7 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		silk_mirror_owner_set(p, cfg);
 	}
 	if (p->b.dflt) {
-		atomic_inc(&sn->nobjs);
+		silk_path_obj_add(sn, p);
 		rcu_assign_pointer(sn->dflt[silk_dflt_index(p->b.proto)], p);
 		WRITE_ONCE(sn->ndflt, sn->ndflt + 1);
 		list_add_tail_rcu(&p->net_node, &sn->paths);
@@ -534,7 +535,7 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 			break;
 		}
 	}
-	atomic_inc(&sn->nobjs);
+	silk_path_obj_add(sn, p);
 	list_add_tail_rcu(&p->port_node, pos);
 	list_add_tail_rcu(&p->net_node, &sn->paths);
 	sn->npaths++;
@@ -573,13 +574,11 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 			return err;
 	}
 	if (cfg->set_cpu) {
-		err = silk_worker_start(sn, cfg->cpu);
-		if (err) {
-			NL_SET_ERR_MSG(extack, "cannot start the worker for this CPU");
+		err = silk_worker_start(sn, cfg->cpu, extack);
+		if (err)
 			goto err_mirror;
-		}
 		/* Its current worker hands it over once it is idle there. */
-		WRITE_ONCE(p->cpu, cfg->cpu);
+		smp_store_release(&p->cpu, cfg->cpu);
 	}
 	if (cfg->set_prio)
 		WRITE_ONCE(p->prio, cfg->prio);
@@ -628,6 +627,15 @@ err_mirror:
 	return err;
 }
 
+/* Count @p among its namespace's path objects until its last put. */
+void silk_path_obj_add(struct silk_net *sn, struct silk_path *p)
+{
+	atomic_inc(&sn->nobjs);
+	spin_lock_bh(&sn->objs_lock);
+	list_add_tail_rcu(&p->obj_node, &sn->objs);
+	spin_unlock_bh(&sn->objs_lock);
+}
+
 void silk_path_put(struct silk_path *p)
 {
 	struct silk_path *parent = p->parent;
@@ -636,6 +644,9 @@ void silk_path_put(struct silk_path *p)
 	if (!refcount_dec_and_test(&p->ref))
 		return;
 	WARN_ON_ONCE(!skb_queue_empty(&p->q));
+	spin_lock_bh(&sn->objs_lock);
+	list_del_rcu(&p->obj_node);
+	spin_unlock_bh(&sn->objs_lock);
 	kfree_rcu(p, rcu);
 	if (atomic_dec_and_test(&sn->nobjs))
 		wake_up(&sn->drained);
@@ -700,8 +711,7 @@ void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,
  * The device is being unregistered: its queued packets can no longer be
  * delivered, and they hold references that unregistration waits for.
  */
-unsigned int silk_path_drop_dev(struct silk_path *p,
-				const struct net_device *dev)
+void silk_path_drop_dev(struct silk_path *p, const struct net_device *dev)
 {
 	struct sk_buff *skb, *tmp;
 	struct sk_buff_head gone;
@@ -727,7 +737,29 @@ unsigned int silk_path_drop_dev(struct silk_path *p,
 		dev_put(skb->dev);
 		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
 	}
-	return n;
+}
+
+/*
+ * Module @mod is going (its exit has run; its code is still there): @p
+ * forgets an okfn in it, so that its worker drops the packets that would
+ * have continued there instead of calling freed code. Returns whether it
+ * had one.
+ */
+bool silk_path_forget_module(struct silk_path *p, const struct module *mod)
+{
+	bool had = false;
+	int fam;
+
+	spin_lock_bh(&p->q.lock);
+	for (fam = 0; fam < SILK_NFAM; fam++) {
+		if (p->okfn[fam] &&
+		    within_module((unsigned long)p->okfn[fam], mod)) {
+			p->okfn[fam] = NULL;
+			had = true;
+		}
+	}
+	spin_unlock_bh(&p->q.lock);
+	return had;
 }
 
 int silk_ports_init(struct silk_net *sn)

@@ -94,7 +94,8 @@ struct silk_path {
 	 * Where each family's packets continue after PRE_ROUTING: the okfn
 	 * of the first packet queued while the queue was empty. A packet
 	 * with another okfn (xfrm, bridge) passes unqueued while the queue
-	 * holds packets, so the worker never calls the wrong one.
+	 * holds packets, so the worker never calls the wrong one. NULL once
+	 * the module it was in goes (netns.c): what waits for it is dropped.
 	 */
 	silk_okfn_t okfn[SILK_NFAM];
 	struct silk_path_stats st;
@@ -107,6 +108,11 @@ struct silk_path {
 	/* Whose tasks mirroring may raise (invalid: nobody by that one). */
 	kuid_t mirror_uid;
 	kgid_t mirror_gid;
+	/*
+	 * Whose worker serves it: set (release) only once that worker
+	 * exists, read with silk_path_cpu(). A preference, not a binding:
+	 * while the CPU is offline its worker runs elsewhere.
+	 */
 	int cpu;
 	u32 weight;
 	u64 deadline_ns;
@@ -160,9 +166,18 @@ struct silk_path {
 	char name[SILK_NAME_MAX];
 	struct list_head port_node;	/* silk_port.paths */
 	struct list_head net_node;	/* silk_net.paths */
+	/* Every path object, deleted and connection ones too, until freed. */
+	struct list_head obj_node;	/* silk_net.objs, objs_lock; RCU */
 	refcount_t ref;
 	struct rcu_head rcu;
 };
+
+/* @p's CPU; sn->workers[] has a worker for it. */
+static inline int silk_path_cpu(const struct silk_path *p)
+{
+	/* Pairs with the store made once the worker was published. */
+	return smp_load_acquire(&p->cpu);
+}
 
 /* Everything bound to one (protocol, port), most specific path first. */
 struct silk_port {
@@ -276,11 +291,12 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 		     struct netlink_ext_ack *extack);
 void silk_path_del(struct silk_net *sn, struct silk_path *p);
 void silk_owned_init(struct silk_net *sn);
+void silk_path_obj_add(struct silk_net *sn, struct silk_path *p);
 void silk_path_put(struct silk_path *p);
 void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,
 			  u32 *qlen, u32 *qbytes);
-unsigned int silk_path_drop_dev(struct silk_path *p,
-				const struct net_device *dev);
+void silk_path_drop_dev(struct silk_path *p, const struct net_device *dev);
+bool silk_path_forget_module(struct silk_path *p, const struct module *mod);
 bool silk_binding_valid(const struct silk_binding *b,
 			struct netlink_ext_ack *extack);
 

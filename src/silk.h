@@ -6,7 +6,9 @@
 #define _SILK_SILK_H
 
 #include <linux/atomic.h>
+#include <linux/capability.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netlink.h>
 #include <linux/types.h>
 
 /*
@@ -26,9 +28,27 @@ extern unsigned int silk_max_sock_paths;
 extern unsigned int silk_max_sock_paths_per_user;
 extern unsigned int silk_linux_share;
 extern unsigned int silk_max_conns;
+extern unsigned int silk_max_ns_workers;
+extern unsigned int silk_max_ns_workers_per_user;
+extern bool silk_ns_probes;
 
 /* Bytes (truesize) queued on every path of every namespace. */
 extern atomic_long_t silk_queued_bytes;
 extern atomic_long_t silk_queued_peak;
+
+/*
+ * Connection paths, sensors and socket groups attach probes that every
+ * namespace's sockets then pass through: only the host's administrator
+ * (CAP_NET_ADMIN in the initial user namespace) turns them on, unless the
+ * host lets namespaces do it (ns_probes).
+ */
+static inline bool silk_probes_allowed(struct netlink_ext_ack *extack)
+{
+	if (READ_ONCE(silk_ns_probes) || capable(CAP_NET_ADMIN))
+		return true;
+	NL_SET_ERR_MSG(extack,
+		       "this attaches system-wide probes: it needs CAP_NET_ADMIN in the initial user namespace, or the module parameter ns_probes");
+	return false;
+}
 
 #endif /* _SILK_SILK_H */

@@ -12,6 +12,7 @@
  * path whose home CPU was changed moves to its new worker the next time it
  * is picked.
  */
+#include <linux/hashtable.h>
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
@@ -346,7 +347,7 @@ static void silk_park(struct silk_worker *w, struct silk_path *p)
 static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 {
 	u64 bytes = 0, cpu_ns = 0, soj_sum = 0, soj_max = 0, deadline = 0;
-	unsigned int n = 0, gone = 0, misses = 0;
+	unsigned int n = 0, gone = 0, misses = 0, epoch;
 	silk_okfn_t okfn[SILK_NFAM];
 	struct sk_buff_head batch;
 	unsigned int size = 0;
@@ -355,7 +356,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	u32 hash = 0;
 	int cpu;
 
-	cpu = READ_ONCE(p->cpu);
+	cpu = silk_path_cpu(p);
 	if (unlikely(cpu != w->cpu) && !READ_ONCE(p->dead)) {
 		/* Virtual times of different workers do not compare. */
 		p->vfinish = 0;
@@ -388,6 +389,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	p->qbytes -= size;
 	/* The okfns that were current while these packets were queued. */
 	memcpy(okfn, p->okfn, sizeof(okfn));
+	epoch = silk_okfn_epoch_read();
 	spin_unlock_bh(&p->q.lock);
 	if (size)
 		silk_queued_uncharge(w->sn, size);
@@ -401,7 +403,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		if (p->parent && !hash)
 			hash = skb_get_hash(skb);
 
-		if (silk_reinject(w->sn, skb, okfn[fam], &cost, &end))
+		if (silk_reinject(w->sn, skb, okfn[fam], epoch, &cost, &end))
 			bytes += len;
 		else
 			gone++;
@@ -485,6 +487,14 @@ static int silk_worker_fn(void *arg)
 	ktime_t kt;
 
 	for (;;) {
+		/*
+		 * Taking its CPU offline moved the worker elsewhere for good
+		 * (kthread_bind() is not remembered): move back once the CPU
+		 * takes tasks again. Until then it serves its paths from there.
+		 */
+		if (unlikely(raw_smp_processor_id() != w->cpu) &&
+		    cpu_active(w->cpu))
+			set_cpus_allowed_ptr(current, cpumask_of(w->cpu));
 		p = silk_worker_pick(w, &wake_at);
 		if (p) {
 			start = local_clock();
@@ -522,19 +532,107 @@ static int silk_worker_fn(void *arg)
 	return 0;
 }
 
+/*
+ * Workers are kernel threads, which no memory cgroup bounds and which take
+ * the machine's PIDs: the namespaces of user namespaces other than the
+ * initial one (any user's) have at most max_ns_workers of them together,
+ * and those of one user (the user namespaces' owner)
+ * max_ns_workers_per_user.
+ */
+struct silk_user_workers {
+	struct hlist_node node;
+	kuid_t uid;
+	unsigned int n;
+};
+
+static DEFINE_HASHTABLE(silk_user_workers, 6);
+static DEFINE_MUTEX(silk_user_workers_lock);
+static unsigned int silk_guest_workers;
+
+static bool silk_workers_charged(const struct silk_net *sn)
+{
+	return sn->net->user_ns != &init_user_ns;
+}
+
+static struct silk_user_workers *silk_user_workers_find(kuid_t uid)
+{
+	struct silk_user_workers *u;
+
+	hash_for_each_possible(silk_user_workers, u, node, __kuid_val(uid))
+		if (uid_eq(u->uid, uid))
+			return u;
+	return NULL;
+}
+
+static int silk_worker_charge(struct silk_net *sn,
+			      struct netlink_ext_ack *extack)
+{
+	kuid_t uid = sn->net->user_ns->owner;
+	struct silk_user_workers *u;
+	int err = 0;
+
+	if (!silk_workers_charged(sn))
+		return 0;
+	mutex_lock(&silk_user_workers_lock);
+	u = silk_user_workers_find(uid);
+	if ((u ? u->n : 0) >= READ_ONCE(silk_max_ns_workers_per_user)) {
+		NL_SET_ERR_MSG(extack,
+			       "no worker for this CPU: the namespaces of this user's user namespaces have max_ns_workers_per_user already");
+		err = -EDQUOT;
+	} else if (silk_guest_workers >= READ_ONCE(silk_max_ns_workers)) {
+		NL_SET_ERR_MSG(extack,
+			       "no worker for this CPU: the namespaces of user namespaces have max_ns_workers already");
+		err = -ENOSPC;
+	} else if (!u) {
+		u = kzalloc(sizeof(*u), GFP_KERNEL_ACCOUNT);
+		if (u) {
+			u->uid = uid;
+			hash_add(silk_user_workers, &u->node, __kuid_val(uid));
+		} else {
+			err = -ENOMEM;
+		}
+	}
+	if (!err) {
+		u->n++;
+		silk_guest_workers++;
+	}
+	mutex_unlock(&silk_user_workers_lock);
+	return err;
+}
+
+static void silk_worker_uncharge(struct silk_net *sn)
+{
+	struct silk_user_workers *u;
+
+	if (!silk_workers_charged(sn))
+		return;
+	mutex_lock(&silk_user_workers_lock);
+	u = silk_user_workers_find(sn->net->user_ns->owner);
+	if (!WARN_ON_ONCE(!u) && !--u->n) {
+		hash_del(&u->node);
+		kfree(u);
+	}
+	silk_guest_workers--;
+	mutex_unlock(&silk_user_workers_lock);
+}
+
 /* Make sure @cpu has a worker in @sn; called under sn->lock. */
-int silk_worker_start(struct silk_net *sn, int cpu)
+int silk_worker_start(struct silk_net *sn, int cpu,
+		      struct netlink_ext_ack *extack)
 {
 	struct task_struct *task;
 	struct silk_worker *w;
-	int i;
+	int i, err;
 
 	lockdep_assert_held(&sn->lock);
 	if (sn->workers[cpu])
 		return 0;
-	w = kzalloc_node(sizeof(*w), GFP_KERNEL, cpu_to_node(cpu));
+	err = silk_worker_charge(sn, extack);
+	if (err)
+		return err;
+	w = kzalloc_node(sizeof(*w), GFP_KERNEL_ACCOUNT, cpu_to_node(cpu));
 	if (!w)
-		return -ENOMEM;
+		goto nomem;
 	spin_lock_init(&w->lock);
 	kthread_init_work(&w->boost, silk_worker_boost);
 	w->want = silk_worker_attr;
@@ -556,7 +654,8 @@ int silk_worker_start(struct silk_net *sn, int cpu)
 					      "silk/%d:%u", cpu, sn->net->ns.inum);
 	if (IS_ERR(task)) {
 		kfree(w);
-		return PTR_ERR(task);
+		err = PTR_ERR(task);
+		goto fail;
 	}
 	kthread_bind(task, cpu);
 	/*
@@ -569,9 +668,17 @@ int silk_worker_start(struct silk_net *sn, int cpu)
 	 */
 	sched_setattr_nocheck(task, &silk_worker_attr);
 	w->task = task;
-	sn->workers[cpu] = w;
+	/* Readers that find it use it at once (silk_path_cpu()). */
+	smp_store_release(&sn->workers[cpu], w);
 	wake_up_process(task);
 	return 0;
+
+nomem:
+	err = -ENOMEM;
+fail:
+	NL_SET_ERR_MSG(extack, "cannot start the worker for this CPU");
+	silk_worker_uncharge(sn);
+	return err;
 }
 
 /* Every path is dead by now: each worker delivers what it has, then exits. */
@@ -593,5 +700,6 @@ void silk_workers_stop(struct silk_net *sn)
 		WARN_ON_ONCE(w->nready || w->nthrottled || w->nparked);
 		sn->workers[cpu] = NULL;
 		kfree(w);
+		silk_worker_uncharge(sn);
 	}
 }

@@ -15,6 +15,7 @@
 
 struct silk_net;
 struct silk_path;
+struct netlink_ext_ack;
 
 struct silk_worker {
 	spinlock_t lock;		/* protects everything up to task */
@@ -53,7 +54,8 @@ struct silk_worker {
 	u64 win_busy;
 };
 
-int silk_worker_start(struct silk_net *sn, int cpu);
+int silk_worker_start(struct silk_net *sn, int cpu,
+		      struct netlink_ext_ack *extack);
 void silk_workers_stop(struct silk_net *sn);
 void silk_worker_ready(struct silk_worker *w, struct silk_path *p);
 

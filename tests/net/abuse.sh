@@ -21,6 +21,9 @@
 #  - nobody, root of its own namespace, fills what its namespace may queue
 #    (a lazy path whose reader never reads): another namespace's path
 #    still delivers everything;
+#  - nobody's namespace cannot attach what every namespace's sockets pass
+#    through (sensors' probes) unless the host allows it, and its worker
+#    threads are bounded per user; root's namespaces are not;
 #  - a remote peer's old duplicate SYN or SYN|FIN at a chained port leaves
 #    the server's TIME_WAIT alone, where a real reopening ends it;
 #  - a SYN flood from spoofed sources at a lazy TCP port: the stack's SYN
@@ -30,7 +33,7 @@
 #    in FIN_WAIT1 by a peer that stops acknowledging, keeps its namespace
 #    until it is gone (its timers used the freed namespace before).
 source "$(dirname "$0")/../lib.sh"
-plan 41
+plan 47
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 TC=$ROOT/tools/tcpchains
@@ -186,6 +189,49 @@ check_cond "and is counted as refused ($(so "$SILKCTL" -j stats | jq .mirror_ref
 pkill -f "$ACC."
 so "$SILKCTL" path del tcp port 8095
 so "$SILKCTL" path del tcp port 8096
+
+## Unprivileged: system-wide probes and worker threads
+$NOBODY unshare -Urn "$SILKCTL" meter on 2>"$TMP/probes.err"
+rc=$?
+check_cond "nobody's userns: sensors, which attach system-wide probes, are refused (exit $rc)" \
+	"$rc" != 0
+if grep -q 'initial user namespace' "$TMP/probes.err"; then
+	pass "nobody's userns: the refusal says who may ($(head -n1 "$TMP/probes.err"))"
+else
+	fail "nobody's userns: the refusal says who may"
+	sed 's/^/#   /' "$TMP/probes.err" | head -n 5
+fi
+echo 1 >/sys/module/silk/parameters/ns_probes
+check "nobody's userns: sensors once the host allows them (ns_probes)" \
+	$NOBODY unshare -Urn sh -c "$SILKCTL meter on && $SILKCTL meter off"
+echo 0 >/sys/module/silk/parameters/ns_probes
+# Worker threads: two for all of nobody's namespaces, and two for all
+# namespaces of user namespaces.
+echo 2 >/sys/module/silk/parameters/max_ns_workers_per_user
+echo 2 >/sys/module/silk/parameters/max_ns_workers
+rm -f /tmp/silk-abuse-workers
+$NOBODY unshare -Urn sh -c "
+	$SILKCTL path add udp port 9100 cpu 0 >/dev/null &&
+	$SILKCTL path add udp port 9101 cpu 1 >/dev/null &&
+	touch /tmp/silk-abuse-workers && exec sleep 3600" &
+held=$!
+poll 30 test -e /tmp/silk-abuse-workers
+$NOBODY unshare -Urn "$SILKCTL" path add udp port 9102 2>"$TMP/workers.err"
+rc=$?
+check_cond "nobody's third worker, in another namespace, is refused (exit $rc)" "$rc" != 0
+if grep -q 'max_ns_workers_per_user' "$TMP/workers.err"; then
+	pass "nobody's userns: the refusal names the limit ($(head -n1 "$TMP/workers.err"))"
+else
+	fail "nobody's userns: the refusal names the limit"
+	sed 's/^/#   /' "$TMP/workers.err" | head -n 5
+fi
+ip netns add wk
+check "root's namespaces are not counted" ip netns exec wk "$SILKCTL" path add udp port 9103
+ip netns del wk
+kill "$held" 2>/dev/null
+wait "$held" 2>/dev/null
+echo 128 >/sys/module/silk/parameters/max_ns_workers_per_user
+echo 1024 >/sys/module/silk/parameters/max_ns_workers
 
 ## Queued memory: a namespace's share
 echo $((4 << 20)) >/sys/module/silk/parameters/max_queued_bytes
