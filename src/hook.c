@@ -211,7 +211,7 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 			p->st.bypass_pkts++;
 			goto pass;
 		}
-		p->okfn[fam] = state->okfn;
+		WRITE_ONCE(p->okfn[fam], state->okfn);
 	}
 	if (skb_queue_len(&p->q) >= p->limit_pkts ||
 	    p->qbytes + size > p->limit_bytes)

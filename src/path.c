@@ -750,16 +750,20 @@ bool silk_path_forget_module(struct silk_path *p, const struct module *mod)
 	bool had = false;
 	int fam;
 
+	/*
+	 * Without the lock first: no packet brings an okfn of @mod any more
+	 * (its hooks are gone), and most paths never had one.
+	 */
+	for (fam = 0; fam < SILK_NFAM; fam++)
+		had |= within_module((unsigned long)READ_ONCE(p->okfn[fam]), mod);
+	if (!had)
+		return false;
 	spin_lock_bh(&p->q.lock);
-	for (fam = 0; fam < SILK_NFAM; fam++) {
-		if (p->okfn[fam] &&
-		    within_module((unsigned long)p->okfn[fam], mod)) {
-			p->okfn[fam] = NULL;
-			had = true;
-		}
-	}
+	for (fam = 0; fam < SILK_NFAM; fam++)
+		if (within_module((unsigned long)p->okfn[fam], mod))
+			WRITE_ONCE(p->okfn[fam], NULL);
 	spin_unlock_bh(&p->q.lock);
-	return had;
+	return true;
 }
 
 int silk_ports_init(struct silk_net *sn)

@@ -218,6 +218,11 @@ path_stat() {
 	ip netns exec "$1" "$SILKCTL" -j -s path show id "$2" | jq -r ".[0].stats.$3"
 }
 
+# path_id NETNS PORT: the id of NETNS's path on PORT.
+path_id() {
+	ip netns exec "$1" "$SILKCTL" -j path show | jq ".[] | select(.port == $2) | .id"
+}
+
 # drained NETNS ID...: the paths' queues are empty, each within 60 s (times
 # SLOW).
 drained() {

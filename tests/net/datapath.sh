@@ -91,7 +91,8 @@ tcp_exact() {
 	rm -f "$TMP/out"
 	srv socat -u "$listen:5201,reuseaddr" "OPEN:$TMP/out,creat,trunc" &
 	local server=$!
-	sleep 0.5
+	# A client refused by a server not yet listening leaves it waiting.
+	listening 5201
 	cli socat -u "OPEN:$TMP/in" "$connect"
 	wait $server
 	check_cond "$desc: 4 MiB file arrives byte-exact" \

@@ -18,7 +18,7 @@ online() { echo "$1" >/sys/devices/system/cpu/cpu1/online; }
 silk_load || { fail "silk loads"; finish; }
 setup_pair
 check "a path on CPU 1" srv "$SILKCTL" path add udp port 7001 cpu 1 limit 20000 bytes 64m
-id=$(srv "$SILKCTL" -j path show | jq '.[] | select(.port == 7001) | .id')
+id=$(path_id srv 7001)
 worker=$(pgrep "^silk/1:")
 
 srv python3 "$HELPERS/udp.py" sink 0.0.0.0 7001 --rcvbuf 33554432 \

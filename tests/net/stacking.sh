@@ -13,9 +13,6 @@
 source "$(dirname "$0")/../lib.sh"
 plan 20
 
-# port_path PORT: the id of srv's path on PORT.
-port_path() { srv "$SILKCTL" -j path show | jq ".[] | select(.port == $1) | .id"; }
-
 # deliver PORT COUNT: send COUNT datagrams to srv's PORT (10.0.0.2) and
 # print how many arrived intact.
 deliver() {
@@ -85,7 +82,7 @@ if modprobe br_netfilter 2>/dev/null; then
 	check "a path on a bridged port" srv "$SILKCTL" path add udp port 7002 cpu 1
 	n=$(deliver 7002 200)
 	check_cond "UDP through br_netfilter: $n of 200 datagrams arrive" "$n" = 200
-	id=$(port_path 7002)
+	id=$(path_id srv 7002)
 	n=$(path_stat srv "$id" delivered_pkts)
 	check_cond "silk carried them: the path delivered $n" "$n" = 200
 	srv "$SILKCTL" path del id "$id"
@@ -96,7 +93,7 @@ if modprobe br_netfilter 2>/dev/null; then
 	srv python3 "$HELPERS/udp.py" sink 0.0.0.0 7003 --idle $((20 * SLOW)) \
 		>/dev/null &
 	listening 7003 udp
-	id=$(port_path 7003)
+	id=$(path_id srv 7003)
 	cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 7003 \
 		--count 2000 --size 256 >/dev/null
 	q=$(path_stat srv "$id" qlen)
