@@ -21,6 +21,7 @@ clock is the same in every network namespace of a machine).
 import argparse
 import hashlib
 import json
+import os
 import socket
 import struct
 import sys
@@ -78,6 +79,21 @@ def send(a):
                       "sha256": digest(range(a.count), a.size)}))
 
 
+def socket_drops(s):
+    """What the kernel dropped at this socket (a full receive buffer)."""
+    ino = str(os.fstat(s.fileno()).st_ino)
+    for table in ("/proc/net/udp", "/proc/net/udp6"):
+        try:
+            with open(table) as f:
+                for line in f:
+                    col = line.split()
+                    if len(col) > 12 and col[9] == ino:
+                        return int(col[12])
+        except OSError:
+            pass
+    return None
+
+
 def sink(a):
     s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
     s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -118,7 +134,8 @@ def sink(a):
             dups += 1
         seen.add(seq)
     report = {"received": got, "intact": len(seen), "dups": dups, "bad": bad,
-              "sha256": digest(seen, size) if size else None}
+              "sha256": digest(seen, size) if size else None,
+              "socket_drops": socket_drops(s)}
     if a.stamp:
         late.sort()
         for name, p in (("p50", 0.5), ("p99", 0.99), ("max", 1)):

@@ -146,7 +146,7 @@ check_cond "the server task is mirrored (SCHED_FIFO)" \
 srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6002 --rcvbuf 33554432 \
 	--idle $((15 * SLOW)) >"$TMP/sink.json" &
 sink=$!
-sleep 1
+listening 6002 udp || fail "the sink binds"
 hog=$(starve_cpu 1)
 cli timeout 20 hping3 -q -S -p 80 --flood 10.0.0.2 >/dev/null 2>&1 &
 cli taskset -c 0 python3 "$HELPERS/udp.py" send 10.0.0.2 6002 --count 6000 \
