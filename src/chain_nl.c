@@ -90,6 +90,9 @@ int silk_nl_chain_batch(struct sk_buff *skb, struct genl_info *info)
 			err = -EINVAL;
 			goto out;
 		}
+		err = silk_nl_cmd_attrs(tb, ops[i].cmd, SILK_A_CHAIN_CMD, extack);
+		if (err)
+			goto out;
 		ops[i].replace = !!tb[SILK_A_CHAIN_REPLACE];
 		ops[i].tb = tb;
 		i++;

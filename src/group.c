@@ -906,6 +906,8 @@ static int silk_group_parse(struct silk_net *sn, struct genl_info *info,
 			return -E2BIG;
 		}
 		err = nla_parse_nested(pt, SILK_A_MAX, a, silk_policy, extack);
+		if (!err)
+			err = silk_nl_attrs_only(pt, &silk_gport_attrs, 0, extack);
 		if (err)
 			return err;
 		if (!pt[SILK_A_GPORT_PORT]) {

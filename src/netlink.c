@@ -184,12 +184,146 @@ const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_GLOBAL_MIRROR_REFUSED] = SILK_REPLY_ONLY,
 };
 
-static const int silk_binding_attrs[] = {
+static const u16 silk_binding_attrs[] = {
 	SILK_A_PATH_PROTO, SILK_A_PATH_PORT, SILK_A_PATH_FAMILY,
 	SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6, SILK_A_PATH_RADDR4,
 	SILK_A_PATH_RADDR6, SILK_A_PATH_RPLEN, SILK_A_PATH_DEFAULT,
-	SILK_A_PATH_DSCP,
+	SILK_A_PATH_DSCP, 0
 };
+
+/*
+ * Which attributes each request takes: up to three lists, each ending in
+ * 0. The policy says what an attribute is; this says who reads it, so
+ * that an attribute a command would not read is refused instead of
+ * ignored. (A PATH_ADD's path id is let through to be refused with its
+ * own reason.)
+ */
+static const u16 silk_path_opt_attrs[] = {
+	SILK_A_PATH_PRIO, SILK_A_PATH_CLASS, SILK_A_PATH_WEIGHT,
+	SILK_A_PATH_DEADLINE_US, SILK_A_PATH_RUNTIME_US,
+	SILK_A_PATH_PERIOD_US, SILK_A_PATH_LIMIT_PKTS,
+	SILK_A_PATH_LIMIT_BYTES, SILK_A_PATH_CPU, SILK_A_PATH_NAME,
+	SILK_A_PATH_LAZY, SILK_A_PATH_MIRROR, SILK_A_PATH_CONNS,
+	SILK_A_PATH_MIRROR_UID, SILK_A_PATH_MIRROR_GID, 0
+};
+
+static const u16 silk_path_id_attr[] = { SILK_A_PATH_ID, 0 };
+
+static const u16 silk_path_dump_attrs[] = {
+	SILK_A_PATH_PROTO, SILK_A_PATH_PORT, 0
+};
+
+static const u16 silk_ns_set_attrs[] = {
+	SILK_A_NS_PLACEMENT, SILK_A_NS_METER, SILK_A_NS_METER_INTERVAL_MS, 0
+};
+
+static const u16 silk_chain_new_attrs[] = {
+	SILK_A_CHAIN_TYPE, SILK_A_CHAIN_PORT, SILK_A_CHAIN_OUT,
+	SILK_A_CHAIN_MAX_BYTES, SILK_A_CHAIN_TIMEOUT_MS, SILK_A_CHAIN_ALGO,
+	SILK_A_CHAIN_REPLACE, 0
+};
+
+static const u16 silk_cond_new_attrs[] = {
+	SILK_A_CHAIN_TYPE, SILK_A_CHAIN_PORT, SILK_A_CHAIN_OUT,
+	SILK_A_COND_ADDR4, SILK_A_COND_ADDR6, SILK_A_COND_PLEN,
+	SILK_A_COND_STRING, SILK_A_COND_WEIGHT, 0
+};
+
+static const u16 silk_chain_del_attrs[] = {
+	SILK_A_CHAIN_PORT, SILK_A_COND_INDEX, 0
+};
+
+static const u16 silk_chain_port_attr[] = { SILK_A_CHAIN_PORT, 0 };
+static const u16 silk_chain_ops_attr[] = { SILK_A_CHAIN_OPS, 0 };
+static const u16 silk_meter_port_attr[] = { SILK_A_METER_PORT, 0 };
+
+static const u16 silk_group_attrs[] = {
+	SILK_A_GROUP_NAME, SILK_A_GROUP_RATE, SILK_A_GROUP_PORTS, 0
+};
+
+static const u16 silk_group_type_attr[] = { SILK_A_GROUP_TYPE, 0 };
+static const u16 silk_group_name_attr[] = { SILK_A_GROUP_NAME, 0 };
+
+static const u16 silk_gport_list[] = {
+	SILK_A_GPORT_PORT, SILK_A_GPORT_WEIGHT, SILK_A_GPORT_FTP, 0
+};
+
+const struct silk_nl_attrs silk_gport_attrs = {{ silk_gport_list }};
+
+static const struct silk_nl_attrs silk_cmd_attrs[SILK_CMD_MAX + 1] = {
+	[SILK_CMD_PATH_ADD] = {{ silk_path_id_attr, silk_binding_attrs,
+				 silk_path_opt_attrs }},
+	[SILK_CMD_PATH_CHANGE] = {{ silk_path_id_attr, silk_binding_attrs,
+				    silk_path_opt_attrs }},
+	[SILK_CMD_PATH_DEL] = {{ silk_path_id_attr, silk_binding_attrs }},
+	[SILK_CMD_PATH_GET] = {{ silk_path_id_attr, silk_binding_attrs }},
+	[SILK_CMD_NS_SET] = {{ silk_ns_set_attrs }},
+	[SILK_CMD_CONN_GET] = {{ silk_path_id_attr }},
+	[SILK_CMD_CHAIN_NEW] = {{ silk_chain_new_attrs }},
+	[SILK_CMD_CHAIN_DEL] = {{ silk_chain_del_attrs }},
+	[SILK_CMD_COND_NEW] = {{ silk_cond_new_attrs }},
+	[SILK_CMD_CHAIN_GET] = {{ silk_chain_port_attr }},
+	[SILK_CMD_CHAIN_BATCH] = {{ silk_chain_ops_attr }},
+	[SILK_CMD_METER_GET] = {{ silk_meter_port_attr }},
+	[SILK_CMD_GROUP_NEW] = {{ silk_group_attrs, silk_group_type_attr }},
+	[SILK_CMD_GROUP_CHANGE] = {{ silk_group_attrs }},
+	[SILK_CMD_GROUP_DEL] = {{ silk_group_name_attr }},
+	[SILK_CMD_GROUP_GET] = {{ silk_group_name_attr }},
+	/* STATS_GET and CHAIN_FLUSH take nothing. */
+};
+
+/* What dumps filter by; a dump of the others takes nothing. */
+static const struct silk_nl_attrs silk_dump_attrs[SILK_CMD_MAX + 1] = {
+	[SILK_CMD_PATH_GET] = {{ silk_path_dump_attrs }},
+	[SILK_CMD_CONN_GET] = {{ silk_path_id_attr }},
+};
+
+static bool silk_nl_attr_in(const struct silk_nl_attrs *set, int t)
+{
+	const u16 *a;
+	int i;
+
+	for (i = 0; i < ARRAY_SIZE(set->lists) && set->lists[i]; i++)
+		for (a = set->lists[i]; *a; a++)
+			if (*a == t)
+				return true;
+	return false;
+}
+
+int silk_nl_attrs_only(struct nlattr **tb, const struct silk_nl_attrs *set,
+		       u16 also, struct netlink_ext_ack *extack)
+{
+	int t;
+
+	for (t = 1; tb && t <= SILK_A_MAX; t++) {
+		if (tb[t] && t != also && !silk_nl_attr_in(set, t)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[t],
+					    "this request does not take this attribute");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+int silk_nl_cmd_attrs(struct nlattr **tb, u8 cmd, u16 also,
+		      struct netlink_ext_ack *extack)
+{
+	return silk_nl_attrs_only(tb, &silk_cmd_attrs[cmd], also, extack);
+}
+
+static int silk_nl_pre_doit(const struct genl_ops *ops, struct sk_buff *skb,
+			    struct genl_info *info)
+{
+	return silk_nl_cmd_attrs(info->attrs, ops->cmd, 0, info->extack);
+}
+
+static int silk_nl_dump_start(struct netlink_callback *cb)
+{
+	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+
+	return silk_nl_attrs_only(info->attrs, &silk_dump_attrs[info->op.cmd],
+				  0, cb->extack);
+}
 
 /* A takeover default path: a protocol class and nothing else. */
 static int silk_nl_parse_dflt(struct nlattr **tb, struct silk_binding *b,
@@ -201,7 +335,7 @@ static int silk_nl_parse_dflt(struct nlattr **tb, struct silk_binding *b,
 		NL_SET_ERR_MSG(extack, "a default path needs a protocol");
 		return -EINVAL;
 	}
-	for (i = 0; i < ARRAY_SIZE(silk_binding_attrs); i++) {
+	for (i = 0; silk_binding_attrs[i]; i++) {
 		int t = silk_binding_attrs[i];
 
 		if (t != SILK_A_PATH_PROTO && t != SILK_A_PATH_DEFAULT && tb[t]) {
@@ -470,7 +604,7 @@ static struct silk_path *silk_nl_path(struct silk_net *sn, struct nlattr **tb,
 
 	lockdep_assert_held(&sn->lock);
 	if (tb[SILK_A_PATH_ID]) {
-		for (i = 0; i < ARRAY_SIZE(silk_binding_attrs); i++) {
+		for (i = 0; silk_binding_attrs[i]; i++) {
 			if (tb[silk_binding_attrs[i]]) {
 				NL_SET_ERR_MSG_ATTR(extack, tb[silk_binding_attrs[i]],
 						    "name the path by id or by binding, not both");
@@ -972,9 +1106,12 @@ static int silk_nl_meter_get(struct sk_buff *skb, struct genl_info *info)
  */
 static int silk_nl_meter_dump_start(struct netlink_callback *cb)
 {
-	u32 *waiting = kvcalloc(SILK_NPORTS, sizeof(*waiting),
-				GFP_KERNEL_ACCOUNT);
+	int err = silk_nl_dump_start(cb);
+	u32 *waiting;
 
+	if (err)
+		return err;
+	waiting = kvcalloc(SILK_NPORTS, sizeof(*waiting), GFP_KERNEL_ACCOUNT);
 	if (!waiting)
 		return -ENOMEM;
 	silk_meter_listening(sock_net(cb->skb->sk), waiting);
@@ -1100,14 +1237,37 @@ static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
-/* Commands whose dumps hold state between messages. */
+/* Commands that dump: their requests are checked when a dump starts. */
 static const struct genl_ops silk_genl_full_ops[] = {
+	{
+		.cmd = SILK_CMD_PATH_GET,
+		.doit = silk_nl_path_get,
+		.start = silk_nl_dump_start,
+		.dumpit = silk_nl_path_dump,
+	},
+	{
+		.cmd = SILK_CMD_CONN_GET,
+		.start = silk_nl_dump_start,
+		.dumpit = silk_nl_conn_dump,
+	},
+	{
+		.cmd = SILK_CMD_CHAIN_GET,
+		.doit = silk_nl_chain_get,
+		.start = silk_nl_dump_start,
+		.dumpit = silk_nl_chain_dump,
+	},
 	{
 		.cmd = SILK_CMD_METER_GET,
 		.doit = silk_nl_meter_get,
 		.start = silk_nl_meter_dump_start,
 		.dumpit = silk_nl_meter_dump,
 		.done = silk_nl_meter_dump_done,
+	},
+	{
+		.cmd = SILK_CMD_GROUP_GET,
+		.doit = silk_nl_group_get,
+		.start = silk_nl_dump_start,
+		.dumpit = silk_nl_group_dump,
 	},
 };
 
@@ -1128,11 +1288,6 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
-		.cmd = SILK_CMD_PATH_GET,
-		.doit = silk_nl_path_get,
-		.dumpit = silk_nl_path_dump,
-	},
-	{
 		.cmd = SILK_CMD_STATS_GET,
 		.doit = silk_nl_stats_get,
 	},
@@ -1140,10 +1295,6 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.cmd = SILK_CMD_NS_SET,
 		.doit = silk_nl_ns_set,
 		.flags = GENL_UNS_ADMIN_PERM,
-	},
-	{
-		.cmd = SILK_CMD_CONN_GET,
-		.dumpit = silk_nl_conn_dump,
 	},
 	{
 		.cmd = SILK_CMD_CHAIN_NEW,
@@ -1166,11 +1317,6 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 	{
-		.cmd = SILK_CMD_CHAIN_GET,
-		.doit = silk_nl_chain_get,
-		.dumpit = silk_nl_chain_dump,
-	},
-	{
 		.cmd = SILK_CMD_CHAIN_BATCH,
 		.doit = silk_nl_chain_batch,
 		.flags = GENL_UNS_ADMIN_PERM,
@@ -1190,11 +1336,6 @@ static const struct genl_small_ops silk_genl_ops[] = {
 		.doit = silk_nl_group_del,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
-	{
-		.cmd = SILK_CMD_GROUP_GET,
-		.doit = silk_nl_group_get,
-		.dumpit = silk_nl_group_dump,
-	},
 };
 
 struct genl_family silk_genl_family __ro_after_init = {
@@ -1209,7 +1350,7 @@ struct genl_family silk_genl_family __ro_after_init = {
 	.n_ops = ARRAY_SIZE(silk_genl_full_ops),
 	.small_ops = silk_genl_ops,
 	.n_small_ops = ARRAY_SIZE(silk_genl_ops),
-	.resv_start_op = SILK_CMD_CONN_GET + 1,
+	.pre_doit = silk_nl_pre_doit,
 };
 
 int __init silk_genl_init(void)

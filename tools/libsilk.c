@@ -144,6 +144,11 @@ const char *silk_err_attr(const struct silk_sock *s)
 	return s->err_attr;
 }
 
+int silk_dump_interrupted(const struct silk_sock *s)
+{
+	return s->dump_intr;
+}
+
 const char *silk_proto_name(uint8_t proto)
 {
 	switch (proto) {
@@ -304,6 +309,8 @@ static int silk_valid_cb(struct nl_msg *msg, void *arg)
 	struct nlattr *tb[SILK_A_MAX + 1];
 	int err;
 
+	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
+		r->s->dump_intr = 1;
 	if (r->raw)
 		return r->raw(nlmsg_hdr(msg), r->arg) ? NL_STOP : NL_OK;
 	if (!r->parse)
@@ -323,6 +330,7 @@ static int silk_do(struct silk_sock *s, struct silk_req r)
 	s->errmsg[0] = 0;
 	s->err_attr = NULL;
 	s->err_off = 0;
+	s->dump_intr = 0;
 	cb = nl_cb_alloc(NL_CB_CUSTOM);
 	if (!cb) {
 		nlmsg_free(r.msg);

@@ -217,6 +217,11 @@ struct silk_sock *silk_open(void);
 void silk_close(struct silk_sock *s);
 const char *silk_errmsg(const struct silk_sock *s);
 const char *silk_err_attr(const struct silk_sock *s);
+/*
+ * 1 when the kernel's state changed while the last dump ran
+ * (NLM_F_DUMP_INTR): what it listed may be inconsistent; dump again.
+ */
+int silk_dump_interrupted(const struct silk_sock *s);
 
 int silk_path_add(struct silk_sock *s, const struct silk_path *req,
 		  struct silk_path *out);

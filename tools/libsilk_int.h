@@ -12,6 +12,7 @@ struct silk_sock {
 	char errmsg[512];
 	const char *err_attr;
 	uint32_t err_off;		/* extack offset of the bad attribute */
+	int dump_intr;			/* the last dump said NLM_F_DUMP_INTR */
 };
 
 struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags);

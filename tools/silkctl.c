@@ -1141,9 +1141,16 @@ static int do_cmd(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++)
-		if (matches(*argv, cmds[i].name))
-			return cmds[i].fn(argc - 1, argv + 1);
+	for (i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		if (matches(*argv, cmds[i].name)) {
+			int ret = cmds[i].fn(argc - 1, argv + 1);
+
+			/* As ip(8) says it. */
+			if (sock && silk_dump_interrupted(sock))
+				fprintf(stderr, "Dump was interrupted and may be inconsistent.\n");
+			return ret;
+		}
+	}
 	return cli_error("object \"%s\" is unknown; try \"silkctl help\"", *argv);
 }
 

@@ -2,13 +2,21 @@
 # SPDX-License-Identifier: GPL-2.0
 """A raw generic netlink client for testing silk's kernel-side validation.
 
-  genl.py CMD [ATTR=TYPE:VALUE ...] [--dump] [--flags N]
+  genl.py CMD [ATTR=TYPE:VALUE ...] [--dump] [--flags N] [--pause FILE]
 
 CMD is a number or a SILK_CMD_* name (without the prefix, e.g. PATH_ADD).
 ATTR is a number or a SILK_A_* name (e.g. PATH_PORT); TYPE is u8, u16, u32,
-u64, str (NUL-terminated), bin (hex bytes), ip4 or ip6. Prints one JSON
+u64, str (NUL-terminated), bin (hex bytes), ip4, ip6 or cmd (a command's
+number as u8, by name). A nest is
+ATTR={ATTR=TYPE:VALUE,...}, nests within it likewise. Prints one JSON
 line: {"error": errno (0 on success), "msg": extack message, "offs": offset
-of the offending attribute, "replies": number of replies}.
+of the offending attribute, "replies": number of replies, "intr": replies
+flagged NLM_F_DUMP_INTR}.
+
+--pause FILE: once the request is sent, create FILE.sent and read no reply
+until FILE exists. A dump's first message is made when it is asked for,
+the next ones as they are read (about 4 KiB each): what changes during
+the pause happens between the two.
 
 The constants are read from include/uapi/linux/silk.h, so this tool always
 speaks the header's current numbering.
@@ -19,6 +27,7 @@ import re
 import socket
 import struct
 import sys
+import time
 
 NETLINK_GENERIC = 16
 GENL_ID_CTRL = 0x10
@@ -36,6 +45,7 @@ NLMSGERR_ATTR_MSG = 1
 NLMSGERR_ATTR_OFFS = 2
 NLM_F_CAPPED = 0x100
 NLM_F_ACK_TLVS = 0x200
+NLM_F_DUMP_INTR = 0x10
 
 HEADER = os.path.join(os.path.dirname(__file__), "../../include/uapi/linux/silk.h")
 
@@ -62,13 +72,34 @@ def attr(t, payload):
     return struct.pack("=HH", ln, t) + payload + b"\0" * ((4 - ln % 4) % 4)
 
 
+NLA_F_NESTED = 0x8000
+
+
+def split_top(text):
+    """Split at the commas that are not inside braces."""
+    out, depth, cur = [], 0, ""
+    for ch in text:
+        depth += {"{": 1, "}": -1}.get(ch, 0)
+        if ch == "," and depth == 0:
+            out.append(cur)
+            cur = ""
+        else:
+            cur += ch
+    return out + [cur] if cur else out
+
+
 def encode(spec):
     name, val = spec.split("=", 1)
     t = int(name) if name.isdigit() else ATTRS[name]
+    if val.startswith("{") and val.endswith("}"):
+        inner = b"".join(encode(x) for x in split_top(val[1:-1]))
+        return attr(t | NLA_F_NESTED, inner)
     typ, v = val.split(":", 1)
     if typ in ("u8", "u16", "u32", "u64"):
         fmt = {"u8": "=B", "u16": "=H", "u32": "=I", "u64": "=Q"}[typ]
         payload = struct.pack(fmt, int(v, 0))
+    elif typ == "cmd":
+        payload = struct.pack("=B", CMDS[v])
     elif typ == "str":
         payload = v.encode() + b"\0"
     elif typ == "bin":
@@ -101,12 +132,18 @@ class Genl:
         self.seq = 1
 
     def request(self, family, cmd, payload, flags=NLM_F_REQUEST | NLM_F_ACK,
-                version=1):
+                version=1, pause=None):
         self.seq += 1
         body = struct.pack("=BBH", cmd, version, 0) + payload
         msg = struct.pack("=IHHII", 16 + len(body), family, flags, self.seq, 0) + body
         self.s.send(msg)
+        if pause:
+            open(pause + ".sent", "w").close()
+            deadline = time.monotonic() + 300
+            while not os.path.exists(pause) and time.monotonic() < deadline:
+                time.sleep(0.1)
         replies = []
+        self.intr = 0
         while True:
             data = self.s.recv(1 << 16)
             while data:
@@ -120,6 +157,8 @@ class Genl:
                     return err, m, struct.unpack("=I", o)[0] if o else None, replies
                 if typ == NLMSG_DONE:
                     return 0, "", None, replies
+                if fl & NLM_F_DUMP_INTR:
+                    self.intr += 1
                 replies.append(data[20:ln])
                 data = data[(ln + 3) & ~3:]
 
@@ -141,12 +180,21 @@ def main():
         i = args.index("--flags")
         flags = int(args[i + 1], 0)
         del args[i:i + 2]
+    pause = None
+    if "--pause" in args:
+        i = args.index("--pause")
+        pause = args[i + 1]
+        del args[i:i + 2]
     cmd = int(args[0]) if args[0].isdigit() else CMDS[args[0]]
     g = Genl()
     fam = g.family("silk")
+    if pause:
+        # A socket that has read nothing gets the smallest dump messages.
+        g = Genl()
     payload = b"".join(encode(a) for a in args[1:])
-    err, m, off, replies = g.request(fam, cmd, payload, flags)
-    print(json.dumps({"error": err, "msg": m, "offs": off, "replies": len(replies)}))
+    err, m, off, replies = g.request(fam, cmd, payload, flags, pause=pause)
+    print(json.dumps({"error": err, "msg": m, "offs": off,
+                      "replies": len(replies), "intr": g.intr}))
 
 
 if __name__ == "__main__":

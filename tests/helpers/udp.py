@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 """UDP traffic with verifiable content, for silk's tests.
 
-  udp.py send ADDR PORT --count N [--size S] [--rate PPS] [--stamp]
+  udp.py send ADDR PORT --count N [--size S] [--rate PPS [--burst N [--spread US]]]
+              [--stamp]
   udp.py sink ADDR PORT [--count N] [--idle SEC] [--rcvbuf B] [--no-read SEC]
               [--ready FILE] [--echo] [--stamp]
   udp.py ping ADDR PORT --count N [--rate PPS]
@@ -16,12 +17,15 @@ of the intact ones in sequence order (equal to the sender's when all came).
 With --stamp, bytes 4 to 12 of each datagram carry the sender's
 CLOCK_MONOTONIC (ns) at its sendto() instead, and the sink also reports how
 long the intact ones took from that to its own recvfrom() (late_*_us; the
-clock is the same in every network namespace of a machine).
+clock is the same in every network namespace of a machine). --burst N
+sends N datagrams at each of the rate's ticks, back to back or, with
+--spread US, each after a random gap of up to US microseconds.
 """
 import argparse
 import hashlib
 import json
 import os
+import random
 import socket
 import struct
 import sys
@@ -57,10 +61,15 @@ def send(a):
     sent = 0
     for seq in range(a.count):
         if a.rate:
-            due = start + seq / a.rate
+            due = start + (seq // a.burst) / a.rate
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+            if a.spread and seq % a.burst:
+                # Busy: sleeping is too coarse for microseconds.
+                until = time.monotonic() + random.uniform(0, a.spread) / 1e6
+                while time.monotonic() < until:
+                    pass
         data = payload(seq, a.size)
         while True:
             try:
@@ -184,6 +193,8 @@ def main():
     p.add_argument("--count", type=int, default=0)
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--rate", type=float, default=0)
+    p.add_argument("--burst", type=int, default=1)
+    p.add_argument("--spread", type=float, default=0)
     p.add_argument("--idle", type=float, default=2.0)
     p.add_argument("--first", type=float, default=30.0)
     p.add_argument("--rcvbuf", type=int, default=0)

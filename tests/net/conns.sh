@@ -12,7 +12,7 @@
 #  - placement policies src, rr and owner put connection paths where they
 #    say.
 source "$(dirname "$0")/../lib.sh"
-plan 44
+plan 45
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair
@@ -123,6 +123,33 @@ waith
 sleep 0.5
 check_cond "no connection path left" "$(conn_json | jq length)" = 0
 
+# A dump that connections change under says so (NLM_F_DUMP_INTR): with 60
+# connections open a dump is asked for, and 20 of them close before the
+# rest of it is read.
+# many N READY: N connections from cli, open until killed.
+many() {
+	cli python3 -c '
+import socket, sys, time
+socks = [socket.create_connection(("10.0.0.2", 8080)) for _ in range(int(sys.argv[1]))]
+open(sys.argv[2], "w").close()
+time.sleep(600)' "$@" &
+}
+many 40 "$TMP/many.a"
+many 20 "$TMP/many.b"
+poll 30 test -e "$TMP/many.a" && poll 30 test -e "$TMP/many.b" &&
+	poll 10 eval '[ "$(conn_json | jq length)" -ge 60 ]'
+srv python3 "$HELPERS/genl.py" CONN_GET --dump --pause "$TMP/dump.go" >"$TMP/dump.json" &
+dp=$!
+poll 10 test -e "$TMP/dump.go.sent"
+pkill -f "$TMP/many.b"
+poll 10 eval '[ "$(conn_json | jq length)" -le 40 ]'
+touch "$TMP/dump.go"
+wait $dp
+check_cond "a dump that connections changed under says so: $(jq -c . "$TMP/dump.json")" \
+	"$(jq .intr "$TMP/dump.json")" -gt 0
+pkill -f "$TMP/many.a"
+poll 10 eval '[ "$(conn_json | jq length)" = 0 ]'
+
 # RST: SO_LINGER 0 resets instead of closing.
 cli python3 -c '
 import socket, struct, sys, time
@@ -177,14 +204,16 @@ holds=()
 srv "$SILKCTL" path del tcp port 8095
 
 # Bulk transfer through a connection path: nothing out of order.
-srv iperf3 -s -p 8081 -D
-sleep 0.5
-# Deep queues: a drop would also make segments arrive out of order.
-echo $((1 << 30)) >/sys/module/silk/parameters/max_queued_bytes
 # Everything on CPU 1 (placement src puts 10.0.0.1 there): a veth hands a
 # packet to the backlog of the CPU that sends it, and TCP sends from the
 # writer's CPU as well as from where the ACKs arrive, so with two CPUs
-# involved veth alone can reorder.
+# involved veth alone can reorder. The server too: its reads send ACKs,
+# and a client that takes an ACK on CPU 0 sends from there (one segment
+# out of order was seen once with the server unpinned).
+srv taskset -c 1 iperf3 -s -p 8081 -D
+listening 8081
+# Deep queues: a drop would also make segments arrive out of order.
+echo $((1 << 30)) >/sys/module/silk/parameters/max_queued_bytes
 srv "$SILKCTL" placement src
 check "listen path tcp 8081 conns on" \
 	srv "$SILKCTL" path add tcp port 8081 conns on cpu 1 limit 100000 bytes 512m

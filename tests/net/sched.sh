@@ -28,7 +28,7 @@
 #    it while a path is flooded; with linux_share=0 it gets less.
 #  - bad class parameters are refused with a message, changing nothing.
 source "$(dirname "$0")/../lib.sh"
-plan 41
+plan 44
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair
@@ -328,6 +328,33 @@ check_cond "the FP flood was overloaded ($(path_stat srv "$f" dropped_pkts) drop
 	"$(path_stat srv "$f" dropped_pkts)" -gt 0
 for id in "$d1" "$d2" "$f"; do srv "$SILKCTL" path del id "$id"; done
 echo "$burst0" >/sys/module/silk/parameters/burst
+
+# --- EDF wakeups --------------------------------------------------------
+# A path throttled for 10 s sets the worker's timer. A light EDF path whose
+# budget (50 us a millisecond) is less than a datagram costs here
+# (~150 us) is left throttled by each datagram for about a period; the
+# second of each pair, up to 1 ms after the first, may arrive (from the
+# hook) as the worker, done with the first, is on its way to sleep: the
+# worker must learn the nearer timer then, or that datagram waits the 10 s.
+t=$(add 7006 $THROTTLED)
+cli python3 "$HELPERS/udp.py" send 10.0.0.2 7006 --count 20 >/dev/null
+w=$(add 7012 class edf deadline 1ms runtime 50us period 1ms)
+n=$((1000 / SLOW))
+srv python3 "$HELPERS/udp.py" sink 0.0.0.0 7012 --count "$n" --idle 20 \
+	--stamp >"$TMP/wake.json" &
+sink=$!
+listening 7012 udp
+check_cond "a path waits 10 s for its budget ($(path_stat srv "$t" qlen) queued)" \
+	"$(path_stat srv "$t" qlen)" -gt 0
+cli python3 "$HELPERS/udp.py" send 10.0.0.2 7012 --count "$n" --rate $((50 / SLOW)) \
+	--burst 2 --spread 1000 --stamp >/dev/null
+wait "$sink"
+log "light EDF path: $(path_stat srv "$w" throttled) times throttled, $(($(cpu_ns "$w") / ($(path_stat srv "$w" delivered_pkts) + 1) / 1000)) us a packet"
+check_cond "the light EDF path was throttled by its datagrams" \
+	"$(path_stat srv "$w" throttled)" -ge $((n / 10))
+check "a light EDF path's datagrams never wait for another path's timer: $(jq -r '"\(.intact) of '"$n"', longest \(.late_max_us) us"' "$TMP/wake.json")" \
+	jq -e ".intact == $n and .late_max_us < 2000000" "$TMP/wake.json"
+for id in "$t" "$w"; do srv "$SILKCTL" path del id "$id"; done
 
 # --- Linux share -------------------------------------------------------
 # share_round SHARE: CPU fraction a busy loop on CPU 1 gets in 5 s while

@@ -16,7 +16,7 @@
 #    one transaction; an unprivileged user is refused;
 #  - 10,000 connections handed over leave no socket or request behind.
 source "$(dirname "$0")/../lib.sh"
-plan 88
+plan 90
 TC=$ROOT/tools/tcpchains
 
 silk_load || { fail "silk loads"; finish; }
@@ -235,7 +235,13 @@ check_nl_refused "a weight of 20000 (policy)" "" srv COND_NEW CHAIN_TYPE=u8:2 CH
 	CHAIN_OUT=u16:8082 COND_WEIGHT=u16:20000
 check_nl_refused "an unknown rule type" "" srv CHAIN_NEW CHAIN_TYPE=u8:7 CHAIN_PORT=u16:205 \
 	CHAIN_OUT=u16:1
-check_nl_refused "a batch without operations" "needs its operations" srv CHAIN_BATCH CHAIN_PORT=u16:1
+check_nl_refused "a batch without operations" "needs its operations" srv CHAIN_BATCH
+check_nl_refused "a rule's port beside a batch's operations" "does not take this attribute" srv \
+	CHAIN_BATCH CHAIN_PORT=u16:1 \
+	'CHAIN_OPS={CHAIN_OP={CHAIN_CMD=cmd:CHAIN_NEW,CHAIN_TYPE=u8:0,CHAIN_PORT=u16:206,CHAIN_OUT=u16:207}}'
+check_nl_refused "a path's priority inside a batch's operation" "does not take this attribute" srv \
+	CHAIN_BATCH \
+	'CHAIN_OPS={CHAIN_OP={CHAIN_CMD=cmd:CHAIN_NEW,CHAIN_TYPE=u8:0,CHAIN_PORT=u16:206,CHAIN_OUT=u16:207,PATH_PRIO=u8:1}}'
 check_cond "raw netlink changed nothing" "$(state)" = "$before"
 
 # Batches: one transaction.
