@@ -153,9 +153,10 @@ else
 	# Counts what the program marked, before silk sees it.
 	ip netns exec srv nft -f - <<-'EOF'
 		table inet skassign {
+			counter marked { }
 			chain pre {
 				type filter hook prerouting priority -450;
-				meta mark 0x5a counter
+				meta mark 0x5a counter name marked
 			}
 		}
 	EOF
@@ -167,8 +168,7 @@ else
 	listening 7005 udp
 	cli python3 "$HELPERS/udp.py" send 10.0.0.2 7005 --count 500 \
 		--rate 2000 >/dev/null
-	n=$(ip netns exec srv nft -j list table inet skassign |
-		jq '[.. | .counter? | .packets? // empty] | add // 0')
+	n=$(nft_count srv skassign marked)
 	check_cond "the program assigned sockets to $n datagrams" "$n" -ge 500
 	q=$(path_stat srv "$id" qlen)
 	check_cond "they wait on silk's path ($q) while their socket closes" "$q" -gt 100
