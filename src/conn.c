@@ -24,6 +24,7 @@
 #include <linux/jhash.h>
 #include <linux/netdevice.h>
 #include <linux/rhashtable.h>
+#include <linux/sched/mm.h>
 #include <linux/slab.h>
 #include <linux/tracepoint.h>
 #include <net/inet_connection_sock.h>
@@ -213,14 +214,11 @@ void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
  * accept queue by now (inet_csk_complete_hashdance() runs before the
  * child's state changes) and the queue lock is not held here.
  */
-static void silk_conn_accept_first(struct net *net, const struct sock *sk,
-				   const struct silk_flow *f)
+static void silk_conn_accept_first(struct sock *lsk, const struct sock *sk)
 {
 	struct request_sock *req, *prev = NULL;
 	struct request_sock_queue *queue;
-	struct sock *lsk;
 
-	lsk = silk_flow_listener(net, f, 0);
 	if (!lsk || lsk->sk_state != TCP_LISTEN)
 		return;
 	queue = &inet_csk(lsk)->icsk_accept_queue;
@@ -241,8 +239,10 @@ static void silk_conn_accept_first(struct net *net, const struct sock *sk,
 static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 {
 	struct silk_path *parent, *c;
+	struct mem_cgroup *memcg;
 	struct silk_conn_key k;
 	struct silk_flow f;
+	struct sock *lsk;
 
 	silk_conn_sk_flow(sk, &f, &k);
 	rcu_read_lock();
@@ -254,7 +254,14 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 		atomic64_inc(&sn->conn_overflows);
 		goto out;
 	}
-	c = kzalloc(sizeof(*c), GFP_ATOMIC);
+	/*
+	 * Remote peers make connection paths: like the connections' sockets
+	 * (at accept()), they are charged to the listener's memory cgroup.
+	 */
+	lsk = silk_flow_listener(sn->net, &f, 0);
+	memcg = set_active_memcg(lsk ? lsk->sk_memcg : NULL);
+	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_ACCOUNT);
+	set_active_memcg(memcg);
 	if (!c) {
 		atomic_dec(&sn->nconns);
 		atomic64_inc(&sn->conn_overflows);
@@ -302,7 +309,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	spin_unlock_bh(&sn->conn_lock);
 	atomic64_inc(&sn->conns_opened);
 	if (c->mirror) {
-		silk_conn_accept_first(sn->net, sk, &f);
+		silk_conn_accept_first(lsk, sk);
 		silk_mirror_conn_ready(c, sk);
 	}
 out:

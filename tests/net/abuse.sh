@@ -26,6 +26,9 @@
 #    threads are bounded per user; root's namespaces are not;
 #  - a remote peer's old duplicate SYN or SYN|FIN at a chained port leaves
 #    the server's TIME_WAIT alone, where a real reopening ends it;
+#  - what callers make is charged to their memory cgroup: paths to who
+#    asks for them, connection paths (which remote peers make) to the
+#    listener they are for;
 #  - a SYN flood from spoofed sources at a lazy TCP port: the stack's SYN
 #    cookies still answer new clients, established connections still get
 #    their segments;
@@ -33,7 +36,7 @@
 #    in FIN_WAIT1 by a peer that stops acknowledging, keeps its namespace
 #    until it is gone (its timers used the freed namespace before).
 source "$(dirname "$0")/../lib.sh"
-plan 47
+plan 49
 
 NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
 TC=$ROOT/tools/tcpchains
@@ -308,6 +311,61 @@ tw_knock 40002 1000 FS
 check "a SYN|FIN leaves TIME_WAIT alone" tw_left 40002
 check "a real reopening (newer timestamp) is served through the chain" \
 	cli curl -sf --max-time $((10 * SLOW)) --local-port 40002 -o /dev/null http://10.0.0.2/
+
+## Memory: what callers make is charged to their memory cgroup
+# Paths to the task that asks for them (silkctl), connection paths, which
+# remote peers make, to the listener they are for, as the connections'
+# sockets are at accept(). Each is the growth of the cgroup's unreclaimable
+# slab memory (a path takes 1 KiB; 512 bytes are asked) against the same
+# done without silk's part.
+CG=/sys/fs/cgroup/silkabuse
+NCG=1000
+slab() { sleep 3; awk '$1 == "slab_unreclaimable" { print $2 }' "$CG/$1/memory.stat"; }
+# in_cg CG CMD...: CMD run in cgroup $CG/CG.
+in_cg() { sh -c 'echo $$ >"$0/cgroup.procs" && exec "$@"' "$CG/$1" "${@:2}"; }
+# held_growth: the server cgroup's slab growth for $NCG connections to 8090.
+held_growth() {
+	local before after srvpid clipid
+
+	before=$(slab server)
+	in_cg server ip netns exec srv python3 "$HELPERS/holdconns.py" serve 10.0.0.2 8090 \
+		--count-file "$TMP/served" &
+	srvpid=$!
+	listening 8090 || return 1
+	cli python3 "$HELPERS/holdconns.py" open 10.0.0.2 8090 $NCG --count-file "$TMP/opened" &
+	clipid=$!
+	poll $((60 * SLOW)) eval '[ "$(cat "$TMP/served" 2>/dev/null)" = $NCG ]'
+	after=$(slab server)
+	pkill -f holdconns.py
+	wait "$clipid" "$srvpid" 2>/dev/null
+	echo $((after - before))
+}
+if ! grep -qw memory /sys/fs/cgroup/cgroup.controllers 2>/dev/null; then
+	skip "paths are charged to the memory cgroup of who makes them" "no cgroup2 memory controller"
+	skip "connection paths are charged to their listener's memory cgroup" "no cgroup2 memory controller"
+else
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control
+	mkdir -p "$CG"
+	echo +memory >"$CG/cgroup.subtree_control"
+	mkdir -p "$CG/admin" "$CG/server"
+	for p in $(seq 30001 $((30000 + NCG))); do echo "path add udp port $p"; done >"$TMP/paths"
+	before=$(slab admin)
+	in_cg admin ip netns exec srv "$SILKCTL" -b "$TMP/paths"
+	grown=$(($(slab admin) - before))
+	check_cond "$NCG paths are charged to the memory cgroup of who makes them ($grown bytes)" \
+		"$grown" -ge $((NCG * 512))
+	sed 's/^path add/path del/' "$TMP/paths" >"$TMP/paths.del"
+	srv "$SILKCTL" -b "$TMP/paths.del"
+	srv "$SILKCTL" path add tcp port 8090
+	off=$(held_growth)
+	srv "$SILKCTL" path change tcp port 8090 conns on
+	on=$(held_growth)
+	log "server cgroup's slab growth for $NCG connections: ${off:-?} bytes without connection paths, ${on:-?} with"
+	check_cond "connection paths are charged to their listener's memory cgroup ($((${on:-0} - ${off:-0})) bytes for $NCG)" \
+		$((${on:-0} - ${off:-0})) -ge $((NCG * 512))
+	srv "$SILKCTL" path del tcp port 8090
+	rmdir "$CG/admin" "$CG/server" "$CG"
+fi
 
 ## Remote peer: a SYN flood at a lazy port
 # A route back to every spoofed source, so that each SYN takes a place in
