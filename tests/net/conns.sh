@@ -262,7 +262,7 @@ import socket, sys
 s = socket.socket(); s.bind(("0.0.0.0", int(sys.argv[1]))); s.listen(1)
 c, a = s.accept()
 while c.recv(65536): pass' "$port" &
-	sleep 1
+	listening "$port"
 	srv "$SILKCTL" path add tcp port "$port" conns on cpu $((1 - cpu)) >/dev/null
 	cli timeout 20 python3 -c '
 import socket, sys, time
