@@ -4,15 +4,17 @@
 
   udp.py send ADDR PORT --count N [--size S] [--rate PPS [--burst N [--spread US]]]
               [--stamp]
-  udp.py sink ADDR PORT [--count N] [--idle SEC] [--rcvbuf B] [--no-read SEC]
-              [--ready FILE] [--echo] [--stamp]
+  udp.py sink ADDR PORT [--count N] [--idle SEC] [--until FILE] [--rcvbuf B]
+              [--no-read SEC] [--ready FILE] [--echo] [--stamp]
   udp.py ping ADDR PORT --count N [--rate PPS]
 
 Each datagram carries a sequence number and bytes derived from it, so the
 sink can tell a datagram that arrived intact from one that did not. The sink
 prints a JSON report: datagrams received, intact, duplicated, and the sha256
 of the intact ones in sequence order (equal to the sender's when all came).
-'ping' sends to an echoing sink and reports round-trip times.
+'ping' sends to an echoing sink and reports round-trip times. The sink
+stops after --count datagrams, or when none came for --idle seconds (with
+--until, only once FILE exists: the test says when no more can come).
 
 With --stamp, bytes 4 to 12 of each datagram carry the sender's
 CLOCK_MONOTONIC (ns) at its sendto() instead, and the sink also reports how
@@ -120,6 +122,8 @@ def sink(a):
         try:
             data, peer = s.recvfrom(65536)
         except socket.timeout:
+            if a.until and not os.path.exists(a.until):
+                continue
             break
         now = time.monotonic_ns()
         s.settimeout(a.idle)
@@ -200,6 +204,7 @@ def main():
     p.add_argument("--rcvbuf", type=int, default=0)
     p.add_argument("--no-read", type=float, default=0)
     p.add_argument("--ready")
+    p.add_argument("--until")
     p.add_argument("--echo", action="store_true")
     p.add_argument("--stamp", action="store_true")
     a = p.parse_args()

@@ -143,8 +143,9 @@ for _ in $(seq 50); do
 done
 check_cond "the server task is mirrored (SCHED_FIFO)" \
 	"$(chrt -p "$spid" | grep -c SCHED_FIFO)" = 1
+# It reads until rmmod has returned (everything is in its socket then).
 srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6002 --rcvbuf 33554432 \
-	--idle $((15 * SLOW)) >"$TMP/sink.json" &
+	--idle 2 --until "$TMP/rmmod.done" >"$TMP/sink.json" &
 sink=$!
 listening 6002 udp || fail "the sink binds"
 hog=$(starve_cpu 1)
@@ -166,6 +167,7 @@ sleep 1
 kill "$hog"
 wait $rm_pid
 check_cond "rmmod under the flood succeeds" "$?" = 0
+touch "$TMP/rmmod.done"
 wait $sink
 rcvbuf=$(srv nstat -az UdpRcvbufErrors | awk '/UdpRcvbufErrors/ { print $2 }')
 check_cond "every datagram silk accepted was delivered ($(jq .intact "$TMP/sink.json") + $rcvbuf socket drops of $((6000 - d)))" \
