@@ -345,6 +345,7 @@ static void silk_conn_close(struct silk_net *sn, const struct sock *sk)
 	spin_unlock_bh(&sn->conn_lock);
 	if (c) {
 		atomic64_inc(&sn->conns_closed);
+		silk_workers_path_dead(sn, c);
 		silk_path_put(c);
 	}
 }
@@ -363,6 +364,7 @@ void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
 		spin_unlock_bh(&sn->conn_lock);
 		if (!c)
 			return;
+		silk_workers_path_dead(sn, c);
 		silk_path_put(c);
 	}
 }

@@ -690,6 +690,7 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 	spin_lock_bh(&p->q.lock);
 	p->dead = true;
 	spin_unlock_bh(&p->q.lock);
+	silk_workers_path_dead(sn, p);
 	silk_path_put(p);
 
 	/* The last path: unhook and let the workers drain and exit. */

@@ -224,6 +224,37 @@ void silk_worker_ready(struct silk_worker *w, struct silk_path *p)
 		wake_up_process(w->task);
 }
 
+/**
+ * silk_workers_path_dead - a path was deleted
+ * @sn: its namespace
+ * @p: the path, marked dead
+ *
+ * A worker that holds it throttled (EDF) or parked (lazy) runs its timers
+ * now, so that it drains at once rather than when its budget or retry was
+ * due (an EDF period can be seconds). Workers exist while @p does.
+ */
+void silk_workers_path_dead(struct silk_net *sn, struct silk_path *p)
+{
+	struct silk_worker *w;
+	bool held;
+	int cpu;
+
+	if (READ_ONCE(p->class) != SILK_CLASS_EDF && !READ_ONCE(p->lazy))
+		return;
+	for_each_possible_cpu(cpu) {
+		w = READ_ONCE(sn->workers[cpu]);
+		if (!w)
+			continue;
+		spin_lock_bh(&w->lock);
+		held = w->nthrottled || w->nparked;
+		if (held)
+			WRITE_ONCE(w->timers_gen, w->timers_gen + 1);
+		spin_unlock_bh(&w->lock);
+		if (held)
+			wake_up_process(w->task);
+	}
+}
+
 /*
  * Throttled EDF paths whose budget is due and parked lazy paths whose retry
  * is due become ready again. Returns the earliest time another one is due
@@ -236,15 +267,16 @@ static u64 silk_worker_timers(struct silk_worker *w, u64 now)
 	u64 wake_at = 0;
 
 	lockdep_assert_held(&w->lock);
+	/* A deleted path drains at once, with no budget or socket to wait for. */
 	list_for_each_entry_safe(p, tmp, &w->throttled, ready_node) {
-		if (p->repl_at > now)
+		if (p->repl_at > now && !READ_ONCE(p->dead))
 			continue;
 		list_move_tail(&p->ready_node, &due);
 		w->nthrottled--;
 		silk_edf_replenish(p, now);
 	}
 	list_for_each_entry_safe(p, tmp, &w->parked, ready_node) {
-		if (p->park_until > now)
+		if (p->park_until > now && !READ_ONCE(p->dead))
 			continue;
 		list_move_tail(&p->ready_node, &due);
 		w->nparked--;

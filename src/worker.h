@@ -58,5 +58,6 @@ int silk_worker_start(struct silk_net *sn, int cpu,
 		      struct netlink_ext_ack *extack);
 void silk_workers_stop(struct silk_net *sn);
 void silk_worker_ready(struct silk_worker *w, struct silk_path *p);
+void silk_workers_path_dead(struct silk_net *sn, struct silk_path *p);
 
 #endif /* _SILK_WORKER_H */
