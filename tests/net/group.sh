@@ -222,7 +222,9 @@ for i in 1 2 3 4; do
 	cli curl -s -o /dev/null -w '%{http_code}\n' --max-time 20 \
 		http://10.0.0.2:8081/ >"$TMP/unl.$i" &
 done
-sleep 2
+# The curls connect in their own time (on the debug kernel, after 2 s).
+held() { [ "$(sc -j group show slow | jq '.[0].held')" -ge 2 ]; }
+poll 10 held
 check_cond "connections held before rmmod" \
 	"$(sc -j group show slow | jq '.[0].held')" -ge 2
 check "rmmod silk with connections held" rmmod silk
