@@ -325,9 +325,7 @@ static void silk_conn_unlink(struct silk_net *sn, struct silk_path *c)
 	c->parent->nconns_now--;
 	sn->conns_gen++;
 	atomic_dec(&sn->nconns);
-	spin_lock(&c->q.lock);
-	c->dead = true;
-	spin_unlock(&c->q.lock);
+	silk_path_kill(c);
 	silk_mirror_path_gone(c);
 }
 
@@ -345,7 +343,6 @@ static void silk_conn_close(struct silk_net *sn, const struct sock *sk)
 	spin_unlock_bh(&sn->conn_lock);
 	if (c) {
 		atomic64_inc(&sn->conns_closed);
-		silk_workers_path_dead(sn, c);
 		silk_path_put(c);
 	}
 }
@@ -364,7 +361,6 @@ void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
 		spin_unlock_bh(&sn->conn_lock);
 		if (!c)
 			return;
-		silk_workers_path_dead(sn, c);
 		silk_path_put(c);
 	}
 }

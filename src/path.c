@@ -687,15 +687,24 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 		p->owner = NULL;
 	}
 
-	spin_lock_bh(&p->q.lock);
-	p->dead = true;
-	spin_unlock_bh(&p->q.lock);
-	silk_workers_path_dead(sn, p);
+	silk_path_kill(p);
 	silk_path_put(p);
 
 	/* The last path: unhook and let the workers drain and exit. */
 	if (!--sn->npaths)
 		silk_net_deactivate(sn);
+}
+
+/*
+ * @p takes no more packets and delivers what it holds at once: a worker
+ * that holds it throttled or parked is told (silk_workers_path_dead()).
+ */
+void silk_path_kill(struct silk_path *p)
+{
+	spin_lock_bh(&p->q.lock);
+	p->dead = true;
+	spin_unlock_bh(&p->q.lock);
+	silk_workers_path_dead(p->sn, p);
 }
 
 void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,

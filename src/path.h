@@ -293,6 +293,7 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p);
 void silk_owned_init(struct silk_net *sn);
 void silk_path_obj_add(struct silk_net *sn, struct silk_path *p);
 void silk_path_put(struct silk_path *p);
+void silk_path_kill(struct silk_path *p);
 void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,
 			  u32 *qlen, u32 *qbytes);
 void silk_path_drop_dev(struct silk_path *p, const struct net_device *dev);

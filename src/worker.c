@@ -231,7 +231,8 @@ void silk_worker_ready(struct silk_worker *w, struct silk_path *p)
  *
  * A worker that holds it throttled (EDF) or parked (lazy) runs its timers
  * now, so that it drains at once rather than when its budget or retry was
- * due (an EDF period can be seconds). Workers exist while @p does.
+ * due (an EDF period can be seconds). Workers exist while @p does. From
+ * silk_path_kill() only; for a connection path under sn->conn_lock.
  */
 void silk_workers_path_dead(struct silk_net *sn, struct silk_path *p)
 {
