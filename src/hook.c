@@ -157,6 +157,15 @@ global:
 	return false;
 }
 
+/* Bytes taken off a queue and put back: they were within the caps. */
+void silk_queued_recharge(struct silk_net *sn, unsigned int size)
+{
+	if (!net_eq(sn->net, &init_net))
+		atomic_long_add(size, &silk_queued_guests);
+	atomic_long_add(size, &sn->queued_bytes);
+	atomic_long_add(size, &silk_queued_bytes);
+}
+
 void silk_queued_uncharge(struct silk_net *sn, unsigned int size)
 {
 	if (!net_eq(sn->net, &init_net))
@@ -192,9 +201,11 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 				 struct silk_path *conn)
 {
 	unsigned int size = skb->truesize;
+	struct silk_worker *w;
 	unsigned long share;
 	bool kick = false;
 	int cpu = 0;
+	u64 seq;
 
 	BUILD_BUG_ON(sizeof(struct inet_skb_parm) > SILK_CB_SEQ_OFF);
 	BUILD_BUG_ON(sizeof(struct inet6_skb_parm) > SILK_CB_SEQ_OFF);
@@ -212,6 +223,19 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 			goto pass;
 		}
 		WRITE_ONCE(p->okfn[fam], state->okfn);
+	}
+	if (!conn && !p->scheduled && skb_queue_empty(&p->q)) {
+		w = sn->workers[silk_path_cpu(p)];
+		if (silk_worker_direct_may(w, p)) {
+			/* Owned as a worker owns it: later packets queue. */
+			p->scheduled = true;
+			refcount_inc(&p->ref);
+			seq = ++p->enq_seq;
+			spin_unlock_bh(&p->q.lock);
+			dev_hold(skb->dev);
+			silk_worker_direct(w, p, skb, state->okfn, seq);
+			return NF_STOLEN;
+		}
 	}
 	if (skb_queue_len(&p->q) >= p->limit_pkts ||
 	    p->qbytes + size > p->limit_bytes)

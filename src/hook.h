@@ -14,6 +14,7 @@ int silk_hooks_register(struct silk_net *sn);
 void silk_hooks_unregister(struct silk_net *sn);
 bool silk_parse(const struct sk_buff *skb, struct silk_flow *f);
 void silk_queued_uncharge(struct silk_net *sn, unsigned int size);
+void silk_queued_recharge(struct silk_net *sn, unsigned int size);
 unsigned long silk_queued_ns_cap(const struct silk_net *sn);
 unsigned int silk_okfn_epoch_read(void);
 void silk_reinject_fence(void);

@@ -103,6 +103,16 @@ SILK_UINT_PARAM(linux_share, silk_linux_share, 0, 90);
 MODULE_PARM_DESC(linux_share,
 		 "Percent of a CPU its worker leaves to other runnable tasks under overload (0..90, default 10)");
 
+bool silk_levels = true;
+module_param_named(levels, silk_levels, bool, 0644);
+MODULE_PARM_DESC(levels,
+		 "Workers of the initial user namespace's network namespaces run at the Linux scheduling level of the highest path they run or have ready: FP and EDF above ordinary tasks (SCHED_FIFO), WFQ among them (CFS, nice from the weight) (default Y)");
+
+bool silk_direct = true;
+module_param_named(direct, silk_direct, bool, 0644);
+MODULE_PARM_DESC(direct,
+		 "A packet whose path and worker have nothing queued is processed at once where it arrived, as the stack would, and charged to its path (default Y)");
+
 unsigned int silk_max_conns = 65536;
 SILK_UINT_PARAM(max_conns, silk_max_conns, 0, 1U << 24);
 MODULE_PARM_DESC(max_conns,

@@ -182,6 +182,7 @@ const struct nla_policy silk_policy[SILK_A_MAX + 1] = {
 	[SILK_A_PATH_MIRROR_UID] = { .type = NLA_U32 },
 	[SILK_A_PATH_MIRROR_GID] = { .type = NLA_U32 },
 	[SILK_A_GLOBAL_MIRROR_REFUSED] = SILK_REPLY_ONLY,
+	[SILK_A_NS_LEVEL_CHANGES] = SILK_REPLY_ONLY,
 };
 
 static const u16 silk_binding_attrs[] = {
@@ -669,6 +670,8 @@ static int silk_nl_put_stats(struct sk_buff *msg, struct silk_path *p)
 	    nla_put_u64_64bit(msg, SILK_STATS_THROTTLED, READ_ONCE(p->throttled),
 			      SILK_STATS_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_STATS_PARKED, READ_ONCE(p->parked),
+			      SILK_STATS_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_STATS_DIRECT_PKTS, st.direct_pkts,
 			      SILK_STATS_PAD)) {
 		nla_nest_cancel(msg, nest);
 		return -EMSGSIZE;
@@ -973,6 +976,8 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SILK_A_NS_BYPASS, bypass, SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_SHARE_YIELDS,
 			      atomic64_read(&sn->share_yields), SILK_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_A_NS_LEVEL_CHANGES,
+			      atomic64_read(&sn->level_changes), SILK_A_PAD) ||
 	    nla_put_u8(msg, SILK_A_NS_PLACEMENT, READ_ONCE(sn->placement)) ||
 	    nla_put_u32(msg, SILK_A_NS_CONNS, atomic_read(&sn->nconns)) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CONNS_OPENED,

@@ -69,6 +69,7 @@ static int __net_init silk_net_init(struct net *net)
 	spin_lock_init(&sn->objs_lock);
 	atomic64_set(&sn->cap_drops, 0);
 	atomic64_set(&sn->share_yields, 0);
+	atomic64_set(&sn->level_changes, 0);
 	sn->workers = kcalloc(nr_cpu_ids, sizeof(*sn->workers), GFP_KERNEL_ACCOUNT);
 	if (!sn->workers)
 		return -ENOMEM;

@@ -55,6 +55,7 @@ struct silk_net {
 	atomic_long_t queued_bytes;	/* what its paths hold (hook.c) */
 	atomic64_t cap_drops;
 	atomic64_t share_yields;
+	atomic64_t level_changes;	/* workers' changes of level */
 	/* Connection paths (conn.c). */
 	struct rhashtable conns;	/* by struct silk_conn_key */
 	spinlock_t conn_lock;		/* conns, conn lists, path->conns */

@@ -63,6 +63,7 @@ struct silk_path_stats {
 	u64 sojourn_sum_ns;
 	u64 sojourn_max_ns;
 	u64 deadline_misses;
+	u64 direct_pkts;
 	u32 qlen_peak;
 	u32 qbytes_peak;
 };
@@ -132,7 +133,7 @@ struct silk_path {
 	u64 vstart;		/* WFQ: virtual start of the next service */
 	u64 vfinish;		/* WFQ: virtual finish of the last service */
 	u64 throttled;		/* EDF: times the budget ran out */
-	bool ready_mirror;	/* counted in the worker's nmirror_ready */
+	bool ready_level;	/* counted in the worker's nlevel_ready */
 	u64 park_until;		/* lazy: when to look at the socket again */
 	u64 parked;		/* lazy: times the socket was full */
 

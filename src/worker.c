@@ -16,7 +16,6 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
-#include <linux/sched/clock.h>
 #include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/topology.h>
@@ -34,6 +33,19 @@
 
 /* The window over which a worker leaves linux_share of its CPU to tasks. */
 #define SILK_SHARE_WINDOW_NS	(10 * NSEC_PER_MSEC)
+/*
+ * Direct processing's window, in jiffies (no clock read per packet): about
+ * SILK_SHARE_WINDOW_NS.
+ */
+#define SILK_DIRECT_WINDOW_JIFFIES	DIV_ROUND_UP(HZ, 100)
+#define SILK_DIRECT_WINDOW_NS	(SILK_DIRECT_WINDOW_JIFFIES * TICK_NSEC)
+
+/* The number of the current direct processing window. */
+static unsigned long silk_direct_window(void)
+{
+	return READ_ONCE(jiffies) / SILK_DIRECT_WINDOW_JIFFIES;
+}
+
 /*
  * How often a lazy path whose socket is full looks again. Polling rather
  * than hooking the socket's wakeups keeps silk out of every socket's
@@ -76,11 +88,25 @@ static const struct sched_attr silk_worker_attr = {
 };
 
 /*
- * Mirroring: a worker runs at the Linux priority of the highest mirrored
- * path it serves or has ready, so that a mirrored task of lower priority
- * does not delay a ready path, and one of higher priority is not delayed
- * by the worker (its base, SCHED_BATCH, yields to any of them).
+ * Levels: a worker runs at the Linux level (include/uapi/linux/silk.h) of
+ * the highest path it runs or has ready, so that a path's class places its
+ * processing relative to tasks as SILK's did: FP and EDF above every
+ * ordinary task, WFQ among them. Going up is immediate; going down waits
+ * until no path has used the level for SILK_LEVEL_HOLD_NS, so that a flow
+ * of requests keeps its worker where it is and a mix of classes costs at
+ * most a few sched_setattr() calls per hold. Namespaces of other user
+ * namespaces get no realtime level (any local user owns one): their
+ * workers follow only mirrored paths, which only the host's administrator
+ * can make.
  */
+#define SILK_LEVEL_HOLD_NS	(100 * NSEC_PER_MSEC)
+
+static bool silk_path_levels(const struct silk_worker *w,
+			     const struct silk_path *p)
+{
+	return READ_ONCE(p->mirror) || (w->levels && READ_ONCE(silk_levels));
+}
+
 static void silk_want_path(struct silk_worker *w, struct silk_path *p)
 {
 	struct sched_attr a;
@@ -94,7 +120,11 @@ static void silk_want_path(struct silk_worker *w, struct silk_path *p)
 	}
 }
 
-/* Recompute w->want for picked path @p (NULL: none); under w->lock. */
+/*
+ * Recompute w->want for picked path @p (NULL: none); under w->lock. The
+ * first counted path in silk's order of classes is the top one; of WFQ
+ * paths, the one next in line.
+ */
 static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
 {
 	struct silk_path *q;
@@ -104,14 +134,13 @@ static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
 	lockdep_assert_held(&w->lock);
 	w->want = silk_worker_attr;
 	w->want_rank = silk_attr_rank(&w->want);
-	if (p && READ_ONCE(p->mirror))
+	if (p && silk_path_levels(w, p))
 		silk_want_path(w, p);
-	if (!w->nmirror_ready)
+	if (!w->nlevel_ready)
 		return;
-	/* Classes in silk's order: the first mirrored path found is the top. */
 	for (node = rb_first_cached(&w->edf); node; node = rb_next(node)) {
 		q = rb_entry(node, struct silk_path, ready_rb);
-		if (q->ready_mirror) {
+		if (q->ready_level) {
 			silk_want_path(w, q);
 			return;
 		}
@@ -120,7 +149,7 @@ static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
 		if (!(w->ready_mask & BIT_ULL(prio)))
 			continue;
 		list_for_each_entry(q, &w->ready[prio], ready_node) {
-			if (q->ready_mirror) {
+			if (q->ready_level) {
 				silk_want_path(w, q);
 				return;
 			}
@@ -128,17 +157,29 @@ static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
 	}
 	for (node = rb_first_cached(&w->wfq); node; node = rb_next(node)) {
 		q = rb_entry(node, struct silk_path, ready_rb);
-		if (q->ready_mirror)
+		if (q->ready_level) {
 			silk_want_path(w, q);
+			return;
+		}
 	}
 }
 
-/* Have the worker run at w->want, if it does not; under w->lock. */
-static void silk_worker_kick(struct silk_worker *w)
+/*
+ * Have the worker run at w->want, if it does not; under w->lock. Returns
+ * when a lower level is due (0: none is pending).
+ */
+static u64 silk_worker_kick(struct silk_worker *w, u64 now)
 {
+	u32 level = READ_ONCE(w->level_rank);
+
 	lockdep_assert_held(&w->lock);
-	if (!w->stopping && w->want_rank != READ_ONCE(w->level_rank))
-		silk_mirror_queue(&w->boost);
+	if (w->stopping || w->want_rank == level)
+		return 0;
+	if (w->want_rank < level && now - w->level_at < SILK_LEVEL_HOLD_NS)
+		return w->level_at + SILK_LEVEL_HOLD_NS;
+	w->level_at = now;
+	silk_mirror_queue(&w->boost);
+	return 0;
 }
 
 /*
@@ -155,8 +196,10 @@ static void silk_worker_boost(struct kthread_work *work)
 	a = w->want;
 	rank = w->want_rank;
 	spin_unlock_bh(&w->lock);
-	if (rank != w->level_rank && !silk_attr_apply(w->task, &a))
+	if (rank != w->level_rank && !silk_attr_apply(w->task, &a)) {
 		WRITE_ONCE(w->level_rank, rank);
+		atomic64_inc(&w->sn->level_changes);
+	}
 }
 
 /*
@@ -201,11 +244,11 @@ static void silk_ready_locked(struct silk_worker *w, struct silk_path *p,
 		break;
 	}
 	w->nready++;
-	if (READ_ONCE(p->mirror)) {
-		p->ready_mirror = true;
-		w->nmirror_ready++;
+	if (silk_path_levels(w, p)) {
+		p->ready_level = true;
+		w->nlevel_ready++;
 		silk_want_path(w, p);
-		silk_worker_kick(w);
+		silk_worker_kick(w, now);
 	}
 }
 
@@ -302,12 +345,14 @@ static u64 silk_worker_timers(struct silk_worker *w, u64 now)
  */
 static struct silk_path *silk_worker_pick(struct silk_worker *w, u64 *wake_at)
 {
-	struct silk_path *p;
+	struct silk_path *p = NULL;
 	struct rb_node *node;
 	unsigned int prio;
+	u64 now, lower;
 
 	spin_lock_bh(&w->lock);
-	*wake_at = silk_worker_timers(w, ktime_get_ns());
+	now = ktime_get_ns();
+	*wake_at = silk_worker_timers(w, now);
 	w->timers_seen = w->timers_gen;
 	node = rb_first_cached(&w->edf);
 	if (node) {
@@ -322,26 +367,33 @@ static struct silk_path *silk_worker_pick(struct silk_worker *w, u64 *wake_at)
 			w->ready_mask &= ~BIT_ULL(prio);
 	} else {
 		node = rb_first_cached(&w->wfq);
-		if (!node) {
-			spin_unlock_bh(&w->lock);
-			return NULL;
+		if (node) {
+			rb_erase_cached(node, &w->wfq);
+			p = rb_entry(node, struct silk_path, ready_rb);
+			w->vtime = p->vstart;
 		}
-		rb_erase_cached(node, &w->wfq);
-		p = rb_entry(node, struct silk_path, ready_rb);
-		w->vtime = p->vstart;
 	}
-	w->nready--;
-	if (p->ready_mirror) {
-		p->ready_mirror = false;
-		w->nmirror_ready--;
+	if (p) {
+		w->nready--;
+		if (p->ready_level) {
+			p->ready_level = false;
+			w->nlevel_ready--;
+		}
 	}
-	/* Recompute while anything mirrors or the worker is above its base. */
-	if (w->nmirror_ready || READ_ONCE(p->mirror) ||
+	/* Recompute while anything counts or the worker is above its base. */
+	if (w->nlevel_ready || (p && silk_path_levels(w, p)) ||
 	    w->want_rank != silk_attr_rank(&silk_worker_attr) ||
 	    w->want_rank != READ_ONCE(w->level_rank)) {
 		silk_want_locked(w, p);
-		silk_worker_kick(w);
+		/* The level is in use: the hold starts again. */
+		if (p && w->want_rank >= READ_ONCE(w->level_rank))
+			w->level_at = now;
+		lower = silk_worker_kick(w, now);
+		/* Idle above its base: wake to go down when it may. */
+		if (!p && lower && (!*wake_at || lower < *wake_at))
+			*wake_at = lower;
 	}
+	w->running = !!p;
 	spin_unlock_bh(&w->lock);
 	return p;
 }
@@ -366,6 +418,27 @@ static void silk_charge(struct silk_worker *w, struct silk_path *p, u64 cost)
 	spin_unlock_bh(&w->lock);
 }
 
+/*
+ * Put @batch, taken from the head of @p's queue, back where it was; the
+ * bytes were counted there already. Returns how many packets. The worker
+ * owns @p.
+ */
+static unsigned int silk_requeue(struct silk_net *sn, struct silk_path *p,
+				 struct sk_buff_head *batch)
+{
+	unsigned int n = skb_queue_len(batch), size = 0;
+	struct sk_buff *skb;
+
+	skb_queue_walk(batch, skb)
+		size += skb->truesize;
+	silk_queued_recharge(sn, size);
+	spin_lock_bh(&p->q.lock);
+	skb_queue_splice_init(batch, &p->q);
+	p->qbytes += size;
+	spin_unlock_bh(&p->q.lock);
+	return n;
+}
+
 /* @p's socket is full: look again in a while. The worker owns @p. */
 static void silk_park(struct silk_worker *w, struct silk_path *p)
 {
@@ -380,6 +453,7 @@ static void silk_park(struct silk_worker *w, struct silk_path *p)
 static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 {
 	u64 bytes = 0, cpu_ns = 0, soj_sum = 0, soj_max = 0, deadline = 0;
+	s64 budget = 0;
 	unsigned int n = 0, gone = 0, misses = 0, epoch;
 	silk_okfn_t okfn[SILK_NFAM];
 	struct sk_buff_head batch;
@@ -396,8 +470,10 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		silk_worker_ready(w->sn->workers[cpu], p);
 		return;
 	}
-	if (p->ready_class == SILK_CLASS_EDF)
+	if (p->ready_class == SILK_CLASS_EDF) {
 		deadline = READ_ONCE(p->deadline_ns);
+		budget = p->budget_ns;
+	}
 	/* A deleted path drains whatever its sockets think. */
 	lazy = READ_ONCE(p->lazy) && !READ_ONCE(p->dead);
 
@@ -448,6 +524,15 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		soj_max = max(soj_max, soj);
 		if (deadline && end > enq + deadline)
 			misses++;
+		/*
+		 * EDF: the burst ends with the budget, so that expensive
+		 * packets cannot overrun it by a burst; the rest wait, in
+		 * order, for the next period.
+		 */
+		if (deadline && (s64)cpu_ns >= budget && !skb_queue_empty(&batch)) {
+			n -= silk_requeue(w->sn, p, &batch);
+			break;
+		}
 	}
 	silk_charge(w, p, cpu_ns);
 	if (p->parent)
@@ -476,13 +561,116 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 }
 
 /*
+ * Direct processing: a packet whose path is idle, on a worker that has
+ * nothing ready and runs nothing, is processed at once where it arrived,
+ * as the stack would have, instead of waiting for the worker's wakeup. It
+ * keeps its order (the path's queue is empty and the caller owns the path
+ * until it is done) and is charged to the path as the worker would charge
+ * it. It stops as soon as anything competes: the worker has work, the path
+ * is out of EDF budget or lazy, or direct processing for this worker has
+ * used its (100 - linux_share)% of the current window (jiffies-based, so
+ * that the check reads no clock); then packets queue and the scheduler
+ * decides as always. Checked without the worker's lock: a race lets one
+ * more packet through directly.
+ */
+bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p)
+{
+	unsigned int share = READ_ONCE(silk_linux_share);
+	u64 allow = (u64)(100 - share) * SILK_DIRECT_WINDOW_NS / 100;
+
+	if (!READ_ONCE(silk_direct) || READ_ONCE(w->nready) ||
+	    READ_ONCE(w->running) || READ_ONCE(p->lazy))
+		return false;
+	if (READ_ONCE(w->dwin_busy) >= allow &&
+	    READ_ONCE(w->dwin_start) == silk_direct_window())
+		return false;
+	if (READ_ONCE(p->class) == SILK_CLASS_EDF &&
+	    READ_ONCE(p->budget_ns) <= 0 && ktime_get_ns() < READ_ONCE(p->repl_at))
+		return false;
+	return true;
+}
+
+/**
+ * silk_worker_direct - process a packet of @p at once
+ * @w: @p's worker
+ * @p: the path, idle with an empty queue, which the caller made scheduled
+ *	and holds a reference on
+ * @skb: its packet, holding a reference on skb->dev
+ * @okfn: where PRE_ROUTING hands it on
+ * @seq: its number in @p's queue
+ *
+ * In the hook's context (BHs off). Packets that came meanwhile are then
+ * the worker's.
+ */
+void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
+			struct sk_buff *skb, silk_okfn_t okfn, u64 seq)
+{
+	u32 hash = p->parent ? skb_get_hash(skb) : 0;
+	unsigned int len = skb->len;
+	unsigned long win = silk_direct_window();
+	u64 cost, now;
+	u32 weight;
+	bool ok, more;
+
+	ok = silk_reinject(w->sn, skb, okfn, silk_okfn_epoch_read(), &cost,
+			   &now);
+	/* Its connection's later packets may now take their own path. */
+	smp_store_release(&p->done_seq, seq);
+	if (hash)
+		silk_conn_follow_owner(w->sn, p, hash);
+
+	spin_lock_bh(&w->lock);
+	if (w->dwin_start != win) {
+		w->dwin_start = win;
+		w->dwin_busy = 0;
+	}
+	w->dwin_busy += cost;
+	switch (READ_ONCE(p->class)) {
+	case SILK_CLASS_EDF:
+		if (now >= p->repl_at)
+			silk_edf_replenish(p, now);
+		p->budget_ns -= cost;
+		if (p->budget_ns <= 0)
+			p->throttled++;
+		break;
+	case SILK_CLASS_WFQ:
+		weight = max_t(u32, READ_ONCE(p->weight), SILK_WEIGHT_MIN);
+		p->vstart = max(w->vtime, p->vfinish);
+		p->vfinish = p->vstart + div_u64(cost * SILK_WEIGHT_MAX, weight);
+		break;
+	}
+	spin_unlock_bh(&w->lock);
+
+	spin_lock_bh(&p->q.lock);
+	if (ok) {
+		p->st.delivered_pkts++;
+		p->st.delivered_bytes += len;
+	} else {
+		p->st.devgone_pkts++;
+	}
+	p->st.direct_pkts++;
+	p->st.cpu_ns += cost;
+	more = !skb_queue_empty(&p->q);
+	if (!more)
+		p->scheduled = false;
+	spin_unlock_bh(&p->q.lock);
+	/* The caller's reference goes to the ready list, or goes. */
+	if (more)
+		silk_worker_ready(w->sn->workers[silk_path_cpu(p)], p);
+	else
+		silk_path_put(p);
+}
+
+/*
  * Leave linux_share percent of the CPU to tasks. The worker's busy time is
  * counted in 10 ms windows: while other tasks wait for this CPU, a worker
  * that has used its (100 - linux_share)% of the window sleeps until the
- * window ends. A burst is not cut short (its packets stay in order), so it
- * can overrun the allowance; the overrun is carried into the next window,
+ * window ends. An FP or WFQ burst is not cut short (its packets stay in
+ * order), so it can overrun the allowance; the overrun is carried into the next window,
  * up to one allowance, so that the share holds on average. Called after
- * each burst, and before it with @start == @end.
+ * each burst, and before it with @start == @end. Times are ktime_get_ns():
+ * local_clock() is filtered per CPU when the TSC is not stable (seen in
+ * VMs), and ran ahead there, so that workers yielded far too often.
  */
 static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 {
@@ -530,11 +718,12 @@ static int silk_worker_fn(void *arg)
 			set_cpus_allowed_ptr(current, cpumask_of(w->cpu));
 		p = silk_worker_pick(w, &wake_at);
 		if (p) {
-			start = local_clock();
+			start = ktime_get_ns();
 			silk_worker_share(w, start, start);
-			start = local_clock();
+			start = ktime_get_ns();
 			silk_worker_run(w, p);
-			silk_worker_share(w, start, local_clock());
+			WRITE_ONCE(w->running, false);
+			silk_worker_share(w, start, ktime_get_ns());
 			cond_resched();
 			continue;
 		}
@@ -679,6 +868,7 @@ int silk_worker_start(struct silk_net *sn, int cpu,
 	INIT_LIST_HEAD(&w->parked);
 	w->sn = sn;
 	w->cpu = cpu;
+	w->levels = !silk_workers_charged(sn);
 	if (net_eq(sn->net, &init_net))
 		task = kthread_create_on_node(silk_worker_fn, w, cpu_to_node(cpu),
 					      "silk/%d", cpu);

@@ -13,6 +13,8 @@
 #include <uapi/linux/sched/types.h>
 #include <uapi/linux/silk.h>
 
+#include "path.h"
+
 struct silk_net;
 struct silk_path;
 struct netlink_ext_ack;
@@ -29,13 +31,20 @@ struct silk_worker {
 	u64 vtime;			/* WFQ virtual time */
 	struct list_head throttled;	/* EDF paths out of budget */
 	struct list_head parked;	/* lazy paths whose socket is full */
+	bool running;			/* in a burst */
+	bool levels;			/* runs at its paths' levels */
+	u64 level_at;			/* when its level was last changed or used */
+	/* Direct processing's time in the current share window. */
+	unsigned long dwin_start;	/* window number (jiffies) */
+	u64 dwin_busy;
 	unsigned int timers_gen;	/* bumped when a path is throttled */
 	unsigned int timers_seen;	/* timers_gen at the last pick */
 	/*
-	 * Mirroring: the attributes the worker should run at (the highest
-	 * of its base and the mirrored paths it runs or has ready).
+	 * The attributes the worker should run at: the highest of its base
+	 * and the paths it runs or has ready (levels), or only the mirrored
+	 * ones (no levels: a namespace of another user namespace).
 	 */
-	unsigned int nmirror_ready;
+	unsigned int nlevel_ready;
 	u32 want_rank;
 	struct sched_attr want;
 	bool stopping;
@@ -59,5 +68,8 @@ int silk_worker_start(struct silk_net *sn, int cpu,
 void silk_workers_stop(struct silk_net *sn);
 void silk_worker_ready(struct silk_worker *w, struct silk_path *p);
 void silk_workers_path_dead(struct silk_net *sn, struct silk_path *p);
+bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p);
+void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
+			struct sk_buff *skb, silk_okfn_t okfn, u64 seq);
 
 #endif /* _SILK_WORKER_H */

@@ -603,6 +603,7 @@ static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
 		s->deadline_misses = silk_u64(st[SILK_STATS_DEADLINE_MISSES]);
 		s->throttled = silk_u64(st[SILK_STATS_THROTTLED]);
 		s->parked = silk_u64(st[SILK_STATS_PARKED]);
+		s->direct_pkts = silk_u64(st[SILK_STATS_DIRECT_PKTS]);
 		p->set |= SILK_P_STATS;
 	}
 	return 0;
@@ -700,6 +701,7 @@ static int silk_parse_stats(struct nlattr **tb, void *arg)
 	st->global_cap_bytes = silk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
 	st->global_queued_peak = silk_u64(tb[SILK_A_GLOBAL_QUEUED_PEAK]);
 	st->share_yields = silk_u64(tb[SILK_A_NS_SHARE_YIELDS]);
+	st->level_changes = silk_u64(tb[SILK_A_NS_LEVEL_CHANGES]);
 	st->placement = tb[SILK_A_NS_PLACEMENT] ?
 			nla_get_u8(tb[SILK_A_NS_PLACEMENT]) : 0;
 	st->conns = tb[SILK_A_NS_CONNS] ? nla_get_u32(tb[SILK_A_NS_CONNS]) : 0;

@@ -33,6 +33,7 @@ struct silk_path_stats {
 	uint64_t deadline_misses;
 	uint64_t throttled;
 	uint64_t parked;
+	uint64_t direct_pkts;
 };
 
 /* Which optional fields of struct silk_path are set. */
@@ -116,6 +117,7 @@ struct silk_ns_stats {
 	uint64_t global_cap_bytes;
 	uint64_t global_queued_peak;
 	uint64_t share_yields;
+	uint64_t level_changes;
 	uint8_t placement;		/* enum silk_placement */
 	uint32_t conns;
 	uint64_t conns_opened;

@@ -496,6 +496,7 @@ static void print_path_json(const struct silk_path *p)
 		json_uint(&js, "deadline_misses", s->deadline_misses);
 		json_uint(&js, "throttled", s->throttled);
 		json_uint(&js, "parked", s->parked);
+		json_uint(&js, "direct_pkts", s->direct_pkts);
 		json_obj_close(&js);
 	}
 	json_obj_close(&js);
@@ -577,6 +578,7 @@ static void print_path_text(const struct silk_path *p)
 		if (p->lazy)
 			printf("  parked %llu",
 			       (unsigned long long)s->parked);
+		printf("  direct %llu", (unsigned long long)s->direct_pkts);
 		putchar('\n');
 	}
 }
@@ -1068,6 +1070,7 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "cap_bytes", st.cap_bytes);
 		json_uint(&js, "bypass", st.bypass);
 		json_uint(&js, "share_yields", st.share_yields);
+		json_uint(&js, "level_changes", st.level_changes);
 		json_str(&js, "placement", silk_placement_name(st.placement));
 		json_uint(&js, "conns", st.conns);
 		json_uint(&js, "conns_opened", st.conns_opened);
@@ -1087,12 +1090,13 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "meter_missed", st.meter_missed);
 		json_obj_close(&js);
 	} else {
-		printf("paths %u queued %llu bytes of %llu cap_drops %llu bypass %llu share_yields %llu\n",
+		printf("paths %u queued %llu bytes of %llu cap_drops %llu bypass %llu share_yields %llu level_changes %llu\n",
 		       st.paths, (unsigned long long)st.queued_bytes,
 		       (unsigned long long)st.cap_bytes,
 		       (unsigned long long)st.cap_drops,
 		       (unsigned long long)st.bypass,
-		       (unsigned long long)st.share_yields);
+		       (unsigned long long)st.share_yields,
+		       (unsigned long long)st.level_changes);
 		printf("placement %s conns %u opened %llu closed %llu overflows %llu\n",
 		       silk_placement_name(st.placement), st.conns,
 		       (unsigned long long)st.conns_opened,

@@ -103,7 +103,11 @@ renetns() {
 	ip netns del srv && ip netns del cli && setup_pair && config
 }
 
-silk_load || { fail "silk loads"; finish; }
+# The flood must outrun a worker the hog starves: levels off (the worker
+# stays SCHED_BATCH nice 0, below the hog; linux_share=90 with levels on
+# still let it keep up) and direct processing off, so that every datagram
+# waits for it.
+silk_load levels=0 direct=0 || { fail "silk loads"; finish; }
 setup_pair
 check "configuration" config
 hog=$(starve_cpu 1)

@@ -193,7 +193,11 @@ release
 # Priority inversion: a SCHED_FIFO 5 hog on CPU 1 and a UDP echo service
 # whose path has its home on CPU 1. Mirroring FP prio 10 (FIFO 11) lifts
 # the worker above the hog; without it the worker (SCHED_BATCH) waits for
-# RT throttling's leftovers (50 ms a second).
+# RT throttling's leftovers (50 ms a second). Mirroring alone: levels
+# (which raise every path's worker, tests/net/levels.sh) and direct
+# processing (which would take the idle path's datagrams in softirq) off.
+echo 0 >/sys/module/silk/parameters/levels
+echo 0 >/sys/module/silk/parameters/direct
 srv taskset -c 0 python3 "$HELPERS/udp.py" sink 0.0.0.0 7100 --echo --idle 100000 >/dev/null &
 sleep 0.5
 echo_mean() { # prints the mean round trip in us of 15 pings
@@ -221,8 +225,14 @@ hog=$!
 sleep 0.5
 on=$(echo_mean)
 wk=$(ps -eo pid=,comm= | awk '$2 ~ /^silk\/1:/ {print $1; exit}')
+# Read while it serves: a worker's level outlives its last use by 100 ms.
+cli taskset -c 0 python3 "$HELPERS/udp.py" ping 10.0.0.2 7100 --count 100 \
+	--rate 50 >/dev/null &
+pp=$!
+sleep 0.5
 wattr=$(attr "$wk" | jq -c '{policy, prio}')
-check_cond "worker silk/1 runs at SCHED_FIFO 11 after serving the path ($wattr)" \
+wait $pp
+check_cond "worker silk/1 runs at SCHED_FIFO 11 while it serves the path ($wattr)" \
 	"$wattr" = '{"policy":"fifo","prio":11}'
 check "echo path mirror off" srv "$SILKCTL" path change udp port 7100 mirror off
 off=$(echo_mean)
@@ -235,6 +245,8 @@ check_cond "worker silk/1 is back at SCHED_BATCH once it serves unmirrored paths
 log "echo mean round trip behind a FIFO 5 hog: mirror on ${on} us, off ${off} us"
 check_cond "a mirrored path is not delayed by a lower realtime task (mean ${on} us vs ${off} us unmirrored)" \
 	"$((on * 5))" -lt "$off"
+echo 1 >/sys/module/silk/parameters/levels
+echo 1 >/sys/module/silk/parameters/direct
 
 # A mirrored worker finishes its response at the path's priority: its
 # close (the FIN ends the response) and its way back to accept() for the

@@ -12,10 +12,13 @@
 #  - flow below flood: the flow starves (so the first result is the
 #    priority's doing, not spare capacity);
 #  - equal priority: round robin gives the flow its turn.
+# Levels are off (the worker stays at SCHED_BATCH nice 0, below the hog;
+# levels.sh tests them), and so is direct processing, so that every packet
+# waits for the starved worker.
 source "$(dirname "$0")/../lib.sh"
 plan 11
 
-silk_load || { fail "silk loads"; finish; }
+silk_load direct=0 levels=0 || { fail "silk loads"; finish; }
 setup_pair
 check "path add: flow, udp 6001 on cpu 1" \
 	srv "$SILKCTL" path add udp port 6001 cpu 1 limit 256 name flow

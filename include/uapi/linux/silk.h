@@ -235,16 +235,25 @@
  * its own attributes, which it gets back exactly when it uses none. A
  * connection of a mirrored path is accepted before the connections queued
  * ahead of it, and the tasks blocked in accept() on its port run at its
- * priority until one of them has accepted it. A worker runs at the mapped
- * priority of the highest mirrored path ready on it (SCHED_FIFO for EDF,
- * since workers are bound to one CPU).
+ * priority until one of them has accepted it.
+ *
+ * Levels: a worker runs at the mapping above of the highest path it runs
+ * or has ready (EDF as SCHED_FIFO mirror_rt_ceiling, since workers are
+ * bound to one CPU), so FP and EDF paths run above every ordinary task and
+ * WFQ paths among them; once no path has used its level for 100 ms it runs
+ * SCHED_BATCH nice 0. Workers of namespaces of other user namespaces,
+ * and all with module parameter levels=0, follow only mirrored paths.
+ *
+ * Direct processing: a packet whose path has nothing queued, on a worker
+ * with nothing ready, is processed at once in the hook's context and
+ * charged to its path (module parameter direct).
  *
  * Takeover: once a namespace has a default path for a protocol, every
  * packet of that protocol that no other path binds goes through the
  * default path instead of being processed at softirq time, except on
  * loopback devices.
  *
- * Whatever the classes, a worker that has used more than (100 -
+ * Whatever the classes and levels, a worker that has used more than (100 -
  * linux_share)% of its CPU in the current 10 ms window while other tasks
  * are runnable on that CPU steps aside until the window ends (module
  * parameter linux_share, percent).
@@ -580,6 +589,7 @@ enum silk_attr {
 				 */
 	/* u64: tasks that used a mirrored path but were not of its uid or gid */
 	SILK_A_GLOBAL_MIRROR_REFUSED,
+	SILK_A_NS_LEVEL_CHANGES, /* u64: workers' changes of scheduling level */
 
 	__SILK_A_MAX,
 	SILK_A_MAX = __SILK_A_MAX - 1
@@ -606,6 +616,9 @@ enum silk_stats_attr {
 	SILK_STATS_DEADLINE_MISSES,	/* EDF: packets delivered late */
 	SILK_STATS_THROTTLED,		/* EDF: times the budget ran out */
 	SILK_STATS_PARKED,		/* lazy: times the socket was full */
+	SILK_STATS_DIRECT_PKTS,		/* processed at once where they
+					 * arrived (direct processing)
+					 */
 
 	__SILK_STATS_MAX,
 	SILK_STATS_MAX = __SILK_STATS_MAX - 1
