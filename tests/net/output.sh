@@ -55,6 +55,10 @@ check "group add web output rate 4000000 port 8080" \
 	sc group add web output rate 4000000 port 8080
 check_cond "the sensors are on for it" "$(sc -j stats | jq .meter)" = true
 
+# What one unrestricted download gets alone: the premise of "it gets the
+# rest" (a debug kernel carries less than the cap and twice the cap).
+base=$(dl 8090 5)
+log "unrestricted alone: $base bytes in 5 s"
 # The aggregate is what the server's connections got over one 4 s window
 # once all are established.
 for n in 1 2 4 8 16; do
@@ -81,8 +85,13 @@ for n in 1 2 4 8 16; do
 		"$rate" -ge $((CAP * 70 / 100))
 	check_cond "$n restricted: shared fairly (Jain's index $jain >= 0.9)" \
 		"$(awk -v j="$jain" 'BEGIN { print (j >= 0.9) }')" = 1
-	check_cond "$n restricted: the unrestricted one gets the rest (> 2x the cap)" \
-		"$free" -gt $((CAP * 5 * 2))
+	if [ "$base" -gt $((CAP * 5 * 3)) ]; then
+		check_cond "$n restricted: the unrestricted one gets the rest (> 2x the cap)" \
+			"$free" -gt $((CAP * 5 * 2))
+	else
+		skip "$n restricted: the unrestricted one gets the rest" \
+			"alone it got $base bytes in 5 s, not 3x the cap: this kernel cannot show it"
+	fi
 done
 
 # Work-conserving: a slow reader (200 kB/s, a small receive buffer, so that
