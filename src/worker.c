@@ -398,13 +398,14 @@ static struct silk_path *silk_worker_pick(struct silk_worker *w, u64 *wake_at)
 	return p;
 }
 
-/* Charge a burst's CPU time to the path's class; the worker owns @p. */
-static void silk_charge(struct silk_worker *w, struct silk_path *p, u64 cost)
+/* Charge CPU time to @p as a path of @class; under w->lock. */
+static void silk_charge_locked(struct silk_worker *w, struct silk_path *p,
+			       u8 class, u64 cost)
 {
 	u32 weight;
 
-	spin_lock_bh(&w->lock);
-	switch (p->ready_class) {
+	lockdep_assert_held(&w->lock);
+	switch (class) {
 	case SILK_CLASS_EDF:
 		p->budget_ns -= cost;
 		if (p->budget_ns <= 0)
@@ -415,6 +416,13 @@ static void silk_charge(struct silk_worker *w, struct silk_path *p, u64 cost)
 		p->vfinish = p->vstart + div_u64(cost * SILK_WEIGHT_MAX, weight);
 		break;
 	}
+}
+
+/* Charge a burst's CPU time to the path's class; the worker owns @p. */
+static void silk_charge(struct silk_worker *w, struct silk_path *p, u64 cost)
+{
+	spin_lock_bh(&w->lock);
+	silk_charge_locked(w, p, p->ready_class, cost);
 	spin_unlock_bh(&w->lock);
 }
 
@@ -609,8 +617,8 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 	unsigned int len = skb->len;
 	unsigned long win = silk_direct_window();
 	u64 cost, now;
-	u32 weight;
 	bool ok, more;
+	u8 class;
 
 	ok = silk_reinject(w->sn, skb, okfn, silk_okfn_epoch_read(), &cost,
 			   &now);
@@ -625,20 +633,13 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 		w->dwin_busy = 0;
 	}
 	w->dwin_busy += cost;
-	switch (READ_ONCE(p->class)) {
-	case SILK_CLASS_EDF:
-		if (now >= p->repl_at)
-			silk_edf_replenish(p, now);
-		p->budget_ns -= cost;
-		if (p->budget_ns <= 0)
-			p->throttled++;
-		break;
-	case SILK_CLASS_WFQ:
-		weight = max_t(u32, READ_ONCE(p->weight), SILK_WEIGHT_MIN);
+	/* As if it had just become ready and been run at once. */
+	class = READ_ONCE(p->class);
+	if (class == SILK_CLASS_EDF && now >= p->repl_at)
+		silk_edf_replenish(p, now);
+	else if (class == SILK_CLASS_WFQ)
 		p->vstart = max(w->vtime, p->vfinish);
-		p->vfinish = p->vstart + div_u64(cost * SILK_WEIGHT_MAX, weight);
-		break;
-	}
+	silk_charge_locked(w, p, class, cost);
 	spin_unlock_bh(&w->lock);
 
 	spin_lock_bh(&p->q.lock);
