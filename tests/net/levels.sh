@@ -226,7 +226,9 @@ flood() { # SECS
 # between: 1 or 0) and the worker's yields.
 share_round() {
 	local h y0 x0 q0 out q1 x1
-	flood 7
+	# Long enough to outlast a slow start and the 3 s measured (with 7 s
+	# it once ended first, and the path ran empty).
+	flood 12
 	poll 5 eval '[ "$(path_stat srv "$fid" qlen)" -gt 100 ]'
 	taskset -c 1 nice -n "$1" sh -c 'while :; do :; done' >/dev/null 2>&1 &
 	h=$!
