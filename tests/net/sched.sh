@@ -29,10 +29,13 @@
 #  - bad class parameters are refused with a message, changing nothing.
 # Classes decide only among packets that wait: direct processing is off,
 # or a worker with nothing ready would take each packet where it arrives.
+# And levels are off: this is the order among paths, and the test's own
+# senders, sinks and readers must not wait for a worker above them
+# (tests/net/levels.sh places paths among tasks).
 source "$(dirname "$0")/../lib.sh"
 plan 44
 
-silk_load direct=0 || { fail "silk loads"; finish; }
+silk_load direct=0 levels=0 || { fail "silk loads"; finish; }
 setup_pair
 
 # burn N: the chain of N rules, in place of the one before.
@@ -172,12 +175,14 @@ srv "$SILKCTL" path del udp port 7009
 w1=$(add 7001 class wfq weight 1 limit 4000)
 w2=$(add 7002 class wfq weight 2 limit 4000)
 w4=$(add 7003 class wfq weight 4 limit 4000)
-flood 7001 15
-flood 7002 15
-flood 7003 15
+# Floods outlast any wait for the backlog; stopped once measured.
+flood 7001 40
+flood 7002 40
+flood 7003 40
 read -r s1 s2 s4 <<<"$(shares "$w1" "$w2" "$w4")"
 wait_floods() { while pgrep -x sockperf >/dev/null; do sleep 0.2; done; }
-wait_floods
+stop_floods() { pkill -x sockperf; wait_floods; }
+stop_floods
 log "WFQ shares for weights 1:2:4: $s1 $s2 $s4 (want 0.143 0.286 0.571)"
 check_backlog "WFQ paths were backlogged while measured"
 within "$s1" 0.142857 0.10 && pass "weight 1 gets 1/7 +-10% ($s1)" || fail "weight 1 gets 1/7 +-10% ($s1)"
@@ -187,10 +192,10 @@ drain "$w1" "$w2" "$w4"
 
 # --- FP above WFQ ------------------------------------------------------
 srv "$SILKCTL" path change id "$w1" class fp prio 0
-flood 7001 15
-flood 7003 15
+flood 7001 40
+flood 7003 40
 read -r sf sw <<<"$(shares "$w1" "$w4")"
-wait_floods
+stop_floods
 log "FP prio 0 vs WFQ: $sf $sw"
 # Else a WFQ path with nothing to send would pass.
 check_backlog "FP and WFQ paths were backlogged while measured"
