@@ -19,6 +19,6 @@ unsigned long silk_queued_ns_cap(const struct silk_net *sn);
 unsigned int silk_okfn_epoch_read(void);
 void silk_reinject_fence(void);
 bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
-		   unsigned int epoch, u64 *cost_ns, u64 *end_ns);
+		   unsigned int epoch, u64 *cost_ns);
 
 #endif /* _SILK_HOOK_H */

@@ -16,6 +16,7 @@
 #include <linux/hrtimer.h>
 #include <linux/kthread.h>
 #include <linux/sched.h>
+#include <linux/sched/rt.h>
 #include <linux/sched/stat.h>
 #include <linux/slab.h>
 #include <linux/topology.h>
@@ -33,6 +34,17 @@
 
 /* The window over which a worker leaves linux_share of its CPU to tasks. */
 #define SILK_SHARE_WINDOW_NS	(10 * NSEC_PER_MSEC)
+/*
+ * A worker at a realtime level rests SILK_RT_REST_NS for each SILK_RT_RUN_NS
+ * it has been awake, whether or not a task waits: the kernel's RT
+ * throttling (sched_rt_runtime_us, by default 95% of each second) would
+ * otherwise stop it, with every realtime task of its CPU, for the last 50
+ * ms of each second a flood kept it busy, which no EDF deadline below that
+ * survives. Awake is wall time: it covers the softirqs that ran in the
+ * worker's time and its work between bursts, which RT throttling counts.
+ */
+#define SILK_RT_RUN_NS		(9 * NSEC_PER_MSEC)
+#define SILK_RT_REST_NS		(1 * NSEC_PER_MSEC)
 /*
  * Direct processing's window, in jiffies (no clock read per packet): about
  * SILK_SHARE_WINDOW_NS.
@@ -460,7 +472,7 @@ static void silk_park(struct silk_worker *w, struct silk_path *p)
 
 static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 {
-	u64 bytes = 0, cpu_ns = 0, soj_sum = 0, soj_max = 0, deadline = 0;
+	u64 bytes = 0, cpu_ns = 0, soj_sum = 0, soj_max = 0, deadline = 0, now;
 	s64 budget = 0;
 	unsigned int n = 0, gone = 0, misses = 0, epoch;
 	silk_okfn_t okfn[SILK_NFAM];
@@ -511,8 +523,13 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	if (size)
 		silk_queued_uncharge(w->sn, size);
 
+	/*
+	 * One clocksource read a burst: each packet starts when the one
+	 * before it ended, by its cost.
+	 */
+	now = ktime_get_ns();
 	while ((skb = __skb_dequeue(&batch))) {
-		u64 enq = *silk_skb_enq_ns(skb), cost = 0, end = 0, soj;
+		u64 enq = *silk_skb_enq_ns(skb), cost = 0, soj;
 		int fam = ip_hdr(skb)->version == 6 ? SILK_V6 : SILK_V4;
 		unsigned int len = skb->len;
 		u64 seq = *silk_skb_seq(skb);
@@ -520,17 +537,18 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		if (p->parent && !hash)
 			hash = skb_get_hash(skb);
 
-		if (silk_reinject(w->sn, skb, okfn[fam], epoch, &cost, &end))
+		if (silk_reinject(w->sn, skb, okfn[fam], epoch, &cost))
 			bytes += len;
 		else
 			gone++;
 		/* Its connection's later packets may now take their own path. */
 		smp_store_release(&p->done_seq, seq);
 		cpu_ns += cost;
-		soj = end - cost > enq ? end - cost - enq : 0;
+		soj = now > enq ? now - enq : 0;
 		soj_sum += soj;
 		soj_max = max(soj_max, soj);
-		if (deadline && end > enq + deadline)
+		now += cost;
+		if (deadline && now > enq + deadline)
 			misses++;
 		/*
 		 * EDF: the burst ends with the budget, so that expensive
@@ -620,8 +638,7 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 	bool ok, more;
 	u8 class;
 
-	ok = silk_reinject(w->sn, skb, okfn, silk_okfn_epoch_read(), &cost,
-			   &now);
+	ok = silk_reinject(w->sn, skb, okfn, silk_okfn_epoch_read(), &cost);
 	/* Its connection's later packets may now take their own path. */
 	smp_store_release(&p->done_seq, seq);
 	if (hash)
@@ -635,10 +652,13 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 	w->dwin_busy += cost;
 	/* As if it had just become ready and been run at once. */
 	class = READ_ONCE(p->class);
-	if (class == SILK_CLASS_EDF && now >= p->repl_at)
-		silk_edf_replenish(p, now);
-	else if (class == SILK_CLASS_WFQ)
+	if (class == SILK_CLASS_EDF) {
+		now = ktime_get_ns();
+		if (now >= p->repl_at)
+			silk_edf_replenish(p, now);
+	} else if (class == SILK_CLASS_WFQ) {
 		p->vstart = max(w->vtime, p->vfinish);
+	}
 	silk_charge_locked(w, p, class, cost);
 	spin_unlock_bh(&w->lock);
 
@@ -663,10 +683,32 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 }
 
 /*
+ * Sleep, the task state set by the caller, until @kt (%NULL: until woken),
+ * and count the time asleep as rest: each SILK_RT_REST_NS of it pays for
+ * SILK_RT_RUN_NS awake.
+ */
+static void silk_worker_sleep(struct silk_worker *w, ktime_t *kt,
+			      enum hrtimer_mode mode)
+{
+	u64 t = ktime_get_ns(), slept, paid;
+
+	w->rt_run += t - w->awake_from;
+	if (kt)
+		schedule_hrtimeout(kt, mode);
+	else
+		schedule();
+	w->awake_from = ktime_get_ns();
+	slept = w->awake_from - t;
+	paid = slept * (SILK_RT_RUN_NS / SILK_RT_REST_NS);
+	w->rt_run = w->rt_run > paid ? w->rt_run - paid : 0;
+}
+
+/*
  * Leave linux_share percent of the CPU to tasks. The worker's busy time is
  * counted in 10 ms windows: while other tasks wait for this CPU, a worker
  * that has used its (100 - linux_share)% of the window sleeps until the
- * window ends. An FP or WFQ burst is not cut short (its packets stay in
+ * window ends; at a realtime level it leaves SILK_RT_LEAVE_PCT at least,
+ * whether or not a task waits. An FP or WFQ burst is not cut short (its packets stay in
  * order), so it can overrun the allowance; the overrun is carried into the next window,
  * up to one allowance, so that the share holds on average. Called after
  * each burst, and before it with @start == @end. Times are ktime_get_ns():
@@ -676,10 +718,10 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 {
 	unsigned int share = READ_ONCE(silk_linux_share);
-	u64 allow = (u64)(100 - share) * SILK_SHARE_WINDOW_NS / 100;
-	u64 wend;
+	u64 allow, wend;
 	ktime_t kt;
 
+	allow = (u64)(100 - share) * SILK_SHARE_WINDOW_NS / 100;
 	if (!share || single_task_running()) {
 		/* Nobody to leave time to: no debt either. */
 		w->win_start = end;
@@ -698,16 +740,34 @@ static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 	atomic64_inc(&w->sn->share_yields);
 	kt = ns_to_ktime(wend - end);
 	set_current_state(TASK_IDLE);
-	schedule_hrtimeout(&kt, HRTIMER_MODE_REL);
+	silk_worker_sleep(w, &kt, HRTIMER_MODE_REL);
+}
+
+/*
+ * At a realtime level, rest once awake for SILK_RT_RUN_NS (see there). Not
+ * while a task waits: then the Linux share leaves it the CPU, and a rest
+ * besides would take the place of the share's yield in its window.
+ */
+static void silk_worker_rest(struct silk_worker *w, u64 now)
+{
+	ktime_t kt = ns_to_ktime(SILK_RT_REST_NS);
+
+	if (w->rt_run + now - w->awake_from < SILK_RT_RUN_NS ||
+	    !rt_task(current) || !single_task_running())
+		return;
+	atomic64_inc(&w->sn->share_yields);
+	set_current_state(TASK_IDLE);
+	silk_worker_sleep(w, &kt, HRTIMER_MODE_REL);
 }
 
 static int silk_worker_fn(void *arg)
 {
 	struct silk_worker *w = arg;
 	struct silk_path *p;
-	u64 start, wake_at;
+	u64 start, wake_at, now;
 	ktime_t kt;
 
+	w->awake_from = ktime_get_ns();
 	for (;;) {
 		/*
 		 * Taking its CPU offline moved the worker elsewhere for good
@@ -724,7 +784,9 @@ static int silk_worker_fn(void *arg)
 			start = ktime_get_ns();
 			silk_worker_run(w, p);
 			WRITE_ONCE(w->running, false);
-			silk_worker_share(w, start, ktime_get_ns());
+			now = ktime_get_ns();
+			silk_worker_share(w, start, now);
+			silk_worker_rest(w, now);
 			cond_resched();
 			continue;
 		}
@@ -747,9 +809,9 @@ static int silk_worker_fn(void *arg)
 		}
 		if (wake_at) {
 			kt = ns_to_ktime(wake_at);
-			schedule_hrtimeout(&kt, HRTIMER_MODE_ABS);
+			silk_worker_sleep(w, &kt, HRTIMER_MODE_ABS);
 		} else {
-			schedule();
+			silk_worker_sleep(w, NULL, HRTIMER_MODE_REL);
 		}
 	}
 	return 0;

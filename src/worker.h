@@ -61,6 +61,9 @@ struct silk_worker {
 	/* Linux share accounting, worker thread only. */
 	u64 win_start;
 	u64 win_busy;
+	/* Rest accounting at a realtime level, worker thread only. */
+	u64 awake_from;	/* when it last woke */
+	u64 rt_run;	/* time run before that, less what its rests paid for */
 };
 
 int silk_worker_start(struct silk_net *sn, int cpu,

@@ -488,7 +488,7 @@ enum silk_attr {
 	SILK_A_PATH_RUNTIME_US,	/* u32 */
 	SILK_A_PATH_PERIOD_US,	/* u32 */
 	SILK_A_PATH_WEIGHT,	/* u32 */
-	SILK_A_NS_SHARE_YIELDS,	/* u64: times a worker stepped aside for tasks */
+	SILK_A_NS_SHARE_YIELDS,	/* u64: times a worker stepped aside (share, rest) */
 	SILK_A_PATH_LAZY,	/* u8: 0 or 1 */
 	SILK_A_PATH_DEFAULT,	/* flag */
 	SILK_A_PATH_DSCP,	/* u8: 0..SILK_DSCP_MAX */
