@@ -35,16 +35,20 @@
 /* The window over which a worker leaves linux_share of its CPU to tasks. */
 #define SILK_SHARE_WINDOW_NS	(10 * NSEC_PER_MSEC)
 /*
- * A worker at a realtime level rests SILK_RT_REST_NS for each SILK_RT_RUN_NS
- * it has been awake, whether or not a task waits: the kernel's RT
- * throttling (sched_rt_runtime_us, by default 95% of each second) would
- * otherwise stop it, with every realtime task of its CPU, for the last 50
- * ms of each second a flood kept it busy, which no EDF deadline below that
- * survives. Awake is wall time: it covers the softirqs that ran in the
- * worker's time and its work between bursts, which RT throttling counts.
+ * Above every task, a worker leaves the CPU in rests, by wall time: each
+ * moment awake owes tasks share / (100 - share) of it, paid by sleeping,
+ * once at least SILK_RT_REST_NS is owed (at most SILK_RT_REST_MAX_NS at a
+ * time). Wall time, as it counts the softirqs that run in the worker's
+ * time and its work between bursts, which tasks lose too. The share is
+ * linux_share while a task waits, and never less than SILK_RT_LEAVE_PCT:
+ * the kernel's RT throttling (sched_rt_runtime_us, by default 95% of each
+ * second) would otherwise stop it, with every realtime task of its CPU,
+ * for the last 50 ms of each second a flood kept it busy, which no EDF
+ * deadline below that survives.
  */
-#define SILK_RT_RUN_NS		(9 * NSEC_PER_MSEC)
+#define SILK_RT_LEAVE_PCT	10
 #define SILK_RT_REST_NS		(1 * NSEC_PER_MSEC)
+#define SILK_RT_REST_MAX_NS	(10 * NSEC_PER_MSEC)
 /*
  * Direct processing's window, in jiffies (no clock read per packet): about
  * SILK_SHARE_WINDOW_NS.
@@ -682,35 +686,47 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 		silk_path_put(p);
 }
 
+/* What a worker above every task leaves of its CPU now, in percent. */
+static unsigned int silk_rt_share(void)
+{
+	unsigned int share = single_task_running() ? 0 :
+			     READ_ONCE(silk_linux_share);
+
+	return clamp_t(unsigned int, share, SILK_RT_LEAVE_PCT, 90);
+}
+
 /*
- * Sleep, the task state set by the caller, until @kt (%NULL: until woken),
- * and count the time asleep as rest: each SILK_RT_REST_NS of it pays for
- * SILK_RT_RUN_NS awake.
+ * Sleep, the task state set by the caller, until @kt (%NULL: until woken).
+ * At a realtime level the time awake before adds to what tasks are owed,
+ * and the time asleep pays it.
  */
 static void silk_worker_sleep(struct silk_worker *w, ktime_t *kt,
 			      enum hrtimer_mode mode)
 {
-	u64 t = ktime_get_ns(), slept, paid;
+	u64 t = ktime_get_ns(), slept;
+	unsigned int share;
 
-	w->rt_run += t - w->awake_from;
+	if (rt_task(current)) {
+		share = silk_rt_share();
+		w->rt_owed += div_u64((t - w->awake_from) * share, 100 - share);
+	}
 	if (kt)
 		schedule_hrtimeout(kt, mode);
 	else
 		schedule();
 	w->awake_from = ktime_get_ns();
 	slept = w->awake_from - t;
-	paid = slept * (SILK_RT_RUN_NS / SILK_RT_REST_NS);
-	w->rt_run = w->rt_run > paid ? w->rt_run - paid : 0;
+	w->rt_owed = w->rt_owed > slept ? w->rt_owed - slept : 0;
 }
 
 /*
- * Leave linux_share percent of the CPU to tasks. The worker's busy time is
+ * Leave linux_share percent of the CPU to tasks, at a CFS level (above
+ * every task, rests do it: silk_worker_rest()). The worker's busy time is
  * counted in 10 ms windows: while other tasks wait for this CPU, a worker
  * that has used its (100 - linux_share)% of the window sleeps until the
- * window ends; at a realtime level it leaves SILK_RT_LEAVE_PCT at least,
- * whether or not a task waits. An FP or WFQ burst is not cut short (its packets stay in
- * order), so it can overrun the allowance; the overrun is carried into the next window,
- * up to one allowance, so that the share holds on average. Called after
+ * window ends. A WFQ burst is not cut short (its packets stay in order),
+ * so it can overrun the allowance; the overrun is carried into the next
+ * window, up to one allowance, so that the share holds on average. Called after
  * each burst, and before it with @start == @end. Times are ktime_get_ns():
  * local_clock() is filtered per CPU when the TSC is not stable (seen in
  * VMs), and ran ahead there, so that workers yielded far too often.
@@ -722,7 +738,8 @@ static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 	ktime_t kt;
 
 	allow = (u64)(100 - share) * SILK_SHARE_WINDOW_NS / 100;
-	if (!share || single_task_running()) {
+	/* Above every task, rests leave the share (silk_worker_rest()). */
+	if (!share || single_task_running() || rt_task(current)) {
 		/* Nobody to leave time to: no debt either. */
 		w->win_start = end;
 		w->win_busy = 0;
@@ -743,19 +760,21 @@ static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 	silk_worker_sleep(w, &kt, HRTIMER_MODE_REL);
 }
 
-/*
- * At a realtime level, rest once awake for SILK_RT_RUN_NS (see there). Not
- * while a task waits: then the Linux share leaves it the CPU, and a rest
- * besides would take the place of the share's yield in its window.
- */
+/* Above every task, pay tasks what they are owed (see SILK_RT_REST_NS). */
 static void silk_worker_rest(struct silk_worker *w, u64 now)
 {
-	ktime_t kt = ns_to_ktime(SILK_RT_REST_NS);
+	unsigned int share;
+	u64 owed;
+	ktime_t kt;
 
-	if (w->rt_run + now - w->awake_from < SILK_RT_RUN_NS ||
-	    !rt_task(current) || !single_task_running())
+	if (!rt_task(current))
+		return;
+	share = silk_rt_share();
+	owed = w->rt_owed + div_u64((now - w->awake_from) * share, 100 - share);
+	if (owed < SILK_RT_REST_NS)
 		return;
 	atomic64_inc(&w->sn->share_yields);
+	kt = ns_to_ktime(min_t(u64, owed, SILK_RT_REST_MAX_NS));
 	set_current_state(TASK_IDLE);
 	silk_worker_sleep(w, &kt, HRTIMER_MODE_REL);
 }

@@ -63,7 +63,7 @@ struct silk_worker {
 	u64 win_busy;
 	/* Rest accounting at a realtime level, worker thread only. */
 	u64 awake_from;	/* when it last woke */
-	u64 rt_run;	/* time run before that, less what its rests paid for */
+	u64 rt_owed;	/* ns of rest owed to tasks before then */
 };
 
 int silk_worker_start(struct silk_net *sn, int cpu,
