@@ -161,7 +161,11 @@ def sink(a):
 def ping(a):
     s = socket.socket(family(a.addr), socket.SOCK_DGRAM)
     s.settimeout(1.0)
-    rtts, lost = [], 0
+    # With --port2, pings alternate between the two ports: each pair of
+    # neighbours compares the ports under the same conditions.
+    ports = [a.port, a.port2] if a.port2 else [a.port]
+    rtts, lost = [[] for _ in ports], 0
+    pairs = []
     start = time.monotonic()
     for seq in range(a.count):
         if a.rate:
@@ -169,8 +173,10 @@ def ping(a):
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
+        i = seq % len(ports)
         t0 = time.monotonic()
-        s.sendto(payload(seq, a.size), (a.addr, a.port))
+        s.sendto(payload(seq, a.size), (a.addr, ports[i]))
+        rtt = None
         while True:
             try:
                 data, _ = s.recvfrom(65536)
@@ -178,15 +184,26 @@ def ping(a):
                 lost += 1
                 break
             if struct.unpack("!I", data[:4])[0] == seq:
-                rtts.append((time.monotonic() - t0) * 1e6)
+                rtt = (time.monotonic() - t0) * 1e6
+                rtts[i].append(rtt)
                 break
-    rtts.sort()
+        if i == 0:
+            first = rtt
+        elif rtt and first:
+            pairs.append(first / rtt)
 
-    def pct(p):
-        return round(rtts[min(len(rtts) - 1, int(len(rtts) * p))], 1) if rtts else None
-    print(json.dumps({"count": a.count, "lost": lost, "p50_us": pct(0.5),
-                      "p99_us": pct(0.99),
-                      "mean_us": round(sum(rtts) / len(rtts), 1) if rtts else None}))
+    def pct(v, p):
+        v = sorted(v)
+        return round(v[min(len(v) - 1, int(len(v) * p))], 1) if v else None
+    r = rtts[0]
+    report = {"count": a.count, "lost": lost, "p50_us": pct(r, 0.5),
+              "p99_us": pct(r, 0.99),
+              "mean_us": round(sum(r) / len(r), 1) if r else None}
+    if a.port2:
+        report.update({"p50_us_2": pct(rtts[1], 0.5),
+                       "p99_us_2": pct(rtts[1], 0.99),
+                       "pair_ratio_p50": round(pct(pairs, 0.5), 4) if pairs else None})
+    print(json.dumps(report))
 
 
 def main():
@@ -194,6 +211,7 @@ def main():
     p.add_argument("mode", choices=["send", "sink", "ping"])
     p.add_argument("addr")
     p.add_argument("port", type=int)
+    p.add_argument("--port2", type=int, default=0)
     p.add_argument("--count", type=int, default=0)
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--rate", type=float, default=0)
