@@ -21,13 +21,7 @@ silk_load || exit 1
 setup_pair
 PARAM=/sys/module/silk/parameters
 echo 4 >$PARAM/burst
-{
-	echo "table inet burn { chain c { type filter hook prerouting priority -150;"
-	for i in $(seq $((2000 * SLOW))); do
-		echo "ip saddr 192.0.2.$((i % 250 + 1)) ip daddr 198.51.100.$((i / 250 + 1)) counter"
-	done
-	echo "}"; echo "}"
-} | srv nft -f - || exit 1
+nft_burn $((2000 * SLOW)) || exit 1
 srv python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 6300))
 time.sleep(100000)' &

@@ -250,6 +250,20 @@ acked() {
 			print peer, substr($0, RSTART + 12, RLENGTH - 12) }'
 }
 
+# nft_burn N: N nftables rules in srv's prerouting after silk's hook
+# (priority -150), which the worker runs for every packet it reinjects:
+# packets as expensive as a test needs.
+nft_burn() {
+	local i
+	{
+		echo "table inet burn { chain c { type filter hook prerouting priority -150;"
+		for i in $(seq "$1"); do
+			echo "ip saddr 192.0.2.$((i % 250 + 1)) ip daddr 198.51.100.$((i / 250 + 1)) counter"
+		done
+		echo "}"; echo "}"
+	} | srv nft -f -
+}
+
 # acked_rate NETNS FILTER SECS: bytes/s those connections got together over
 # one window of SECS seconds, the same for all (clients' own totals span
 # their staggered starts); what each got in it goes to $TMP/acked.each.

@@ -207,13 +207,7 @@ srv sh -c 'echo 0 >/sys/class/net/vb/queues/rx-0/rps_cpus'
 # in sched.sh), in bursts of 4 so that a burst is short next to the 10 ms
 # window.
 echo 4 >$PARAM/burst
-{
-	echo "table inet burn { chain c { type filter hook prerouting priority -150;"
-	for i in $(seq $((2000 * SLOW))); do
-		echo "ip saddr 192.0.2.$((i % 250 + 1)) ip daddr 198.51.100.$((i / 250 + 1)) counter"
-	done
-	echo "}"; echo "}"
-} | srv nft -f - || fail "nft chain of rules loads"
+nft_burn $((2000 * SLOW)) || fail "nft chain of rules loads"
 # A receiver that never reads: delivery ends in a cheap socket drop.
 srv python3 -c 'import socket, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("0.0.0.0", 6300))
