@@ -692,7 +692,8 @@ static unsigned int silk_rt_share(void)
 	unsigned int share = single_task_running() ? 0 :
 			     READ_ONCE(silk_linux_share);
 
-	return clamp_t(unsigned int, share, SILK_RT_LEAVE_PCT, 90);
+	/* linux_share is at most 90: share / (100 - share) stays finite. */
+	return max_t(unsigned int, share, SILK_RT_LEAVE_PCT);
 }
 
 /*
@@ -726,18 +727,18 @@ static void silk_worker_sleep(struct silk_worker *w, ktime_t *kt,
  * that has used its (100 - linux_share)% of the window sleeps until the
  * window ends. A WFQ burst is not cut short (its packets stay in order),
  * so it can overrun the allowance; the overrun is carried into the next
- * window, up to one allowance, so that the share holds on average. Called after
- * each burst, and before it with @start == @end. Times are ktime_get_ns():
+ * window, up to one allowance, so that the share holds on average. Called
+ * after each burst, and before it with @start == @end. Times are ktime_get_ns():
  * local_clock() is filtered per CPU when the TSC is not stable (seen in
  * VMs), and ran ahead there, so that workers yielded far too often.
  */
 static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 {
 	unsigned int share = READ_ONCE(silk_linux_share);
-	u64 allow, wend;
+	u64 allow = (u64)(100 - share) * SILK_SHARE_WINDOW_NS / 100;
+	u64 wend;
 	ktime_t kt;
 
-	allow = (u64)(100 - share) * SILK_SHARE_WINDOW_NS / 100;
 	/* Above every task, rests leave the share (silk_worker_rest()). */
 	if (!share || single_task_running() || rt_task(current)) {
 		/* Nobody to leave time to: no debt either. */
