@@ -107,15 +107,21 @@ static const struct sched_attr silk_worker_attr = {
  * Levels: a worker runs at the Linux level (include/uapi/linux/silk.h) of
  * the highest path it runs or has ready, so that a path's class places its
  * processing relative to tasks as SILK's did: FP and EDF above every
- * ordinary task, WFQ among them. Going up is immediate; going down waits
- * until no path has used the level for SILK_LEVEL_HOLD_NS, so that a flow
- * of requests keeps its worker where it is and a mix of classes costs at
- * most a few sched_setattr() calls per hold. Namespaces of other user
+ * ordinary task, WFQ among them. Going up is immediate. Going down is
+ * too when the worker is about to run a lower path (else that path would
+ * run above what its class allows: a WFQ path's packets above the tasks
+ * it shares the CPU with), at most SILK_LEVEL_WIN_MAX changes a window;
+ * an idle worker keeps its level until no path has used it for
+ * SILK_LEVEL_HOLD_NS, so that a flow of requests keeps its worker where
+ * it is. So sched_setattr() is called only when the highest ready class
+ * changes, at most 2000 times a second. Namespaces of other user
  * namespaces get no realtime level (any local user owns one): their
  * workers follow only mirrored paths, which only the host's administrator
  * can make.
  */
 #define SILK_LEVEL_HOLD_NS	(100 * NSEC_PER_MSEC)
+#define SILK_LEVEL_WIN_NS	(10 * NSEC_PER_MSEC)
+#define SILK_LEVEL_WIN_MAX	20
 
 static bool silk_path_levels(const struct silk_worker *w,
 			     const struct silk_path *p)
@@ -181,18 +187,28 @@ static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
 }
 
 /*
- * Have the worker run at w->want, if it does not; under w->lock. Returns
- * when a lower level is due (0: none is pending).
+ * Have the worker run at w->want, if it does not; under w->lock. @busy: it
+ * is about to run a path. Returns when a lower level is due (0: none is
+ * pending).
  */
-static u64 silk_worker_kick(struct silk_worker *w, u64 now)
+static u64 silk_worker_kick(struct silk_worker *w, u64 now, bool busy)
 {
 	u32 level = READ_ONCE(w->level_rank);
 
 	lockdep_assert_held(&w->lock);
 	if (w->stopping || w->want_rank == level)
 		return 0;
-	if (w->want_rank < level && now - w->level_at < SILK_LEVEL_HOLD_NS)
-		return w->level_at + SILK_LEVEL_HOLD_NS;
+	if (now - w->kick_win >= SILK_LEVEL_WIN_NS) {
+		w->kick_win = now;
+		w->kicks = 0;
+	}
+	if (w->want_rank < level) {
+		if (!busy && now - w->level_at < SILK_LEVEL_HOLD_NS)
+			return w->level_at + SILK_LEVEL_HOLD_NS;
+		if (busy && w->kicks >= SILK_LEVEL_WIN_MAX)
+			return w->kick_win + SILK_LEVEL_WIN_NS;
+	}
+	w->kicks++;
 	w->level_at = now;
 	silk_mirror_queue(&w->boost);
 	return 0;
@@ -264,7 +280,7 @@ static void silk_ready_locked(struct silk_worker *w, struct silk_path *p,
 		p->ready_level = true;
 		w->nlevel_ready++;
 		silk_want_path(w, p);
-		silk_worker_kick(w, now);
+		silk_worker_kick(w, now, false);
 	}
 }
 
@@ -404,7 +420,7 @@ static struct silk_path *silk_worker_pick(struct silk_worker *w, u64 *wake_at)
 		/* The level is in use: the hold starts again. */
 		if (p && w->want_rank >= READ_ONCE(w->level_rank))
 			w->level_at = now;
-		lower = silk_worker_kick(w, now);
+		lower = silk_worker_kick(w, now, !!p);
 		/* Idle above its base: wake to go down when it may. */
 		if (!p && lower && (!*wake_at || lower < *wake_at))
 			*wake_at = lower;
@@ -474,7 +490,8 @@ static void silk_park(struct silk_worker *w, struct silk_path *p)
 	spin_unlock_bh(&w->lock);
 }
 
-static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
+/* Run a burst of @p; returns the CPU time its packets took. */
+static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 {
 	u64 bytes = 0, cpu_ns = 0, soj_sum = 0, soj_max = 0, deadline = 0, now;
 	s64 budget = 0;
@@ -492,7 +509,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		/* Virtual times of different workers do not compare. */
 		p->vfinish = 0;
 		silk_worker_ready(w->sn->workers[cpu], p);
-		return;
+		return 0;
 	}
 	if (p->ready_class == SILK_CLASS_EDF) {
 		deadline = READ_ONCE(p->deadline_ns);
@@ -509,7 +526,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		if (!n && !skb_queue_empty(&p->q)) {
 			spin_unlock_bh(&p->q.lock);
 			silk_park(w, p);
-			return;
+			return 0;
 		}
 	} else {
 		while (n < READ_ONCE(silk_burst) && (skb = skb_peek(&p->q))) {
@@ -588,6 +605,7 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	} else {
 		silk_path_put(p);
 	}
+	return cpu_ns;
 }
 
 /*
@@ -600,13 +618,17 @@ static void silk_worker_run(struct silk_worker *w, struct silk_path *p)
  * is out of EDF budget or lazy, or direct processing for this worker has
  * used its (100 - linux_share)% of the current window (jiffies-based, so
  * that the check reads no clock); then packets queue and the scheduler
- * decides as always. Checked without the worker's lock: a race lets one
- * more packet through directly.
+ * decides as always. In softirq a packet runs above every task, where
+ * only an FP or EDF path at its level belongs: any other path (WFQ, or no
+ * levels) is processed directly only while no other task wants this CPU.
+ * Checked without the worker's lock: a race lets one more packet through
+ * directly.
  */
 bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p)
 {
 	unsigned int share = READ_ONCE(silk_linux_share);
 	u64 allow = (u64)(100 - share) * SILK_DIRECT_WINDOW_NS / 100;
+	u8 class;
 
 	if (!READ_ONCE(silk_direct) || READ_ONCE(w->nready) ||
 	    READ_ONCE(w->running) || READ_ONCE(p->lazy))
@@ -614,8 +636,12 @@ bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p)
 	if (READ_ONCE(w->dwin_busy) >= allow &&
 	    READ_ONCE(w->dwin_start) == silk_direct_window())
 		return false;
-	if (READ_ONCE(p->class) == SILK_CLASS_EDF &&
+	class = READ_ONCE(p->class);
+	if (class == SILK_CLASS_EDF &&
 	    READ_ONCE(p->budget_ns) <= 0 && ktime_get_ns() < READ_ONCE(p->repl_at))
+		return false;
+	if ((class == SILK_CLASS_WFQ || !silk_path_levels(w, p)) &&
+	    !is_idle_task(current) && !single_task_running())
 		return false;
 	return true;
 }
@@ -722,17 +748,21 @@ static void silk_worker_sleep(struct silk_worker *w, ktime_t *kt,
 
 /*
  * Leave linux_share percent of the CPU to tasks, at a CFS level (above
- * every task, rests do it: silk_worker_rest()). The worker's busy time is
- * counted in 10 ms windows: while other tasks wait for this CPU, a worker
- * that has used its (100 - linux_share)% of the window sleeps until the
- * window ends. A WFQ burst is not cut short (its packets stay in order),
- * so it can overrun the allowance; the overrun is carried into the next
- * window, up to one allowance, so that the share holds on average. Called
- * after each burst, and before it with @start == @end. Times are ktime_get_ns():
+ * every task, rests do it: silk_worker_rest()). The CPU time of the
+ * worker's packets (@busy, after each burst; 0 before it) is counted in
+ * 10 ms windows: while other tasks wait for this CPU, a worker that has
+ * used its (100 - linux_share)% of the window sleeps until the window
+ * ends. CPU time, not a burst's wall time: that includes the slices of
+ * the tasks that preempted the worker in it, and a worker preempted often
+ * (going up for an FP packet and down again every 20 ms) yielded 130
+ * times a second and got a third less than its CFS weight. A WFQ burst is
+ * not cut short (its packets stay in order), so it can overrun the
+ * allowance; the overrun is carried into the next window, up to one
+ * allowance, so that the share holds on average. @now is ktime_get_ns():
  * local_clock() is filtered per CPU when the TSC is not stable (seen in
  * VMs), and ran ahead there, so that workers yielded far too often.
  */
-static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
+static void silk_worker_share(struct silk_worker *w, u64 now, u64 busy)
 {
 	unsigned int share = READ_ONCE(silk_linux_share);
 	u64 allow = (u64)(100 - share) * SILK_SHARE_WINDOW_NS / 100;
@@ -742,34 +772,40 @@ static void silk_worker_share(struct silk_worker *w, u64 start, u64 end)
 	/* Above every task, rests leave the share (silk_worker_rest()). */
 	if (!share || single_task_running() || rt_task(current)) {
 		/* Nobody to leave time to: no debt either. */
-		w->win_start = end;
+		w->win_start = now;
 		w->win_busy = 0;
 		return;
 	}
-	if (end - w->win_start >= SILK_SHARE_WINDOW_NS) {
+	if (now - w->win_start >= SILK_SHARE_WINDOW_NS) {
 		w->win_busy = w->win_busy > allow ?
 			      min(w->win_busy - allow, allow) : 0;
-		w->win_start = start;
+		w->win_start = now - min(busy, SILK_SHARE_WINDOW_NS);
 	}
-	w->win_busy += end - start;
+	w->win_busy += busy;
 	wend = w->win_start + SILK_SHARE_WINDOW_NS;
-	if (w->win_busy < allow || wend <= end)
+	if (w->win_busy < allow || wend <= now)
 		return;
 	atomic64_inc(&w->sn->share_yields);
-	kt = ns_to_ktime(wend - end);
+	kt = ns_to_ktime(wend - now);
 	set_current_state(TASK_IDLE);
 	silk_worker_sleep(w, &kt, HRTIMER_MODE_REL);
 }
 
-/* Above every task, pay tasks what they are owed (see SILK_RT_REST_NS). */
+/*
+ * Above every task, pay tasks what they are owed (see SILK_RT_REST_NS).
+ * Time at a CFS level owes nothing (the scheduler divides it): a worker
+ * that goes up for a moment, for one packet, owes only for that moment.
+ */
 static void silk_worker_rest(struct silk_worker *w, u64 now)
 {
 	unsigned int share;
 	u64 owed;
 	ktime_t kt;
 
-	if (!rt_task(current))
+	if (!rt_task(current)) {
+		w->awake_from = now;
 		return;
+	}
 	share = silk_rt_share();
 	owed = w->rt_owed + div_u64((now - w->awake_from) * share, 100 - share);
 	if (owed < SILK_RT_REST_NS)
@@ -784,7 +820,7 @@ static int silk_worker_fn(void *arg)
 {
 	struct silk_worker *w = arg;
 	struct silk_path *p;
-	u64 start, wake_at, now;
+	u64 busy, wake_at, now;
 	ktime_t kt;
 
 	w->awake_from = ktime_get_ns();
@@ -799,14 +835,13 @@ static int silk_worker_fn(void *arg)
 			set_cpus_allowed_ptr(current, cpumask_of(w->cpu));
 		p = silk_worker_pick(w, &wake_at);
 		if (p) {
-			start = ktime_get_ns();
-			silk_worker_share(w, start, start);
-			start = ktime_get_ns();
-			silk_worker_run(w, p);
+			silk_worker_share(w, ktime_get_ns(), 0);
+			busy = silk_worker_run(w, p);
 			WRITE_ONCE(w->running, false);
 			now = ktime_get_ns();
-			silk_worker_share(w, start, now);
+			/* First: it marks time among tasks as owing nothing. */
 			silk_worker_rest(w, now);
+			silk_worker_share(w, now, busy);
 			cond_resched();
 			continue;
 		}

@@ -34,6 +34,8 @@ struct silk_worker {
 	bool running;			/* in a burst */
 	bool levels;			/* runs at its paths' levels */
 	u64 level_at;			/* when its level was last changed or used */
+	u64 kick_win;			/* start of the level change window */
+	unsigned int kicks;		/* level changes in it */
 	/* Direct processing's time in the current share window. */
 	unsigned long dwin_start;	/* window number (jiffies) */
 	u64 dwin_busy;
