@@ -8,7 +8,13 @@
 # preferred client (10.0.1.3, CPU 0) makes requests one after another and
 # measures their response time, at SCHED_FIFO 50 so that sharing CPU 0
 # with the load does not delay it. RPS keeps the standard clients' receive
-# processing on CPU 0, as if they were another machine. The preferred
+# processing on CPU 0, as if they were another machine. The server's
+# receive processing of their requests stays on CPU 0 too, where they are
+# sent, as a NIC's interrupts on another CPU than the server's would: the
+# server's CPU 1 then fills with its tasks, the case SILK's figure 5
+# studied. (On CPU 1, stock's softirq, many times costlier under TCG than
+# the server's work, throttled the load itself: CPU 1 busy, the standard
+# clients at half the rate, few server tasks runnable.) The preferred
 # client is a third machine: its own namespace and link (pcli, vp-vq) whose
 # receive processing runs, at each end, in a NAPI thread of its own at
 # SCHED_FIFO 60 (on CPU 0 for the client, CPU 1 for the server), as a NIC's
@@ -18,18 +24,23 @@
 # its response time (docs/silk.rst). The paths' home is CPU 1: all of the
 # server's processing is on the server's CPU. Configurations:
 #   stock   no paths
-#   silk    port 8080 with connection paths; the preferred prefix on a
-#           prio 20 path (its packets first, its task not)
-#   mirror  the same with mirroring: the worker serving the preferred
-#           connection runs SCHED_FIFO 21
+#   fp      port 8080 with connection paths, FP prio 0 (above every task);
+#           the preferred prefix on a prio 20 path (its packets first,
+#           its task not)
+#   silk    SILK's setting: the standard paths at the level of Linux's
+#           tasks (WFQ weight 1, nice 0), the preferred prefix on a
+#           prio 20 path above them
+#   mirror  silk with mirroring: the task serving the preferred
+#           connection runs at its path's level
 # Metrics: the preferred client's mean and p99 response time, and the time
 # its server task spent runnable but not running per request (wakeup to
 # run, from /proc/PID/schedstat), for small and large responses.
 source "$(dirname "$0")/../tests/lib.sh"
 NS=${SILK_BENCH_NS:-"1 8 16 32 64"}
-SIZES=${SILK_BENCH_SIZES:-"100 65536"}
+SIZES=${SILK_BENCH_SIZES:-"1024 16384 102400"}
 REQS=${SILK_BENCH_REQS:-100}
 WORK_US=${SILK_BENCH_WORK_US:-2000}
+CONFIGS=${SILK_BENCH_CONFIGS:-"stock fp silk mirror"}
 res=$SILK_VM_OUT/result
 mkdir -p "$res"
 raw=$res/silk_mirror.jsonl
@@ -65,12 +76,21 @@ config() { # NAME
 		srv "$SILKCTL" path del id "$id"
 	done
 	case $1 in
-	silk | mirror)
+	fp)
 		srv "$SILKCTL" path add tcp port 8080 conns on cpu 1
+		srv "$SILKCTL" path add tcp port 8080 remote 10.0.1.3/32 conns on prio 20 cpu 1
+		;;
+	silk | mirror)
+		srv "$SILKCTL" path add tcp port 8080 conns on class wfq weight 1 cpu 1
 		srv "$SILKCTL" path add tcp port 8080 remote 10.0.1.3/32 conns on prio 20 cpu 1 \
 			mirror "$([ "$1" = mirror ] && echo on || echo off)"
 		;;
 	esac
+}
+
+# CPU 1's total and busy jiffies: is the server saturated?
+cpu1_busy() {
+	awk '$1 == "cpu1" { t = 0; for (i = 2; i <= 9; i++) t += $i; print t, t - $5 - $6 }' /proc/stat
 }
 
 # preferred SIZE: REQS sequential requests from 10.0.1.3; JSON summary.
@@ -103,20 +123,31 @@ EOF
 }
 
 for size in $SIZES; do
-	for c in stock silk mirror; do
+	for c in $CONFIGS; do
 		config "$c"
 		for n in $NS; do
 			# Not through cli(): $! must be the load generator itself.
 			# At nice 10, so that on the shared client CPU it does not
 			# delay the preferred client's own measurement.
 			ip netns exec cli taskset -c 0 nice -n 10 python3 "$HELPERS/loadgen.py" \
-				10.0.0.2 8080 "$n" "$size" 100000 >/dev/null 2>&1 &
+				10.0.0.2 8080 "$n" "$size" 100000 >"$TMP/load" 2>/dev/null &
 			load=$!
 			sleep 2
+			t0=$(date +%s.%N)
+			c0=$(cpu1_busy)
+			l0=$(srv "$SILKCTL" -j stats | jq .level_changes)
 			p=$(preferred "$size")
+			l1=$(srv "$SILKCTL" -j stats | jq .level_changes)
+			c1=$(cpu1_busy)
+			t1=$(date +%s.%N)
 			kill "$load" 2>/dev/null
 			for _ in $(seq 50); do kill -0 "$load" 2>/dev/null || break; sleep 0.1; done
-			echo "{\"config\":\"$c\",\"size\":$size,\"n\":$n,\"pref\":$p}" | tee -a "$raw"
+			# The standard clients' throughput (SILK's table 3), over
+			# the whole run of the load (2 s before the preferred one).
+			std=$(jq -c --argjson t "$(echo "$t1 - $t0 + 2" | bc)" \
+				'{requests, errors, rate: (.requests / $t)}' "$TMP/load" 2>/dev/null)
+			busy=$(echo "$c0 $c1" | awk '{ printf "%.3f", ($4 - $2) / ($3 - $1) }')
+			echo "{\"config\":\"$c\",\"size\":$size,\"n\":$n,\"pref\":$p,\"std\":${std:-null},\"cpu1_busy\":$busy,\"level_changes_per_s\":$(echo "($l1 - $l0) / ($t1 - $t0)" | bc -l | xargs printf %.1f)}" | tee -a "$raw"
 		done
 	done
 done
@@ -125,23 +156,27 @@ config stock
 python3 - "$raw" "$res/silk_mirror.md" "$WORK_US" "$REQS" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-d = {}
+d, x = {}, {}
 for r in rows:
     d[(r["size"], r["config"], r["n"])] = r["pref"]
+    x[(r["size"], r["config"], r["n"])] = r
 sizes = sorted({r["size"] for r in rows})
 ns = sorted({r["n"] for r in rows})
-cfgs = ["stock", "silk", "mirror"]
+cfgs = ["stock", "fp", "silk", "mirror"]
 with open(sys.argv[2], "w") as f:
     f.write("# SILK figures 5/6, table 2: a preferred client among N standard ones\n\n")
     f.write("Prefork server (N + 2 Python workers on CPU 1, %s us of CPU work per\n"
             "request); N standard clients (one asyncio process at nice 10) and one\n"
             "preferred client (%s sequential requests, SCHED_FIFO 50) on CPU 0,\n"
             "on a link of its own whose receive processing runs in NAPI threads\n"
-            "at SCHED_FIFO 60, as if on a third machine; silk's paths on CPU 1\n"
-            "(`bench/run silk_mirror`). stock: no silk; silk:\n"
-            "preferred prefix on a prio 20 path without mirroring; mirror: with\n"
-            "mirroring (its worker runs SCHED_FIFO 21). wait: time the server task\n"
-            "serving a preferred request was runnable but not running.\n\n" % (sys.argv[3], sys.argv[4]))
+            "at SCHED_FIFO 60, as if on a third machine; the server's receive\n"
+            "processing and silk's paths on CPU 1 (`bench/run silk_mirror`).\n"
+            "stock: no silk; fp: standard connections on FP prio 0 paths (above\n"
+            "every task), the preferred prefix on prio 20; silk: SILK's setting,\n"
+            "standard paths at the tasks' level (WFQ weight 1, nice 0), the\n"
+            "preferred prefix on prio 20 above them; mirror: silk with mirroring\n"
+            "(the server task runs at its path's level). wait: time the server\n"
+            "task serving a preferred request was runnable but not running.\n\n" % (sys.argv[3], sys.argv[4]))
     for size in sizes:
         f.write("## %d-byte responses\n\n" % size)
         f.write("| N | " + " | ".join("%s mean ms | %s p99 ms | %s wait ms" % (c, c, c) for c in cfgs) + " |\n")
@@ -152,11 +187,24 @@ with open(sys.argv[2], "w") as f:
                 p = d.get((size, c, n))
                 cells += ["%.1f" % p["mean_ms"], "%.1f" % p["p99_ms"], "%.1f" % p["wait_ms"]] if p else ["-"] * 3
             f.write("| %d | %s |\n" % (n, " | ".join(cells)))
-        lo, hi = d.get((size, "mirror", ns[0])), d.get((size, "mirror", ns[-1]))
-        st_lo, st_hi = d.get((size, "stock", ns[0])), d.get((size, "stock", ns[-1]))
-        if lo and hi and st_lo and st_hi:
-            f.write("\nMean response time at N=%d over N=%d: mirror %.2f, stock %.2f.\n\n" % (
-                ns[-1], ns[0], hi["mean_ms"] / lo["mean_ms"], st_hi["mean_ms"] / st_lo["mean_ms"]))
+        f.write("\nStandard clients' requests/s (SILK's table 3), CPU 1 busy, worker level changes/s:\n\n")
+        f.write("| N | " + " | ".join("%s req/s | %s busy | %s changes/s" % (c, c, c) for c in cfgs) + " |\n")
+        f.write("|---" * (1 + 3 * len(cfgs)) + "|\n")
+        for n in ns:
+            cells = []
+            for c in cfgs:
+                r = x.get((size, c, n))
+                if r and r.get("std"):
+                    cells += ["%.0f" % r["std"]["rate"], "%.2f" % r["cpu1_busy"], "%.0f" % r["level_changes_per_s"]]
+                else:
+                    cells += ["-"] * 3
+            f.write("| %d | %s |\n" % (n, " | ".join(cells)))
+        ratios = []
+        for c in cfgs:
+            lo, hi = d.get((size, c, ns[0])), d.get((size, c, ns[-1]))
+            if lo and hi:
+                ratios.append("%s %.2f" % (c, hi["mean_ms"] / lo["mean_ms"]))
+        f.write("\nMean response time at N=%d over N=%d: %s.\n\n" % (ns[-1], ns[0], ", ".join(ratios)))
 try:
     import matplotlib
     matplotlib.use("Agg")

@@ -5,11 +5,13 @@ connections ("GET SIZE\\n", read to EOF), until the time is up.
 
   loadgen.py HOST PORT N SIZE SECS [--src ADDR]
 
-Prints {"requests": R, "errors": E} at the end.
+Prints {"requests": R, "errors": E} at the end, or when terminated.
 """
 import argparse
 import asyncio
 import json
+import os
+import signal
 import time
 
 
@@ -40,6 +42,11 @@ async def main():
     a = ap.parse_args()
     stats = {"requests": 0, "errors": 0}
     end = time.monotonic() + a.secs
+
+    def term():
+        print(json.dumps(stats), flush=True)
+        os._exit(0)
+    asyncio.get_running_loop().add_signal_handler(signal.SIGTERM, term)
     await asyncio.gather(*(one(a, stats, end) for _ in range(a.n)))
     print(json.dumps(stats))
 
