@@ -177,28 +177,31 @@ with open(sys.argv[2], "w") as f:
             "preferred prefix on prio 20 above them; mirror: silk with mirroring\n"
             "(the server task runs at its path's level). wait: time the server\n"
             "task serving a preferred request was runnable but not running.\n\n" % (sys.argv[3], sys.argv[4]))
+    # table(HEADS, CELL): a row per N, HEADS' columns per setting;
+    # CELL(c, n) gives a setting's cells, or None.
+    def table(heads, cell):
+        f.write("| N | " + " | ".join(" | ".join(h % c for h in heads) for c in cfgs) + " |\n")
+        f.write("|---" * (1 + len(heads) * len(cfgs)) + "|\n")
+        for n in ns:
+            cells = []
+            for c in cfgs:
+                cells += cell(c, n) or ["-"] * len(heads)
+            f.write("| %d | %s |\n" % (n, " | ".join(cells)))
+
+    def pref(c, n):
+        p = d.get((size, c, n))
+        return p and ["%.1f" % p["mean_ms"], "%.1f" % p["p99_ms"], "%.1f" % p["wait_ms"]]
+
+    def std(c, n):
+        r = x.get((size, c, n))
+        return r and r.get("std") and ["%.0f" % r["std"]["rate"], "%.2f" % r["cpu1_busy"],
+                                       "%.0f" % r["level_changes_per_s"]]
+
     for size in sizes:
         f.write("## %d-byte responses\n\n" % size)
-        f.write("| N | " + " | ".join("%s mean ms | %s p99 ms | %s wait ms" % (c, c, c) for c in cfgs) + " |\n")
-        f.write("|---" * (1 + 3 * len(cfgs)) + "|\n")
-        for n in ns:
-            cells = []
-            for c in cfgs:
-                p = d.get((size, c, n))
-                cells += ["%.1f" % p["mean_ms"], "%.1f" % p["p99_ms"], "%.1f" % p["wait_ms"]] if p else ["-"] * 3
-            f.write("| %d | %s |\n" % (n, " | ".join(cells)))
+        table(["%s mean ms", "%s p99 ms", "%s wait ms"], pref)
         f.write("\nStandard clients' requests/s (SILK's table 3), CPU 1 busy, worker level changes/s:\n\n")
-        f.write("| N | " + " | ".join("%s req/s | %s busy | %s changes/s" % (c, c, c) for c in cfgs) + " |\n")
-        f.write("|---" * (1 + 3 * len(cfgs)) + "|\n")
-        for n in ns:
-            cells = []
-            for c in cfgs:
-                r = x.get((size, c, n))
-                if r and r.get("std"):
-                    cells += ["%.0f" % r["std"]["rate"], "%.2f" % r["cpu1_busy"], "%.0f" % r["level_changes_per_s"]]
-                else:
-                    cells += ["-"] * 3
-            f.write("| %d | %s |\n" % (n, " | ".join(cells)))
+        table(["%s req/s", "%s busy", "%s changes/s"], std)
         ratios = []
         for c in cfgs:
             lo, hi = d.get((size, c, ns[0])), d.get((size, c, ns[-1]))
