@@ -41,6 +41,9 @@ SIZES=${SILK_BENCH_SIZES:-"1024 16384 102400"}
 REQS=${SILK_BENCH_REQS:-100}
 WORK_US=${SILK_BENCH_WORK_US:-2000}
 CONFIGS=${SILK_BENCH_CONFIGS:-"stock fp silk mirror"}
+# Rounds: every setting once per round, side by side; the tables show the
+# median over rounds and, with more than one, the spread of the means.
+ROUNDS=${SILK_BENCH_ROUNDS:-1}
 res=$SILK_VM_OUT/result
 mkdir -p "$res"
 raw=$res/silk_mirror.jsonl
@@ -122,6 +125,7 @@ print(json.dumps({"mean_ms": sum(rt) / len(rt), "p99_ms": rt[min(len(rt) - 1, in
 EOF
 }
 
+for round in $(seq "$ROUNDS"); do
 for size in $SIZES; do
 	for c in $CONFIGS; do
 		config "$c"
@@ -147,19 +151,34 @@ for size in $SIZES; do
 			std=$(jq -c --argjson t "$(echo "$t1 - $t0 + 2" | bc)" \
 				'{requests, errors, rate: (.requests / $t)}' "$TMP/load" 2>/dev/null)
 			busy=$(echo "$c0 $c1" | awk '{ printf "%.3f", ($4 - $2) / ($3 - $1) }')
-			echo "{\"config\":\"$c\",\"size\":$size,\"n\":$n,\"pref\":$p,\"std\":${std:-null},\"cpu1_busy\":$busy,\"level_changes_per_s\":$(echo "($l1 - $l0) / ($t1 - $t0)" | bc -l | xargs printf %.1f)}" | tee -a "$raw"
+			echo "{\"round\":$round,\"config\":\"$c\",\"size\":$size,\"n\":$n,\"pref\":$p,\"std\":${std:-null},\"cpu1_busy\":$busy,\"level_changes_per_s\":$(echo "($l1 - $l0) / ($t1 - $t0)" | bc -l | xargs printf %.1f)}" | tee -a "$raw"
 		done
 	done
+done
 done
 config stock
 
 python3 - "$raw" "$res/silk_mirror.md" "$WORK_US" "$REQS" <<'EOF'
 import json, sys
 rows = [json.loads(l) for l in open(sys.argv[1])]
-d, x = {}, {}
+def med(v):
+    v = sorted(v)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+dl, xl = {}, {}
 for r in rows:
-    d[(r["size"], r["config"], r["n"])] = r["pref"]
-    x[(r["size"], r["config"], r["n"])] = r
+    k = (r["size"], r["config"], r["n"])
+    dl.setdefault(k, []).append(r["pref"])
+    if r.get("std"):
+        xl.setdefault(k, []).append(r)
+rounds = max(len(v) for v in dl.values())
+# d: the medians over rounds, with the range of the means; x: likewise.
+d = {k: {"mean_ms": med([p["mean_ms"] for p in v]), "p99_ms": med([p["p99_ms"] for p in v]),
+         "wait_ms": med([p["wait_ms"] for p in v]), "lo": min(p["mean_ms"] for p in v),
+         "hi": max(p["mean_ms"] for p in v), "k": len(v)} for k, v in dl.items()}
+x = {k: {"std": {"rate": med([r["std"]["rate"] for r in v])},
+         "cpu1_busy": med([r["cpu1_busy"] for r in v]),
+         "level_changes_per_s": med([r["level_changes_per_s"] for r in v])} for k, v in xl.items()}
 sizes = sorted({r["size"] for r in rows})
 ns = sorted({r["n"] for r in rows})
 cfgs = ["stock", "fp", "silk", "mirror"]
@@ -177,6 +196,9 @@ with open(sys.argv[2], "w") as f:
             "preferred prefix on prio 20 above them; mirror: silk with mirroring\n"
             "(the server task runs at its path's level). wait: time the server\n"
             "task serving a preferred request was runnable but not running.\n\n" % (sys.argv[3], sys.argv[4]))
+    if rounds > 1:
+        f.write("%d rounds, each setting once a round: a cell is the median over rounds;\n"
+                "the mean's range over rounds in brackets.\n\n" % rounds)
     # table(HEADS, CELL): a row per N, HEADS' columns per setting;
     # CELL(c, n) gives a setting's cells, or None.
     def table(heads, cell):
@@ -190,7 +212,10 @@ with open(sys.argv[2], "w") as f:
 
     def pref(c, n):
         p = d.get((size, c, n))
-        return p and ["%.1f" % p["mean_ms"], "%.1f" % p["p99_ms"], "%.1f" % p["wait_ms"]]
+        if not p:
+            return None
+        mean = "%.1f" % p["mean_ms"] + (" [%.1f-%.1f]" % (p["lo"], p["hi"]) if p["k"] > 1 else "")
+        return [mean, "%.1f" % p["p99_ms"], "%.1f" % p["wait_ms"]]
 
     def std(c, n):
         r = x.get((size, c, n))
@@ -207,7 +232,13 @@ with open(sys.argv[2], "w") as f:
             lo, hi = d.get((size, c, ns[0])), d.get((size, c, ns[-1]))
             if lo and hi:
                 ratios.append("%s %.2f" % (c, hi["mean_ms"] / lo["mean_ms"]))
-        f.write("\nMean response time at N=%d over N=%d: %s.\n\n" % (ns[-1], ns[0], ", ".join(ratios)))
+        f.write("\nMean response time at N=%d over N=%d: %s.\n" % (ns[-1], ns[0], ", ".join(ratios)))
+        st = d.get((size, "stock", ns[-1]))
+        if st:
+            f.write("At N=%d over stock's: %s.\n" % (ns[-1], ", ".join(
+                "%s %.2f" % (c, d[(size, c, ns[-1])]["mean_ms"] / st["mean_ms"])
+                for c in cfgs if c != "stock" and (size, c, ns[-1]) in d)))
+        f.write("\n")
 try:
     import matplotlib
     matplotlib.use("Agg")
@@ -217,8 +248,10 @@ try:
         axes = [axes]
     for ax, size in zip(axes, sizes):
         for c in cfgs:
-            ys = [d[(size, c, n)]["mean_ms"] for n in ns if (size, c, n) in d]
-            ax.plot(ns[:len(ys)], ys, marker="o", label=c)
+            pts = [d[(size, c, n)] for n in ns if (size, c, n) in d]
+            ys = [p["mean_ms"] for p in pts]
+            err = [[p["mean_ms"] - p["lo"] for p in pts], [p["hi"] - p["mean_ms"] for p in pts]]
+            ax.errorbar(ns[:len(ys)], ys, yerr=err, marker="o", capsize=3, label=c)
         ax.set_xlabel("standard clients N")
         ax.set_ylabel("preferred mean response (ms)")
         ax.set_title("%d-byte responses" % size)
