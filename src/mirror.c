@@ -88,12 +88,6 @@ static atomic64_t silk_mirror_nomem = ATOMIC64_INIT(0);
 /* Holds not given: the task was not one the administrator named. */
 atomic64_t silk_mirror_refused = ATOMIC64_INIT(0);
 
-/* Ranks order attributes: deadline, then realtime by priority, then CFS. */
-#define SILK_RANK_BAND	0x10000U
-#define SILK_RANK_DL	(3 * SILK_RANK_BAND)
-#define SILK_RANK_RT	(2 * SILK_RANK_BAND)
-#define SILK_RANK_CFS	SILK_RANK_BAND
-
 u32 silk_attr_rank(const struct sched_attr *a)
 {
 	switch (a->sched_policy) {

@@ -23,6 +23,12 @@ extern atomic64_t silk_mirror_applied;
 extern atomic64_t silk_mirror_restored;
 extern atomic64_t silk_mirror_dl_fallbacks;
 
+/* Ranks order attributes: deadline, then realtime by priority, then CFS. */
+#define SILK_RANK_BAND	0x10000U
+#define SILK_RANK_DL	(3 * SILK_RANK_BAND)
+#define SILK_RANK_RT	(2 * SILK_RANK_BAND)
+#define SILK_RANK_CFS	SILK_RANK_BAND
+
 u32 silk_attr_rank(const struct sched_attr *a);
 void silk_path_attr(const struct silk_path *p, bool task, struct sched_attr *a);
 int silk_attr_apply(struct task_struct *t, const struct sched_attr *a);

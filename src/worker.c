@@ -228,7 +228,12 @@ static void silk_worker_boost(struct kthread_work *work)
 	a = w->want;
 	rank = w->want_rank;
 	spin_unlock_bh(&w->lock);
-	if (rank != w->level_rank && !silk_attr_apply(w->task, &a)) {
+	if (rank == w->level_rank)
+		return;
+	/* Set first: the worker may run above tasks before we return. */
+	if (!rt_task(w->task))
+		WRITE_ONCE(w->rt_from, ktime_get_ns());
+	if (!silk_attr_apply(w->task, &a)) {
 		WRITE_ONCE(w->level_rank, rank);
 		atomic64_inc(&w->sn->level_changes);
 	}
@@ -609,41 +614,50 @@ static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 }
 
 /*
- * Direct processing: a packet whose path is idle, on a worker that has
- * nothing ready and runs nothing, is processed at once where it arrived,
- * as the stack would have, instead of waiting for the worker's wakeup. It
- * keeps its order (the path's queue is empty and the caller owns the path
- * until it is done) and is charged to the path as the worker would charge
- * it. It stops as soon as anything competes: the worker has work, the path
- * is out of EDF budget or lazy, or direct processing for this worker has
- * used its (100 - linux_share)% of the current window (jiffies-based, so
- * that the check reads no clock); then packets queue and the scheduler
- * decides as always. In softirq a packet runs above every task, where
- * only an FP or EDF path at its level belongs: any other path (WFQ, or no
- * levels) is processed directly only while no other task wants this CPU.
- * Checked without the worker's lock: a race lets one more packet through
- * directly.
+ * Direct processing: a packet whose path is idle is processed at once
+ * where it arrived, as the stack would have, instead of waiting for the
+ * worker's wakeup. It keeps its order (the path's queue is empty and the
+ * caller owns the path until it is done) and is charged to the path as the
+ * worker would charge it. In softirq a packet runs above every task, where
+ * only a path at a realtime level (FP or EDF, with levels) belongs; such a
+ * path goes ahead of what its worker is busy with, as the worker would
+ * take it next: only a path of the same or a higher level makes it queue.
+ * That also spares the worker a change of class for one packet, which
+ * costs a CFS worker its lead (6.1's CFS measures it from min_vruntime,
+ * which the worker itself holds when it is owed time; seen: a nice 0 loop
+ * got 0.26-0.30 of the CPU instead of 0.25 beside a weight 3 WFQ path
+ * with an FP packet every 20 ms through the worker). Any other path (WFQ,
+ * or no levels) is processed directly only while its worker has nothing
+ * to do and no other task wants this CPU. Either stops when the path is
+ * out of EDF budget or lazy, or direct processing for this worker has used
+ * its (100 - linux_share)% of the current window (jiffies-based, so that
+ * the check reads no clock); then packets queue and the scheduler decides
+ * as always. Checked without the worker's lock: a race lets one more
+ * packet through directly.
  */
 bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p)
 {
 	unsigned int share = READ_ONCE(silk_linux_share);
 	u64 allow = (u64)(100 - share) * SILK_DIRECT_WINDOW_NS / 100;
-	u8 class;
+	bool idle = !READ_ONCE(w->nready) && !READ_ONCE(w->running);
+	struct sched_attr a;
+	u32 rank = 0;
 
-	if (!READ_ONCE(silk_direct) || READ_ONCE(w->nready) ||
-	    READ_ONCE(w->running) || READ_ONCE(p->lazy))
+	if (!READ_ONCE(silk_direct) || READ_ONCE(p->lazy))
 		return false;
 	if (READ_ONCE(w->dwin_busy) >= allow &&
 	    READ_ONCE(w->dwin_start) == silk_direct_window())
 		return false;
-	class = READ_ONCE(p->class);
-	if (class == SILK_CLASS_EDF &&
+	if (READ_ONCE(p->class) == SILK_CLASS_EDF &&
 	    READ_ONCE(p->budget_ns) <= 0 && ktime_get_ns() < READ_ONCE(p->repl_at))
 		return false;
-	if ((class == SILK_CLASS_WFQ || !silk_path_levels(w, p)) &&
-	    !is_idle_task(current) && !single_task_running())
-		return false;
-	return true;
+	if (silk_path_levels(w, p)) {
+		silk_path_attr(p, false, &a);
+		rank = silk_attr_rank(&a);
+	}
+	if (rank >= SILK_RANK_RT)
+		return idle || rank > READ_ONCE(w->want_rank);
+	return idle && (is_idle_task(current) || single_task_running());
 }
 
 /**
@@ -723,6 +737,20 @@ static unsigned int silk_rt_share(void)
 }
 
 /*
+ * The time up to @now that the worker, above every task, owes tasks rest
+ * for: since it last woke or, if it went up since, since then (@now may
+ * precede a rise the boost work on another CPU has just recorded). Time
+ * before at a CFS level owes nothing, also when the worker was raised in
+ * the middle of a burst.
+ */
+static u64 silk_rt_awake(struct silk_worker *w, u64 now)
+{
+	u64 from = max(w->awake_from, READ_ONCE(w->rt_from));
+
+	return now > from ? now - from : 0;
+}
+
+/*
  * Sleep, the task state set by the caller, until @kt (%NULL: until woken).
  * At a realtime level the time awake before adds to what tasks are owed,
  * and the time asleep pays it.
@@ -735,7 +763,8 @@ static void silk_worker_sleep(struct silk_worker *w, ktime_t *kt,
 
 	if (rt_task(current)) {
 		share = silk_rt_share();
-		w->rt_owed += div_u64((t - w->awake_from) * share, 100 - share);
+		w->rt_owed += div_u64(silk_rt_awake(w, t) * share,
+				      100 - share);
 	}
 	if (kt)
 		schedule_hrtimeout(kt, mode);
@@ -807,7 +836,8 @@ static void silk_worker_rest(struct silk_worker *w, u64 now)
 		return;
 	}
 	share = silk_rt_share();
-	owed = w->rt_owed + div_u64((now - w->awake_from) * share, 100 - share);
+	owed = w->rt_owed + div_u64(silk_rt_awake(w, now) * share,
+				    100 - share);
 	if (owed < SILK_RT_REST_NS)
 		return;
 	atomic64_inc(&w->sn->share_yields);
