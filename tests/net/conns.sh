@@ -57,7 +57,7 @@ pb=$(srv "$SILKCTL" -j path show | jq '.[] | select(.remote == "10.0.0.3") | .id
 pc=$(srv "$SILKCTL" -j path show | jq '.[] | select(.dscp == 46) | .id')
 
 # hold SRC DST [TOS]: a connection that makes five requests and stays open
-# 6 s more; returns once the requests are done.
+# 6 s (times SLOW) more; returns once the requests are done.
 hold() {
 	cli python3 -c '
 import socket, sys, time
@@ -75,7 +75,7 @@ for i in range(5):
     s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     s.recv(4096)
 open(sys.argv[-1], "w").close()
-time.sleep(6)' "$@" "$TMP/ready.$nhold" &
+time.sleep(6 * '"$SLOW"')' "$@" "$TMP/ready.$nhold" &
 	holds+=($!)
 	# Until the connection has done its requests.
 	for _ in $(seq 100); do
@@ -155,7 +155,7 @@ cli python3 -c '
 import socket, struct, sys, time
 s = socket.create_connection(("10.0.0.2", 8080))
 open(sys.argv[1], "w").close()
-time.sleep(2)
+time.sleep(2 * '"$SLOW"')
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
 s.close()' "$TMP/rst.ready" &
 holds+=($!)
@@ -264,14 +264,14 @@ c, a = s.accept()
 while c.recv(65536): pass' "$port" &
 	listening "$port"
 	srv "$SILKCTL" path add tcp port "$port" conns on cpu $((1 - cpu)) >/dev/null
-	cli timeout 20 python3 -c '
+	cli timeout $((20 * SLOW)) python3 -c '
 import socket, sys, time
 s = socket.create_connection(("10.0.0.2", int(sys.argv[1])))
 end = time.time() + 3
 while time.time() < end:
     s.sendall(b"x" * 1000); time.sleep(0.005)
 open(sys.argv[2], "w").close()
-time.sleep(2)' "$port" "$TMP/owner.$cpu" &
+time.sleep(2 * '"$SLOW"')' "$port" "$TMP/owner.$cpu" &
 	holds+=($!)
 	poll 20 test -e "$TMP/owner.$cpu"
 	got=$(srv "$SILKCTL" -j conn show | jq ".[] | select(.local_port == $port) | .cpu")

@@ -76,8 +76,15 @@ check "group change basic rate 50" sc group change basic rate 50
 read -r n err < <(load 8080 5 16)
 rate=$(echo "$n" | awk '{ printf "%.1f", $1 / 5 }')
 log "rate 50: $n connections in 5 s ($rate/s)"
-check_cond "after the change, 45..55/s ($rate)" \
-	"$(awk -v r="$rate" 'BEGIN { print (r >= 45 && r <= 55) }')" = 1
+# A rate the machine cannot serve is no test of the limit: 60/s (50 and
+# a fifth) unconstrained at least (the debug kernel: 55/s).
+if awk -v f="$free" 'BEGIN { exit !(f / 3 >= 60) }'; then
+	check_cond "after the change, 45..55/s ($rate)" \
+		"$(awk -v r="$rate" 'BEGIN { print (r >= 45 && r <= 55) }')" = 1
+else
+	skip "after the change, 45..55/s ($rate)" \
+		"the server takes only $free connections in 3 s with no group"
+fi
 check_cond "rate 50/s: no connection lost" "$err" = 0
 
 # Held connections become acceptable when the group goes.

@@ -334,20 +334,26 @@ trickle_round() {
 		"$(($(direct "$kid") - d0))" \
 		"$(($(srv "$SILKCTL" -j stats | jq .level_changes) - l0))"
 }
+# trickled CHECK...: the round kept the path backlogged and the trickle
+# came; else a SKIP for each CHECK named.
+trickled() {
+	[ "$bl" = 1 ] && [ "$k" -ge 100 ] && return 0
+	local c
+	for c; do
+		skip "$c" "the flood did not keep the path backlogged, or the trickle did not come ($k)"
+	done
+	return 1
+}
 # Direct processing on: the FP packets go ahead of the worker's WFQ burst
 # where they arrive, as softirq would take them, and the worker keeps its
 # class and its CFS share.
 read -r js bl k d l <<<"$(trickle_round 1)"
 log "the same with an FP packet every 20 ms: loop $js, backlogged $bl, $k FP packets, $d directly, $l level changes"
-if [ "$bl" = 1 ] && [ "$k" -ge 100 ]; then
+if trickled "FP packets go ahead of the busy worker" "the nice 0 loop's share beside an FP trickle"; then
 	check_cond "... FP packets go ahead of the busy worker, directly ($d of $k)" \
 		"$((d * 10))" -ge "$((k * 9))"
 	check "... and the nice 0 loop keeps its share ($(jq .share <<<"$js"))" \
 		jq -e '.share >= 0.21 and .share <= 0.284' <<<"$js"
-else
-	why="the flood did not keep the path backlogged, or the trickle did not come ($k)"
-	skip "FP packets go ahead of the busy worker" "$why"
-	skip "the nice 0 loop's share beside an FP trickle" "$why"
 fi
 # Without it every FP packet takes the worker up and down again (not held
 # above the loop for 100 ms: 0.136). Each change of class costs the worker
@@ -355,15 +361,12 @@ fi
 # when owed time): the loop got 0.26-0.30, hence the wider band.
 read -r js bl k d l <<<"$(trickle_round 0)"
 log "... with direct=0: loop $js, backlogged $bl, $k FP packets, $l level changes"
-if [ "$bl" = 1 ] && [ "$k" -ge 100 ]; then
+if trickled "direct=0: the worker goes up and down per FP packet" \
+	    "direct=0: the loop's share beside an FP trickle"; then
 	check_cond "direct=0: the worker goes up for each FP packet and down again ($l changes for $k)" \
 		"$l" -ge "$((k * 9 / 5))"
 	check "... and the nice 0 loop keeps 0.21-0.34 ($(jq .share <<<"$js"))" \
 		jq -e '.share >= 0.21 and .share <= 0.34' <<<"$js"
-else
-	why="the flood did not keep the path backlogged, or the trickle did not come ($k)"
-	skip "direct=0: the worker goes up and down per FP packet" "$why"
-	skip "direct=0: the loop's share beside an FP trickle" "$why"
 fi
 srv "$SILKCTL" path del id "$fid"
 kill "$sinkpid"

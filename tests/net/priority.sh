@@ -36,9 +36,10 @@ listening 6002
 round() {
 	srv "$SILKCTL" path change id "$fid" prio "$1"
 	srv "$SILKCTL" path change id "$did" prio "$2"
-	local d0
+	local d0 f0
 	d0=$(path_stat srv "$did" dropped_pkts)
-	srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6001 --first 15 --idle 4 \
+	f0=$(path_stat srv "$fid" delivered_pkts)
+	srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6001 --first $((15 * SLOW)) --idle $((4 * SLOW)) \
 		--rcvbuf 1048576 >"$TMP/flow.json" &
 	local sink=$!
 	listening 6001 udp
@@ -51,6 +52,8 @@ round() {
 	wait $flood $sink
 	# Let the flood's backlog drain before the next round.
 	drained srv "$did"
+	# What the flow's path delivered and its sink took, for a miss.
+	echo "# flow path delivered $(($(path_stat srv "$fid" delivered_pkts) - f0)); sink $(jq -c . "$TMP/flow.json" 2>&1)" >&2
 	echo "$(jq .intact "$TMP/flow.json") $(($(path_stat srv "$did" dropped_pkts) - d0))"
 }
 
