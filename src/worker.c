@@ -129,61 +129,83 @@ static bool silk_path_levels(const struct silk_worker *w,
 	return READ_ONCE(p->mirror) || (w->levels && READ_ONCE(silk_levels));
 }
 
-static void silk_want_path(struct silk_worker *w, struct silk_path *p)
+/* The rank of the Linux level that mirrors @p, its attributes in @a. */
+static u32 silk_path_rank(const struct silk_path *p, struct sched_attr *a)
+{
+	silk_path_attr(p, false, a);
+	return silk_attr_rank(a);
+}
+
+/* Raise w->want to @p's level if that is higher; under w->lock. */
+static void silk_want_path(struct silk_worker *w, const struct silk_path *p)
 {
 	struct sched_attr a;
-	u32 rank;
+	u32 rank = silk_path_rank(p, &a);
 
-	silk_path_attr(p, false, &a);
-	rank = silk_attr_rank(&a);
 	if (rank > w->want_rank) {
 		w->want = a;
-		w->want_rank = rank;
+		/* Read unlocked by direct processing. */
+		WRITE_ONCE(w->want_rank, rank);
 	}
 }
 
-/*
- * Recompute w->want for picked path @p (NULL: none); under w->lock. The
- * first counted path in silk's order of classes is the top one; of WFQ
- * paths, the one next in line.
- */
-static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
+/* The first path in @w's ready order that counts for its level, or NULL. */
+static struct silk_path *silk_want_top(struct silk_worker *w)
 {
 	struct silk_path *q;
 	struct rb_node *node;
 	int prio;
 
-	lockdep_assert_held(&w->lock);
-	w->want = silk_worker_attr;
-	w->want_rank = silk_attr_rank(&w->want);
-	if (p && silk_path_levels(w, p))
-		silk_want_path(w, p);
-	if (!w->nlevel_ready)
-		return;
 	for (node = rb_first_cached(&w->edf); node; node = rb_next(node)) {
 		q = rb_entry(node, struct silk_path, ready_rb);
-		if (q->ready_level) {
-			silk_want_path(w, q);
-			return;
-		}
+		if (q->ready_level)
+			return q;
 	}
 	for (prio = SILK_PRIO_MAX; prio >= 0; prio--) {
 		if (!(w->ready_mask & BIT_ULL(prio)))
 			continue;
-		list_for_each_entry(q, &w->ready[prio], ready_node) {
-			if (q->ready_level) {
-				silk_want_path(w, q);
-				return;
-			}
-		}
+		list_for_each_entry(q, &w->ready[prio], ready_node)
+			if (q->ready_level)
+				return q;
 	}
 	for (node = rb_first_cached(&w->wfq); node; node = rb_next(node)) {
 		q = rb_entry(node, struct silk_path, ready_rb);
-		if (q->ready_level) {
-			silk_want_path(w, q);
-			return;
+		if (q->ready_level)
+			return q;
+	}
+	return NULL;
+}
+
+/*
+ * Recompute w->want for picked path @p (NULL: none); under w->lock. The
+ * first counted path in silk's order of classes is the top one; of WFQ
+ * paths, the one next in line. w->want_rank is written once, so that
+ * direct processing never reads a rank lower than both old and new.
+ */
+static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
+{
+	struct sched_attr want = silk_worker_attr, a;
+	u32 rank = silk_attr_rank(&want), r;
+	struct silk_path *q;
+
+	lockdep_assert_held(&w->lock);
+	if (p && silk_path_levels(w, p)) {
+		r = silk_path_rank(p, &a);
+		if (r > rank) {
+			want = a;
+			rank = r;
 		}
 	}
+	q = w->nlevel_ready ? silk_want_top(w) : NULL;
+	if (q) {
+		r = silk_path_rank(q, &a);
+		if (r > rank) {
+			want = a;
+			rank = r;
+		}
+	}
+	w->want = want;
+	WRITE_ONCE(w->want_rank, rank);
 }
 
 /*
@@ -230,9 +252,6 @@ static void silk_worker_boost(struct kthread_work *work)
 	spin_unlock_bh(&w->lock);
 	if (rank == w->level_rank)
 		return;
-	/* Set first: the worker may run above tasks before we return. */
-	if (!rt_task(w->task))
-		WRITE_ONCE(w->rt_from, ktime_get_ns());
 	if (!silk_attr_apply(w->task, &a)) {
 		WRITE_ONCE(w->level_rank, rank);
 		atomic64_inc(&w->sn->level_changes);
@@ -651,10 +670,8 @@ bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p)
 	if (READ_ONCE(p->class) == SILK_CLASS_EDF &&
 	    READ_ONCE(p->budget_ns) <= 0 && ktime_get_ns() < READ_ONCE(p->repl_at))
 		return false;
-	if (silk_path_levels(w, p)) {
-		silk_path_attr(p, false, &a);
-		rank = silk_attr_rank(&a);
-	}
+	if (silk_path_levels(w, p))
+		rank = silk_path_rank(p, &a);
 	if (rank >= SILK_RANK_RT)
 		return idle || rank > READ_ONCE(w->want_rank);
 	return idle && (is_idle_task(current) || single_task_running());
@@ -737,20 +754,6 @@ static unsigned int silk_rt_share(void)
 }
 
 /*
- * The time up to @now that the worker, above every task, owes tasks rest
- * for: since it last woke or, if it went up since, since then (@now may
- * precede a rise the boost work on another CPU has just recorded). Time
- * before at a CFS level owes nothing, also when the worker was raised in
- * the middle of a burst.
- */
-static u64 silk_rt_awake(struct silk_worker *w, u64 now)
-{
-	u64 from = max(w->awake_from, READ_ONCE(w->rt_from));
-
-	return now > from ? now - from : 0;
-}
-
-/*
  * Sleep, the task state set by the caller, until @kt (%NULL: until woken).
  * At a realtime level the time awake before adds to what tasks are owed,
  * and the time asleep pays it.
@@ -763,8 +766,7 @@ static void silk_worker_sleep(struct silk_worker *w, ktime_t *kt,
 
 	if (rt_task(current)) {
 		share = silk_rt_share();
-		w->rt_owed += div_u64(silk_rt_awake(w, t) * share,
-				      100 - share);
+		w->rt_owed += div_u64((t - w->awake_from) * share, 100 - share);
 	}
 	if (kt)
 		schedule_hrtimeout(kt, mode);
@@ -836,8 +838,7 @@ static void silk_worker_rest(struct silk_worker *w, u64 now)
 		return;
 	}
 	share = silk_rt_share();
-	owed = w->rt_owed + div_u64(silk_rt_awake(w, now) * share,
-				    100 - share);
+	owed = w->rt_owed + div_u64((now - w->awake_from) * share, 100 - share);
 	if (owed < SILK_RT_REST_NS)
 		return;
 	atomic64_inc(&w->sn->share_yields);

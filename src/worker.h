@@ -59,7 +59,6 @@ struct silk_worker {
 	 * kthread_worker, which serialises every change.
 	 */
 	u32 level_rank;
-	u64 rt_from;	/* when it last went above every task */
 	struct kthread_work boost;	/* make the worker run at want */
 	/* Linux share accounting, worker thread only. */
 	u64 win_start;
