@@ -60,9 +60,11 @@ check_cond "the sensors are on for it" "$(sc -j stats | jq .meter)" = true
 # rest" (a debug kernel carries less than the cap and twice the cap).
 base=$(dl 8090 5)
 log "unrestricted alone: $base bytes in 5 s"
+# 5x: the debug kernel carried 51-75 MB alone (2.5-3.8x), and beside the
+# restricted ones, which cost it CPU too, 37-61 MB.
 fast=0
-[ "$base" -gt $((CAP * 5 * 3)) ] && fast=1
-slow_kernel="alone it got $base bytes in 5 s, not 3x the HTTP cap: this kernel cannot show it"
+[ "$base" -gt $((CAP * 5 * 5)) ] && fast=1
+slow_kernel="alone it got $base bytes in 5 s, not 5x the HTTP cap: this kernel cannot show it"
 # The aggregate is what the server's connections got over one 4 s window
 # once all are established.
 for n in 1 2 4 8 16; do
@@ -140,10 +142,12 @@ poll 2 members_is 2
 m_run=$members
 wait $pa $pb
 total=$(($(cat "$TMP/a") + $(cat "$TMP/b")))
-# 3 s at 4 MB/s, then 5 s at 8 MB/s: 52 MB at most.
+# 3 s at 4 MB/s, then 5 s at 8 MB/s: 52 MB, + 8% (two connections'
+# bursts; stock 52.0 MB, the debug kernel 53.7 and 55.0); held to 4 MB/s
+# it would be 32 MB.
 log "cap 4 MB/s for 3 s, then 8 MB/s for 5 s: $total bytes"
-check_cond "the new cap applied to running downloads (40..54.6 MB)" \
-	"$(awk -v t="$total" 'BEGIN { print (t >= 40e6 && t <= 52e6 * 1.05) }')" = 1
+check_cond "the new cap applied to running downloads (40..56.2 MB)" \
+	"$(awk -v t="$total" 'BEGIN { print (t >= 40e6 && t <= 52e6 * 1.08) }')" = 1
 # curl closed them as it ended: none is left once a round has seen it.
 poll 5 members_is 0
 check_cond "the group counts its connections: 2 while the two downloads run, 0 after ($m_run, then $members)" \
