@@ -136,17 +136,27 @@ static u32 silk_path_rank(const struct silk_path *p, struct sched_attr *a)
 	return silk_attr_rank(a);
 }
 
+/* Raise @want, of @rank, to @p's level if that is higher. */
+static void silk_want_raise(const struct silk_path *p, struct sched_attr *want,
+			    u32 *rank)
+{
+	struct sched_attr a;
+	u32 r = silk_path_rank(p, &a);
+
+	if (r > *rank) {
+		*want = a;
+		*rank = r;
+	}
+}
+
 /* Raise w->want to @p's level if that is higher; under w->lock. */
 static void silk_want_path(struct silk_worker *w, const struct silk_path *p)
 {
-	struct sched_attr a;
-	u32 rank = silk_path_rank(p, &a);
+	u32 rank = w->want_rank;
 
-	if (rank > w->want_rank) {
-		w->want = a;
-		/* Read unlocked by direct processing. */
-		WRITE_ONCE(w->want_rank, rank);
-	}
+	silk_want_raise(p, &w->want, &rank);
+	/* Read unlocked by direct processing. */
+	WRITE_ONCE(w->want_rank, rank);
 }
 
 /* The first path in @w's ready order that counts for its level, or NULL. */
@@ -184,26 +194,16 @@ static struct silk_path *silk_want_top(struct silk_worker *w)
  */
 static void silk_want_locked(struct silk_worker *w, struct silk_path *p)
 {
-	struct sched_attr want = silk_worker_attr, a;
-	u32 rank = silk_attr_rank(&want), r;
+	struct sched_attr want = silk_worker_attr;
+	u32 rank = silk_attr_rank(&want);
 	struct silk_path *q;
 
 	lockdep_assert_held(&w->lock);
-	if (p && silk_path_levels(w, p)) {
-		r = silk_path_rank(p, &a);
-		if (r > rank) {
-			want = a;
-			rank = r;
-		}
-	}
+	if (p && silk_path_levels(w, p))
+		silk_want_raise(p, &want, &rank);
 	q = w->nlevel_ready ? silk_want_top(w) : NULL;
-	if (q) {
-		r = silk_path_rank(q, &a);
-		if (r > rank) {
-			want = a;
-			rank = r;
-		}
-	}
+	if (q)
+		silk_want_raise(q, &want, &rank);
 	w->want = want;
 	WRITE_ONCE(w->want_rank, rank);
 }
