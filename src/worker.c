@@ -514,10 +514,38 @@ static void silk_park(struct silk_worker *w, struct silk_path *p)
 	spin_unlock_bh(&w->lock);
 }
 
+/* What a worker above every task leaves of its CPU now, in percent. */
+static unsigned int silk_rt_share(void)
+{
+	unsigned int share = single_task_running() ? 0 :
+			     READ_ONCE(silk_linux_share);
+
+	/* linux_share is at most 90: share / (100 - share) stays finite. */
+	return max_t(unsigned int, share, SILK_RT_LEAVE_PCT);
+}
+
+/*
+ * Above every task: when the time awake reaches what the next rest is due
+ * for (silk_worker_rest()), in ktime_get_ns(); U64_MAX among tasks.
+ */
+static u64 silk_rest_at(const struct silk_worker *w)
+{
+	unsigned int share;
+
+	if (!rt_task(current))
+		return U64_MAX;
+	if (w->rt_owed >= SILK_RT_REST_NS)
+		return w->awake_from;
+	share = silk_rt_share();
+	return w->awake_from +
+	       div_u64((SILK_RT_REST_NS - w->rt_owed) * (100 - share), share);
+}
+
 /* Run a burst of @p; returns the CPU time its packets took. */
 static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 {
 	u64 bytes = 0, cpu_ns = 0, soj_sum = 0, soj_max = 0, deadline = 0, now;
+	u64 rest_at;
 	s64 budget = 0;
 	unsigned int n = 0, gone = 0, misses = 0, epoch;
 	silk_okfn_t okfn[SILK_NFAM];
@@ -573,6 +601,7 @@ static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	 * before it ended, by its cost.
 	 */
 	now = ktime_get_ns();
+	rest_at = silk_rest_at(w);
 	while ((skb = __skb_dequeue(&batch))) {
 		u64 enq = *silk_skb_enq_ns(skb), cost = 0, soj;
 		int fam = ip_hdr(skb)->version == 6 ? SILK_V6 : SILK_V4;
@@ -598,9 +627,12 @@ static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 		/*
 		 * EDF: the burst ends with the budget, so that expensive
 		 * packets cannot overrun it by a burst; the rest wait, in
-		 * order, for the next period.
+		 * order, for the next period. Above every task it ends when a
+		 * rest is due too, so that tasks get their share on time, not
+		 * a burst late (a 100 ms window got 0.0875 of linux_share 10).
 		 */
-		if (deadline && (s64)cpu_ns >= budget && !skb_queue_empty(&batch)) {
+		if (((deadline && (s64)cpu_ns >= budget) || now >= rest_at) &&
+		    !skb_queue_empty(&batch)) {
 			n -= silk_requeue(w->sn, p, &batch);
 			break;
 		}
@@ -741,16 +773,6 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 		silk_worker_ready(w->sn->workers[silk_path_cpu(p)], p);
 	else
 		silk_path_put(p);
-}
-
-/* What a worker above every task leaves of its CPU now, in percent. */
-static unsigned int silk_rt_share(void)
-{
-	unsigned int share = single_task_running() ? 0 :
-			     READ_ONCE(silk_linux_share);
-
-	/* linux_share is at most 90: share / (100 - share) stays finite. */
-	return max_t(unsigned int, share, SILK_RT_LEAVE_PCT);
 }
 
 /*

@@ -110,8 +110,11 @@ l0=$(srv "$SILKCTL" -j stats | jq .level_changes)
 out=$(ping_ 6100 300 100)
 l1=$(srv "$SILKCTL" -j stats | jq .level_changes)
 log "300 requests through prio 10: $out; level changes $l0 -> $l1"
-check_cond "a steady FP path changes the worker's level at most twice in 300 requests ($((l1 - l0)))" \
-	"$((l1 - l0))" -le 2
+# Up once, and down and up again when the worker went unused for 100 ms
+# (most packets go directly): 4 in 2 of 44 runs under TCG. Changing per
+# request would be 600.
+check_cond "a steady FP path changes the worker's level at most 4 times in 300 requests ($((l1 - l0)))" \
+	"$((l1 - l0))" -le 4
 ping_ 6100 300 >/dev/null &
 pp=$!
 sleep 1
