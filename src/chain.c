@@ -29,9 +29,11 @@
 #include <net/tcp.h>
 
 #include "chain.h"
+#include "flow.h"
 #include "lazy.h"
 #include "netns.h"
 #include "silk.h"
+#include "sock.h"
 
 /* A chain longer than this is cut there; validation forbids loops. */
 #define SILK_CHAIN_DEPTH	16

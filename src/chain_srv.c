@@ -32,6 +32,7 @@
 #include "chain.h"
 #include "lazy.h"
 #include "netns.h"
+#include "sock.h"
 
 /* A connection waits here at most this long for room in a full target. */
 #define SILK_SRV_FULL_MS	1000

@@ -4,7 +4,7 @@
  * SYNs, handshakes and anything that belongs to no connection it knows, and
  * every connection established through it gets a path of its own, created
  * when the connection becomes established and removed when it closes. Both
- * moments come from the sock:inet_sock_set_state tracepoint, attached only
+ * moments come from the socket state events (sockev.c), attached only
  * while some namespace has such a path.
  *
  * The class of a connection path comes from the most specific path that
@@ -26,7 +26,6 @@
 #include <linux/rhashtable.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
-#include <linux/tracepoint.h>
 #include <net/inet_connection_sock.h>
 #include <net/inet_sock.h>
 #include <net/request_sock.h>
@@ -34,11 +33,16 @@
 #include <net/tcp_states.h>
 
 #include "conn.h"
+#include "flow.h"
 #include "lazy.h"
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
+#include "port.h"
+#include "queue.h"
+#include "sockev.h"
 #include "silk.h"
+#include "sock.h"
 #include "worker.h"
 
 static const struct rhashtable_params silk_conn_params = {
@@ -97,10 +101,10 @@ struct silk_path *silk_sock_conn(struct silk_net *sn, const struct sock *sk)
 	struct silk_conn_key k;
 	struct silk_flow f;
 
-	if (!READ_ONCE(sn->nconnports) || sk->sk_state == TCP_LISTEN)
+	if (!READ_ONCE(sn->conn.nports) || sk->sk_state == TCP_LISTEN)
 		return NULL;
 	silk_conn_sk_flow(sk, &f, &k);
-	return rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+	return rhashtable_lookup(&sn->conn.table, &k, silk_conn_params);
 }
 
 /**
@@ -128,10 +132,10 @@ void silk_conns_mirror(struct silk_net *sn, struct silk_path *p, bool on)
 {
 	struct silk_path *c;
 
-	spin_lock_bh(&sn->conn_lock);
+	spin_lock_bh(&sn->conn.lock);
 	list_for_each_entry(c, &p->conn_list, conn_node)
 		silk_mirror_set(c, on);
-	spin_unlock_bh(&sn->conn_lock);
+	spin_unlock_bh(&sn->conn.lock);
 }
 
 /* Called by the hook under RCU for a packet that matched listen path @p. */
@@ -141,7 +145,7 @@ struct silk_path *silk_conn_lookup(struct silk_net *sn,
 	struct silk_conn_key k;
 
 	silk_conn_key_flow(&k, f);
-	return rhashtable_lookup(&sn->conns, &k, silk_conn_params);
+	return rhashtable_lookup(&sn->conn.table, &k, silk_conn_params);
 }
 
 /* Where a new connection's path runs (namespace placement policy). */
@@ -152,14 +156,14 @@ static int silk_conn_cpu(struct silk_net *sn, struct silk_path *parent,
 	u32 h;
 	int cpu;
 
-	switch (READ_ONCE(sn->placement)) {
+	switch (READ_ONCE(sn->conn.placement)) {
 	case SILK_PLACE_SRC:
 		h = ntohl(k->family == AF_INET ? k->raddr.ip :
 			  k->raddr.in6.s6_addr32[3]);
 		i = is_power_of_2(n) ? h & (n - 1) : h % n;
 		break;
 	case SILK_PLACE_RR:
-		i = atomic_inc_return(&sn->rr_next) % n;
+		i = atomic_inc_return(&sn->conn.rr_next) % n;
 		break;
 	default:	/* hash; owner starts there, then follows the reader */
 		h = jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), 0);
@@ -171,40 +175,6 @@ static int silk_conn_cpu(struct silk_net *sn, struct silk_path *parent,
 	if (cpu >= nr_cpu_ids || !READ_ONCE(sn->workers[cpu]))
 		cpu = silk_path_cpu(parent);
 	return cpu;
-}
-
-/**
- * silk_conn_follow_owner - placement owner: move to the reader's CPU
- * @sn: the namespace
- * @c: a connection path, owned by the calling worker
- * @hash: the flow hash of one of its packets (skb_get_hash())
- *
- * RFS records, for each flow hash, the CPU where the socket's reader last
- * called recvmsg() (net.core.rps_sock_flow_entries must be set, as for RFS
- * itself). The path moves there the next time it is picked.
- */
-void silk_conn_follow_owner(struct silk_net *sn, struct silk_path *c,
-			    u32 hash)
-{
-#ifdef CONFIG_RPS
-	struct rps_sock_flow_table *t;
-	u32 ident;
-	int cpu;
-
-	if (!hash || READ_ONCE(sn->placement) != SILK_PLACE_OWNER)
-		return;
-	rcu_read_lock();
-	t = rcu_dereference(rps_sock_flow_table);
-	if (t) {
-		ident = READ_ONCE(t->ents[hash & t->mask]);
-		cpu = ident & rps_cpu_mask;
-		if (!((ident ^ hash) & ~rps_cpu_mask) && cpu < nr_cpu_ids &&
-		    cpu_online(cpu) && READ_ONCE(sn->workers[cpu]))
-			/* After the worker we saw: silk_path_cpu(). */
-			smp_store_release(&c->cpu, cpu);
-	}
-	rcu_read_unlock();
-#endif
 }
 
 /*
@@ -249,9 +219,9 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	parent = silk_path_lookup(sn, &f);
 	if (!parent || !READ_ONCE(parent->conns))
 		goto out;
-	if (atomic_inc_return(&sn->nconns) > READ_ONCE(silk_max_conns)) {
-		atomic_dec(&sn->nconns);
-		atomic64_inc(&sn->conn_overflows);
+	if (atomic_inc_return(&sn->conn.n) > READ_ONCE(silk_max_conns)) {
+		atomic_dec(&sn->conn.n);
+		atomic64_inc(&sn->conn.overflows);
 		goto out;
 	}
 	/*
@@ -263,8 +233,8 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	c = kzalloc(sizeof(*c), GFP_ATOMIC | __GFP_ACCOUNT);
 	set_active_memcg(memcg);
 	if (!c) {
-		atomic_dec(&sn->nconns);
-		atomic64_inc(&sn->conn_overflows);
+		atomic_dec(&sn->conn.n);
+		atomic64_inc(&sn->conn.overflows);
 		goto out;
 	}
 	skb_queue_head_init(&c->q);
@@ -292,12 +262,12 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	c->barrier = U64_MAX;
 	refcount_set(&c->ref, 1);
 
-	spin_lock_bh(&sn->conn_lock);
+	spin_lock_bh(&sn->conn.lock);
 	if (parent->dead || !parent->conns ||
-	    rhashtable_lookup_insert_fast(&sn->conns, &c->conn_hnode,
+	    rhashtable_lookup_insert_fast(&sn->conn.table, &c->conn_hnode,
 					  silk_conn_params)) {
-		spin_unlock_bh(&sn->conn_lock);
-		atomic_dec(&sn->nconns);
+		spin_unlock_bh(&sn->conn.lock);
+		atomic_dec(&sn->conn.n);
 		kfree(c);
 		goto out;
 	}
@@ -305,9 +275,9 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	silk_path_obj_add(sn, c);
 	list_add_tail(&c->conn_node, &parent->conn_list);
 	parent->nconns_now++;
-	sn->conns_gen++;
-	spin_unlock_bh(&sn->conn_lock);
-	atomic64_inc(&sn->conns_opened);
+	sn->conn.gen++;
+	spin_unlock_bh(&sn->conn.lock);
+	atomic64_inc(&sn->conn.opened);
 	if (c->mirror) {
 		silk_conn_accept_first(lsk, sk);
 		silk_mirror_conn_ready(c, sk);
@@ -316,15 +286,15 @@ out:
 	rcu_read_unlock();
 }
 
-/* Unlink @c under sn->conn_lock; its worker delivers what it holds. */
+/* Unlink @c under sn->conn.lock; its worker delivers what it holds. */
 static void silk_conn_unlink(struct silk_net *sn, struct silk_path *c)
 {
-	lockdep_assert_held(&sn->conn_lock);
-	rhashtable_remove_fast(&sn->conns, &c->conn_hnode, silk_conn_params);
+	lockdep_assert_held(&sn->conn.lock);
+	rhashtable_remove_fast(&sn->conn.table, &c->conn_hnode, silk_conn_params);
 	list_del(&c->conn_node);
 	c->parent->nconns_now--;
-	sn->conns_gen++;
-	atomic_dec(&sn->nconns);
+	sn->conn.gen++;
+	atomic_dec(&sn->conn.n);
 	silk_path_kill(c);
 	silk_mirror_path_gone(c);
 }
@@ -336,13 +306,13 @@ static void silk_conn_close(struct silk_net *sn, const struct sock *sk)
 	struct silk_path *c;
 
 	silk_conn_sk_flow(sk, &f, &k);
-	spin_lock_bh(&sn->conn_lock);
-	c = rhashtable_lookup_fast(&sn->conns, &k, silk_conn_params);
+	spin_lock_bh(&sn->conn.lock);
+	c = rhashtable_lookup_fast(&sn->conn.table, &k, silk_conn_params);
 	if (c)
 		silk_conn_unlink(sn, c);
-	spin_unlock_bh(&sn->conn_lock);
+	spin_unlock_bh(&sn->conn.lock);
 	if (c) {
-		atomic64_inc(&sn->conns_closed);
+		atomic64_inc(&sn->conn.closed);
 		silk_path_put(c);
 	}
 }
@@ -353,105 +323,60 @@ void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
 	struct silk_path *c;
 
 	for (;;) {
-		spin_lock_bh(&sn->conn_lock);
+		spin_lock_bh(&sn->conn.lock);
 		c = list_first_entry_or_null(&p->conn_list, struct silk_path,
 					     conn_node);
 		if (c)
 			silk_conn_unlink(sn, c);
-		spin_unlock_bh(&sn->conn_lock);
+		spin_unlock_bh(&sn->conn.lock);
 		if (!c)
 			return;
 		silk_path_put(c);
 	}
 }
 
-static void silk_conn_probe(void *data, const struct sock *sk,
-			    const int oldstate, const int newstate)
+/* A connection of a listen path is established or closed. */
+static void silk_conn_state(struct silk_net *sn, struct sock *sk,
+			    int oldstate, int newstate)
 {
-	struct silk_net *sn;
-
-	if (sk->sk_protocol != IPPROTO_TCP)
-		return;
-	sn = silk_pernet(sock_net(sk));
-	if (silk_meter_on(&sn->meter))
-		silk_meter_state(sn, sk, oldstate, newstate);
-	if (READ_ONCE(sn->group.n))
-		silk_group_state(sn, (struct sock *)sk, oldstate, newstate);
 	if (newstate != TCP_CLOSE &&
 	    !(newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV))
 		return;
-	if (!READ_ONCE(sn->nconnports))
+	if (!READ_ONCE(sn->conn.nports))
 		return;
 	if (newstate == TCP_ESTABLISHED)
 		silk_conn_open(sn, sk);
-	else if (atomic_read(&sn->nconns))
+	else if (atomic_read(&sn->conn.n))
 		silk_conn_close(sn, sk);
 }
 
-/*
- * The tracepoint is attached while any namespace has a listen path or its
- * sensors on.
- */
-static DEFINE_MUTEX(silk_tp_lock);
-static unsigned int silk_tp_users;
-static struct tracepoint *silk_tp;
+static const struct silk_sockev_ops silk_conn_sockev = {
+	.state = silk_conn_state,
+};
 
-static void silk_tp_find(struct tracepoint *tp, void *priv)
+/* Listen paths need the socket state events while they exist. */
+int silk_conns_get(struct netlink_ext_ack *extack)
 {
-	if (!strcmp(tp->name, "inet_sock_set_state"))
-		silk_tp = tp;
+	return silk_sockev_get(SILK_SOCKEV_STATE, extack);
 }
 
-int silk_conn_tp_get(struct netlink_ext_ack *extack)
+void silk_conns_put(void)
 {
-	int err = 0;
-
-	/*
-	 * Tracepoint probes run with preemption off; what silk does there
-	 * (allocating, taking the stack's request-queue and listener locks)
-	 * sleeps on PREEMPT_RT.
-	 */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
-		NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
-		return -EOPNOTSUPP;
-	}
-	if (!silk_probes_allowed(extack))
-		return -EPERM;
-	mutex_lock(&silk_tp_lock);
-	if (!silk_tp_users) {
-		if (!silk_tp)
-			for_each_kernel_tracepoint(silk_tp_find, NULL);
-		err = silk_tp ? tracepoint_probe_register(silk_tp,
-							  silk_conn_probe,
-							  NULL) : -ENOENT;
-	}
-	if (!err)
-		silk_tp_users++;
-	mutex_unlock(&silk_tp_lock);
-	if (err)
-		NL_SET_ERR_MSG(extack,
-			       "cannot attach to the inet_sock_set_state tracepoint");
-	return err;
+	silk_sockev_put(SILK_SOCKEV_STATE);
 }
 
-void silk_conn_tp_put(void)
+void silk_conn_init(void)
 {
-	mutex_lock(&silk_tp_lock);
-	if (!--silk_tp_users) {
-		tracepoint_probe_unregister(silk_tp, silk_conn_probe, NULL);
-		/* No probe runs on any CPU from here on. */
-		tracepoint_synchronize_unregister();
-	}
-	mutex_unlock(&silk_tp_lock);
+	silk_sockev_register(&silk_conn_sockev);
 }
 
 int silk_conns_init(struct silk_net *sn)
 {
-	spin_lock_init(&sn->conn_lock);
-	return rhashtable_init(&sn->conns, &silk_conn_params);
+	spin_lock_init(&sn->conn.lock);
+	return rhashtable_init(&sn->conn.table, &silk_conn_params);
 }
 
 void silk_conns_destroy(struct silk_net *sn)
 {
-	rhashtable_destroy(&sn->conns);
+	rhashtable_destroy(&sn->conn.table);
 }

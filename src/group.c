@@ -5,7 +5,7 @@
  * R connections per second be accepted from its ports; an accept-ratio
  * group makes the accepts of its ports follow their weights while they all
  * have connections waiting; an output group caps what the connections
- * accepted from its ports send together (their pacing: see meter.c).
+ * accepted from its ports send together (their pacing: output.c).
  *
  * A connection waits established, in the kernel, where the stack put it:
  * the group takes hold of its ports' listeners (the stack's
@@ -37,57 +37,17 @@
 #include <net/tcp_states.h>
 #include <uapi/linux/silk.h>
 
-#include "conn.h"
 #include "group.h"
-#include "mirror.h"
 #include "netlink.h"
 #include "netns.h"
+#include "sock.h"
+#include "output.h"
+#include "sockev.h"
 
 /* RATIO: virtual time per accept is SILK_VSCALE / weight. */
 #define SILK_VSCALE		BIT_ULL(32)
 /* RATE: tokens are counted in thousandths. */
 #define SILK_TOKEN		1000
-
-struct silk_gport {
-	u16 port;
-	bool ftp;			/* OUTPUT: serves FTP */
-	u32 weight;
-	u64 vtime;
-	u32 nheld;
-	u64 accepted;
-};
-
-struct silk_group {
-	struct list_head node;		/* sn->group.groups */
-	struct silk_net *sn;
-	char name[SILK_NAME_MAX];
-	u8 type;			/* enum silk_group_type */
-	spinlock_t lock;		/* all below; nests rskq_lock */
-	u64 rate_milli;
-	s64 tokens;			/* RATE, in SILK_TOKEN units */
-	u64 t_refill;			/* ns */
-	struct timer_list timer;
-	struct list_head held;		/* struct silk_held, oldest first */
-	struct list_head lsks;		/* struct silk_glsk.gnode */
-	u32 nheld;
-	u64 accepted, hidden;
-	/* OUTPUT: the pacing rounds. */
-	struct delayed_work pace;
-	u64 t_pace;
-	u64 pace_rate;			/* the rate of the last round */
-	u64 excess;			/* bytes sent beyond it, not repaid */
-	u32 gen, members;
-	atomic_t joined;		/* connections since the last round */
-	u16 *portnums;			/* the ports, for silk_meter_pace() */
-	/* OUTPUT: FTP data ports announced by the FTP ports; g->lock. */
-	bool dead;
-	unsigned int ndyn;
-	u16 dyn[SILK_GROUP_DYN_MAX];
-	unsigned long dyn_until[SILK_GROUP_DYN_MAX];
-	bool dyn_used[SILK_GROUP_DYN_MAX];	/* a connection came */
-	unsigned int nports;
-	struct silk_gport port[];
-};
 
 /* A listener a group holds. */
 struct silk_glsk {
@@ -405,165 +365,6 @@ static struct silk_group *silk_group_of(struct silk_net *sn, u16 port)
 	return ports ? rcu_dereference(ports[port]) : NULL;
 }
 
-static struct silk_gport *silk_gport(struct silk_group *g, u16 port)
-{
-	unsigned int i;
-
-	for (i = 0; i < g->nports; i++)
-		if (g->port[i].port == port)
-			return &g->port[i];
-	return NULL;
-}
-
-/*
- * A connection accepted from @port joins its output group: the group's
- * rate and its connections, this one included; 0 if none. RCU.
- */
-u64 silk_group_output(struct silk_net *sn, u16 port, u32 *members)
-{
-	struct silk_group __rcu **oports = READ_ONCE(sn->group.oports);
-	struct silk_group *g = oports ? rcu_dereference(oports[port]) : NULL;
-
-	if (!g)
-		return 0;
-	*members = READ_ONCE(g->members) + atomic_inc_return(&g->joined);
-	return READ_ONCE(g->rate_milli);
-}
-
-/* Does @port serve FTP for an output group? Any context. */
-bool silk_group_ftp_port(struct silk_net *sn, u16 port)
-{
-	struct silk_group __rcu **oports;
-	struct silk_group *g;
-	bool ftp = false;
-	unsigned int i;
-
-	rcu_read_lock();
-	oports = READ_ONCE(sn->group.oports);
-	g = oports ? rcu_dereference(oports[port]) : NULL;
-	for (i = 0; g && i < g->nports; i++)
-		if (g->port[i].port == port)
-			ftp = g->port[i].ftp;
-	rcu_read_unlock();
-	return ftp;
-}
-
-/* FTP port @ctl announced data port @data: it joins @ctl's group. */
-void silk_group_ftp_expect(struct silk_net *sn, u16 ctl, u16 data)
-{
-	unsigned long until = jiffies + SILK_GROUP_FTP_EXPIRE_S * HZ;
-	struct silk_group __rcu **oports;
-	struct silk_group *g, *o;
-	unsigned long flags;
-	unsigned int i;
-
-	rcu_read_lock();
-	oports = READ_ONCE(sn->group.oports);
-	g = oports ? rcu_dereference(oports[ctl]) : NULL;
-	if (!g)
-		goto out;
-	spin_lock_irqsave(&g->lock, flags);
-	if (g->dead || silk_gport(g, data))
-		goto unlock;
-	for (i = 0; i < g->ndyn; i++)
-		if (g->dyn[i] == data)
-			break;
-	if (i == g->ndyn) {
-		o = rcu_dereference(oports[data]);
-		/* Full, or the port is another group's. */
-		if (i == SILK_GROUP_DYN_MAX || (o && o != g))
-			goto unlock;
-		g->dyn[g->ndyn++] = data;
-		rcu_assign_pointer(oports[data], g);
-	}
-	g->dyn_until[i] = until;
-	g->dyn_used[i] = false;
-unlock:
-	spin_unlock_irqrestore(&g->lock, flags);
-out:
-	rcu_read_unlock();
-}
-
-/* Forget data port @i of @g; g->lock held. */
-static void silk_group_dyn_del(struct silk_group *g, unsigned int i)
-{
-	RCU_INIT_POINTER(g->sn->group.oports[g->dyn[i]], NULL);
-	g->ndyn--;
-	g->dyn[i] = g->dyn[g->ndyn];
-	g->dyn_until[i] = g->dyn_until[g->ndyn];
-	g->dyn_used[i] = g->dyn_used[g->ndyn];
-}
-
-/*
- * TCP's pacing is loose: the first ten segments of a connection go
- * unpaced, and a connection whose pacing timer fired late catches up by up
- * to half of each packet's time (tcp_update_skb_after_send()), which a busy
- * or virtual machine makes the rule. So each round shares out the cap less
- * what the group sent beyond it and has not repaid yet, spread over
- * SILK_GROUP_REPAY_MS; sending less than the cap earns no credit.
- */
-#define SILK_GROUP_REPAY_MS	500
-
-static u64 silk_group_budget(const struct silk_group *g, u64 rate)
-{
-	u64 back = div_u64(g->excess * MSEC_PER_SEC, SILK_GROUP_REPAY_MS);
-
-	return rate - min(back, rate / 2);
-}
-
-static void silk_group_account(struct silk_group *g, u64 rate, u64 sent,
-			       u64 dt_ns)
-{
-	u64 due = mul_u64_u64_div_u64(rate, dt_ns, NSEC_PER_SEC);
-
-	/* A new cap starts with a clean slate. */
-	if (rate != g->pace_rate) {
-		g->pace_rate = rate;
-		g->excess = 0;
-		return;
-	}
-	g->excess = sent > due ? min(g->excess + sent - due, rate) :
-		    g->excess - min(g->excess, due - sent);
-}
-
-static void silk_group_pace(struct work_struct *work)
-{
-	struct silk_group *g = container_of(to_delayed_work(work),
-					    struct silk_group, pace);
-	u16 ports[SILK_GROUP_PORTS_MAX + SILK_GROUP_DYN_MAX];
-	u64 now = ktime_get_ns(), rate, sent;
-	unsigned int i, n;
-
-	/*
-	 * A data port goes once the connections it was announced for have
-	 * come and gone, or when none came before it expired.
-	 */
-	spin_lock_irq(&g->lock);
-	for (i = 0; i < g->ndyn; i++) {
-		if (silk_meter_live(g->sn, g->dyn[i]))
-			g->dyn_used[i] = true;
-		else if (g->dyn_used[i] ||
-			 time_after(jiffies, g->dyn_until[i]))
-			silk_group_dyn_del(g, i--);
-	}
-	memcpy(ports, g->portnums, g->nports * sizeof(*ports));
-	memcpy(ports + g->nports, g->dyn, g->ndyn * sizeof(*ports));
-	n = g->nports + g->ndyn;
-	spin_unlock_irq(&g->lock);
-	/* Round numbers are never 0: 0 marks a demand not yet fixed. */
-	if (!++g->gen)
-		g->gen++;
-	atomic_set(&g->joined, 0);
-	rate = READ_ONCE(g->rate_milli);
-	WRITE_ONCE(g->members,
-		   silk_meter_pace(g->sn, ports, n, silk_group_budget(g, rate),
-				   now - g->t_pace, g->gen, &sent));
-	silk_group_account(g, rate, sent, now - g->t_pace);
-	g->t_pace = now;
-	queue_delayed_work(system_wq, &g->pace,
-			   msecs_to_jiffies(SILK_GROUP_PACE_MS));
-}
-
 /* Take hold of listener @lsk; process context, sn->lock not needed. */
 static void silk_glsk_add(struct silk_net *sn, struct sock *lsk)
 {
@@ -684,14 +485,16 @@ static void silk_group_work(struct work_struct *work)
 	mutex_unlock(&sn->lock);
 }
 
-/* From the inet_sock_set_state probe, in a namespace with groups. */
-void silk_group_state(struct silk_net *sn, struct sock *sk, int oldstate,
-		      int newstate)
+/* A socket of a namespace with groups changed state. */
+static void silk_group_state(struct silk_net *sn, struct sock *sk,
+			     int oldstate, int newstate)
 {
 	struct silk_group_ns *gn = &sn->group;
 	struct silk_started *s;
 	struct silk_glsk *gl;
 
+	if (!READ_ONCE(gn->n))
+		return;
 	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN) {
 		/* A new child, unseen by anyone yet: its own callback. */
 		if (sk->sk_data_ready == silk_gate_data_ready)
@@ -734,13 +537,22 @@ void silk_group_state(struct silk_net *sn, struct sock *sk, int oldstate,
 	rcu_read_unlock();
 }
 
-/* From the inet_csk_accept() return probe: @lsk gave out a child. */
-void silk_group_accepted(struct silk_net *sn, const struct sock *lsk)
+static bool silk_group_accept(struct silk_net *sn, struct silk_accept *a)
 {
+	return READ_ONCE(sn->group.n);
+}
+
+/* @a->lsk gave out a child: charge it to the listener's group. */
+static void silk_group_accepted(struct silk_net *sn, struct silk_accept *a,
+				struct sock *sk)
+{
+	const struct sock *lsk = a->lsk;
 	struct silk_glsk *gl;
 	struct silk_group *g;
 	unsigned long flags;
 
+	if (!sk || !READ_ONCE(sn->group.n))
+		return;
 	rcu_read_lock();
 	gl = rhashtable_lookup(&silk_glsks, &lsk, silk_glsk_params);
 	if (!gl)
@@ -762,6 +574,12 @@ void silk_group_accepted(struct silk_net *sn, const struct sock *lsk)
 out:
 	rcu_read_unlock();
 }
+
+static const struct silk_sockev_ops silk_group_sockev = {
+	.state = silk_group_state,
+	.accept = silk_group_accept,
+	.accepted = silk_group_accepted,
+};
 
 static void silk_group_timer(struct timer_list *t)
 {
@@ -805,8 +623,7 @@ static void silk_group_maps_put(struct silk_net *sn)
 
 	WRITE_ONCE(sn->group.ports, NULL);
 	WRITE_ONCE(sn->group.oports, NULL);
-	silk_mirror_put();
-	silk_conn_tp_put();
+	silk_sockev_put(SILK_SOCKEV_STATE | SILK_SOCKEV_ACCEPT);
 	synchronize_rcu();
 	kvfree(ports);
 	kvfree(oports);
@@ -828,26 +645,8 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 		silk_glsk_remove(gl);
 	del_timer_sync(&g->timer);
 	WARN_ON(g->nheld);
-	if (g->type == SILK_GROUP_OUTPUT) {
-		u16 ports[SILK_GROUP_DYN_MAX];
-		unsigned int n;
-
-		cancel_delayed_work_sync(&g->pace);
-		spin_lock_irq(&g->lock);
-		g->dead = true;
-		n = g->ndyn;
-		memcpy(ports, g->dyn, n * sizeof(*ports));
-		while (g->ndyn)
-			silk_group_dyn_del(g, 0);
-		spin_unlock_irq(&g->lock);
-		/* Every connection gets its own pacing back. */
-		silk_meter_pace(sn, g->portnums, g->nports, 0, 0, 1, NULL);
-		silk_meter_pace(sn, ports, n, 0, 0, 1, NULL);
-		silk_meter_unhold(sn);
-		for (i = 0; i < g->nports; i++)
-			if (g->port[i].ftp && !--sn->group.nftp)
-				silk_ftp_hooks(sn, false);
-	}
+	if (g->type == SILK_GROUP_OUTPUT)
+		silk_output_stop(sn, g);
 	/* Wrappers of removed listeners may still look at g. */
 	synchronize_rcu();
 	kfree(g->portnums);
@@ -1026,15 +825,9 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 			kvfree(oports);
 			goto unlock;
 		}
-		err = silk_conn_tp_get(extack);
+		err = silk_sockev_get(SILK_SOCKEV_STATE | SILK_SOCKEV_ACCEPT,
+				      extack);
 		if (err) {
-			kvfree(ports);
-			kvfree(oports);
-			goto unlock;
-		}
-		err = silk_mirror_get(extack);
-		if (err) {
-			silk_conn_tp_put();
 			kvfree(ports);
 			kvfree(oports);
 			goto unlock;
@@ -1044,17 +837,8 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 	}
 	err = 0;
 	if (c->type == SILK_GROUP_OUTPUT) {
-		for (i = 0; i < c->nports; i++)
-			if (c->ftp[i] && !err)
-				err = silk_ftp_hooks(sn, true);
-		if (err)
-			NL_SET_ERR_MSG(extack,
-				       "cannot register the FTP reply hooks");
-		else
-			err = silk_meter_hold(sn, extack);
+		err = silk_output_hold(sn, c->ftp, c->nports, extack);
 		if (err) {
-			if (!sn->group.nftp)
-				silk_ftp_hooks(sn, false);
 			if (!sn->group.n)
 				silk_group_maps_put(sn);
 			goto unlock;
@@ -1070,23 +854,20 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 	timer_setup(&g->timer, silk_group_timer, 0);
 	INIT_LIST_HEAD(&g->held);
 	INIT_LIST_HEAD(&g->lsks);
-	INIT_DELAYED_WORK(&g->pace, silk_group_pace);
-	g->t_pace = ktime_get_ns();
+	silk_output_init_group(g);
 	g->nports = c->nports;
 	for (i = 0; i < c->nports; i++) {
 		g->port[i].port = c->port[i];
 		g->port[i].weight = c->weight[i];
 		g->port[i].ftp = c->ftp[i];
 		g->portnums[i] = c->port[i];
-		if (c->ftp[i])
-			sn->group.nftp++;
 	}
 	list_add_tail(&g->node, &sn->group.groups);
 	WRITE_ONCE(sn->group.n, sn->group.n + 1);
 	for (i = 0; i < c->nports; i++)
 		rcu_assign_pointer(silk_group_map(sn, c->type)[c->port[i]], g);
 	if (c->type == SILK_GROUP_OUTPUT)
-		queue_delayed_work(system_wq, &g->pace, 0);
+		silk_output_kick(g);
 	/* Listeners that start from here on are the work's to take. */
 	silk_group_scan(sn);
 	err = 0;
@@ -1166,7 +947,7 @@ int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info)
 	spin_unlock_irq(&g->lock);
 	/* A new cap applies at once, not at the next round. */
 	if (g->type == SILK_GROUP_OUTPUT)
-		mod_delayed_work(system_wq, &g->pace, 0);
+		silk_output_kick(g);
 	err = 0;
 unlock:
 	mutex_unlock(&sn->lock);
@@ -1327,6 +1108,7 @@ void silk_group_ns_exit(struct silk_net *sn)
 
 int silk_group_init(void)
 {
+	silk_sockev_register(&silk_group_sockev);
 	return rhashtable_init(&silk_glsks, &silk_glsk_params);
 }
 

@@ -6,18 +6,73 @@
 #define _SILK_GROUP_H
 
 #include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/timer.h>
 #include <linux/netfilter.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
+#include <uapi/linux/silk.h>
 
 struct genl_info;
 struct netlink_callback;
 struct netlink_ext_ack;
 struct nlattr;
-struct silk_group;
 struct silk_net;
 struct sk_buff;
 struct sock;
+
+/* A port of a group. */
+struct silk_gport {
+	u16 port;
+	bool ftp;			/* OUTPUT: serves FTP */
+	u32 weight;
+	u64 vtime;
+	u32 nheld;
+	u64 accepted;
+};
+
+/* A socket group; configuration under sn->lock. */
+struct silk_group {
+	struct list_head node;		/* sn->group.groups */
+	struct silk_net *sn;
+	char name[SILK_NAME_MAX];
+	u8 type;			/* enum silk_group_type */
+	spinlock_t lock;		/* all below; nests rskq_lock */
+	u64 rate_milli;
+	s64 tokens;			/* RATE, in SILK_TOKEN units */
+	u64 t_refill;			/* ns */
+	struct timer_list timer;
+	struct list_head held;		/* struct silk_held, oldest first */
+	struct list_head lsks;		/* struct silk_glsk.gnode */
+	u32 nheld;
+	u64 accepted, hidden;
+	/* OUTPUT: the pacing rounds. */
+	struct delayed_work pace;
+	u64 t_pace;
+	u64 pace_rate;			/* the rate of the last round */
+	u64 excess;			/* bytes sent beyond it, not repaid */
+	u32 gen, members;
+	atomic_t joined;		/* connections since the last round */
+	u16 *portnums;			/* the ports, for silk_meter_pace() */
+	/* OUTPUT: FTP data ports announced by the FTP ports; g->lock. */
+	bool dead;
+	unsigned int ndyn;
+	u16 dyn[SILK_GROUP_DYN_MAX];
+	unsigned long dyn_until[SILK_GROUP_DYN_MAX];
+	bool dyn_used[SILK_GROUP_DYN_MAX];	/* a connection came */
+	unsigned int nports;
+	struct silk_gport port[];
+};
+
+static inline struct silk_gport *silk_gport(struct silk_group *g, u16 port)
+{
+	unsigned int i;
+
+	for (i = 0; i < g->nports; i++)
+		if (g->port[i].port == port)
+			return &g->port[i];
+	return NULL;
+}
 
 struct silk_group_ns {
 	struct list_head groups;	/* sn->lock */
@@ -41,13 +96,6 @@ struct silk_group_ns {
 
 void silk_group_ns_init(struct silk_group_ns *gn);
 void silk_group_ns_exit(struct silk_net *sn);
-void silk_group_state(struct silk_net *sn, struct sock *sk, int oldstate,
-		      int newstate);
-void silk_group_accepted(struct silk_net *sn, const struct sock *lsk);
-u64 silk_group_output(struct silk_net *sn, u16 port, u32 *members);
-bool silk_group_ftp_port(struct silk_net *sn, u16 port);
-void silk_group_ftp_expect(struct silk_net *sn, u16 ctl, u16 data);
-int silk_ftp_hooks(struct silk_net *sn, bool on);
 int silk_group_init(void);
 void silk_group_exit(void);
 

@@ -24,155 +24,13 @@
 #include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 
 #include "conn.h"
+#include "flow.h"
 #include "hook.h"
 #include "netns.h"
+#include "port.h"
+#include "queue.h"
 #include "silk.h"
 #include "worker.h"
-
-static bool silk_parse4(const struct sk_buff *skb, struct silk_flow *f)
-{
-	const struct iphdr *iph = ip_hdr(skb);
-	__be16 _ports[2];
-	const __be16 *ports;
-
-	f->proto = iph->protocol;
-	f->dscp = iph->tos >> 2;
-	if (iph->protocol != IPPROTO_TCP && iph->protocol != IPPROTO_UDP)
-		return false;
-	/* A fragment here is one reassembly refused: leave it alone. */
-	if (ip_is_fragment(iph))
-		return false;
-	ports = skb_header_pointer(skb, skb_network_offset(skb) + ip_hdrlen(skb),
-				   sizeof(_ports), _ports);
-	if (!ports)
-		return false;
-	f->family = AF_INET;
-	f->sport = ports[0];
-	f->dport = ports[1];
-	f->thoff = skb_network_offset(skb) + ip_hdrlen(skb);
-	f->saddr4 = iph->saddr;
-	f->daddr4 = iph->daddr;
-	return true;
-}
-
-static bool silk_parse6(const struct sk_buff *skb, struct silk_flow *f)
-{
-	const struct ipv6hdr *ip6h = ipv6_hdr(skb);
-	int off = skb_network_offset(skb) + sizeof(*ip6h);
-	u8 nexthdr = ip6h->nexthdr;
-	__be16 _ports[2];
-	const __be16 *ports;
-	__be16 frag_off;
-
-	f->proto = nexthdr;
-	f->dscp = ipv6_get_dsfield(ip6h) >> 2;
-	if (nexthdr != IPPROTO_TCP && nexthdr != IPPROTO_UDP) {
-		off = ipv6_skip_exthdr(skb, off, &nexthdr, &frag_off);
-		if (off < 0 || (frag_off & htons(~0x7)))
-			return false;
-		f->proto = nexthdr;
-		if (nexthdr != IPPROTO_TCP && nexthdr != IPPROTO_UDP)
-			return false;
-	}
-	ports = skb_header_pointer(skb, off, sizeof(_ports), _ports);
-	if (!ports)
-		return false;
-	f->family = AF_INET6;
-	f->sport = ports[0];
-	f->dport = ports[1];
-	f->thoff = off;
-	f->saddr6 = &ip6h->saddr;
-	f->daddr6 = &ip6h->daddr;
-	return true;
-}
-
-/* A TCP or UDP packet's flow, from its headers at PRE_ROUTING. */
-bool silk_parse(const struct sk_buff *skb, struct silk_flow *f)
-{
-	if (ip_hdr(skb)->version == 6)
-		return silk_parse6(skb, f);
-	return silk_parse4(skb, f);
-}
-
-/* The highest global backlog seen, for checking the cap from outside. */
-static void silk_note_peak(long total)
-{
-	long peak = atomic_long_read(&silk_queued_peak);
-
-	while (total > peak &&
-	       !atomic_long_try_cmpxchg(&silk_queued_peak, &peak, total))
-		;
-}
-
-/*
- * Memory queued packets hold (skb truesize), bounded three ways: all
- * namespaces together by max_queued_bytes; a namespace other than the
- * initial one by its share of it (ns_queued_share percent), and all of
- * those together by the rest, so that no container can make another's
- * paths, or the host's, drop; and a path by half its namespace's bound,
- * so that one reader that never reads leaves its namespace's other paths
- * room.
- */
-static atomic_long_t silk_queued_guests = ATOMIC_LONG_INIT(0);
-
-unsigned long silk_queued_ns_cap(const struct silk_net *sn)
-{
-	unsigned long cap = READ_ONCE(silk_max_queued_bytes);
-
-	if (net_eq(sn->net, &init_net))
-		return cap;
-	return mult_frac(cap, READ_ONCE(silk_ns_queued_share), 100);
-}
-
-/* @share: silk_queued_ns_cap(sn), which the caller has at hand. */
-static bool silk_queued_charge(struct silk_net *sn, unsigned int size,
-			       unsigned long share)
-{
-	unsigned long cap = READ_ONCE(silk_max_queued_bytes);
-	long total;
-
-	total = atomic_long_add_return(size, &silk_queued_bytes);
-	if ((unsigned long)total > cap)
-		goto global;
-	if (!net_eq(sn->net, &init_net)) {
-		if ((unsigned long)atomic_long_add_return(size, &sn->queued_bytes) >
-		    share)
-			goto ns;
-		/* The initial namespace keeps a share for itself. */
-		if ((unsigned long)atomic_long_add_return(size, &silk_queued_guests) >
-		    cap - min(share, cap / 2))
-			goto guests;
-	} else {
-		atomic_long_add(size, &sn->queued_bytes);
-	}
-	silk_note_peak(total);
-	return true;
-
-guests:
-	atomic_long_sub(size, &silk_queued_guests);
-ns:
-	atomic_long_sub(size, &sn->queued_bytes);
-global:
-	atomic_long_sub(size, &silk_queued_bytes);
-	return false;
-}
-
-/* Bytes taken off a queue and put back: they were within the caps. */
-void silk_queued_recharge(struct silk_net *sn, unsigned int size)
-{
-	if (!net_eq(sn->net, &init_net))
-		atomic_long_add(size, &silk_queued_guests);
-	atomic_long_add(size, &sn->queued_bytes);
-	atomic_long_add(size, &silk_queued_bytes);
-}
-
-void silk_queued_uncharge(struct silk_net *sn, unsigned int size)
-{
-	if (!net_eq(sn->net, &init_net))
-		atomic_long_sub(size, &silk_queued_guests);
-	atomic_long_sub(size, &sn->queued_bytes);
-	atomic_long_sub(size, &silk_queued_bytes);
-}
 
 /*
  * A socket that a TC BPF program gave @skb (bpf_sk_assign) holds no
@@ -297,7 +155,7 @@ static unsigned int silk_enqueue_flow(struct silk_net *sn,
 {
 	struct silk_path *c = NULL;
 
-	if (unlikely(READ_ONCE(p->conns)) && atomic_read(&sn->nconns)) {
+	if (unlikely(READ_ONCE(p->conns)) && atomic_read(&sn->conn.n)) {
 		c = silk_conn_lookup(sn, f);
 		/* Pairs with the worker's release after each packet. */
 		if (c && READ_ONCE(c->barrier) <= smp_load_acquire(&p->done_seq))
@@ -380,112 +238,6 @@ static unsigned int silk_hook6(void *priv, struct sk_buff *skb,
 	if (!p)
 		return NF_ACCEPT;
 	return silk_enqueue(priv, p, skb, state, SILK_V6, NULL);
-}
-
-/*
- * Index of the first hook that has not seen the packet yet: the one after
- * silk's own entry, or, once silk's hook is unregistered (draining at
- * teardown), the first one with a later priority.
- */
-static unsigned int silk_hook_next(const struct nf_hook_entries *e,
-				   const struct nf_hook_ops *self)
-{
-	struct nf_hook_ops **ops = nf_hook_entries_get_hook_ops(e);
-	unsigned int i;
-
-	for (i = 0; i < e->num_hook_entries; i++) {
-		if (ops[i] == self)
-			return i + 1;
-		if (ops[i]->priority > SILK_HOOK_PRIORITY)
-			break;
-	}
-	return i;
-}
-
-/*
- * Bumped when a path forgot an okfn because its module went: a worker that
- * read the okfn before then drops the packets it still has for it.
- */
-static atomic_t silk_okfn_epoch = ATOMIC_INIT(0);
-
-unsigned int silk_okfn_epoch_read(void)
-{
-	return atomic_read(&silk_okfn_epoch);
-}
-
-/*
- * Paths have forgotten okfns (silk_path_forget_module()): once this
- * returns, no worker calls one any more.
- */
-void silk_reinject_fence(void)
-{
-	atomic_inc(&silk_okfn_epoch);
-	/* Re-injections run with BHs off: readers of the old epoch. */
-	synchronize_rcu();
-}
-
-/**
- * silk_reinject - continue a queued packet where silk's hook stole it
- * @sn: the namespace the packet was received in
- * @skb: the packet, holding a reference on skb->dev
- * @okfn: where PRE_ROUTING hands the packet on
- * @epoch: silk_okfn_epoch_read() when @okfn was read from the path
- * @cost_ns: set to the CPU time spent on the packet
- *
- * The cost is a sched_clock() difference: on one CPU, with BHs off, it is
- * exact, and it costs no clocksource read (an HPET read, where the TSC is
- * not trusted, costs more than a small packet's whole way in a VM). Not
- * local_clock(): where the TSC is not stable, that one is held within a
- * tick of the clocksource, and packets timed at a tick's end cost nothing
- * (an EDF path got 0.30 of the CPU for a budget of 0.20).
- * Runs the remaining PRE_ROUTING hooks and then @okfn, with BHs disabled
- * and under RCU as in softirq. Drops the packet if its device is going
- * away, or @okfn's module. Returns true if the packet was handed on.
- */
-bool silk_reinject(struct silk_net *sn, struct sk_buff *skb, silk_okfn_t okfn,
-		   unsigned int epoch, u64 *cost_ns)
-{
-	struct net_device *dev = skb->dev;
-	const struct nf_hook_entries *e;
-	struct nf_hook_state state;
-	const struct nf_hook_ops *self;
-	bool delivered = false;
-	u64 start;
-	u8 pf;
-	int ret;
-
-	if (ip_hdr(skb)->version == 6) {
-		pf = NFPROTO_IPV6;
-		self = &sn->ops[SILK_V6];
-	} else {
-		pf = NFPROTO_IPV4;
-		self = &sn->ops[SILK_V4];
-	}
-
-	local_bh_disable();
-	start = sched_clock();
-	if (unlikely(READ_ONCE(dev->reg_state) != NETREG_REGISTERED || !okfn ||
-		     atomic_read(&silk_okfn_epoch) != epoch)) {
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-		goto out;
-	}
-	rcu_read_lock();
-	if (pf == NFPROTO_IPV6)
-		e = rcu_dereference(sn->net->nf.hooks_ipv6[NF_INET_PRE_ROUTING]);
-	else
-		e = rcu_dereference(sn->net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
-	nf_hook_state_init(&state, NF_INET_PRE_ROUTING, pf, dev, NULL, NULL,
-			   sn->net, okfn);
-	ret = e ? nf_hook_slow(skb, &state, e, silk_hook_next(e, self)) : 1;
-	if (ret == 1)
-		okfn(sn->net, NULL, skb);
-	rcu_read_unlock();
-	delivered = true;
-out:
-	*cost_ns = sched_clock() - start;
-	local_bh_enable();
-	dev_put(dev);
-	return delivered;
 }
 
 int silk_hooks_register(struct silk_net *sn)

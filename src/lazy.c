@@ -20,9 +20,11 @@
 #include <net/tcp.h>
 #include <net/udp.h>
 
+#include "flow.h"
 #include "hook.h"
 #include "lazy.h"
 #include "path.h"
+#include "sock.h"
 
 static unsigned int silk_lazy_udp_room(struct net *net,
 				       const struct silk_flow *f, int dif)
@@ -41,57 +43,6 @@ static unsigned int silk_lazy_udp_room(struct net *net,
 		return UINT_MAX;
 	room = READ_ONCE(sk->sk_rcvbuf) - atomic_read(&sk->sk_rmem_alloc);
 	return max(room, 0);
-}
-
-/**
- * silk_listener - the TCP listener a SYN from @saddr:@sport to
- *	@daddr:@hnum would reach
- * @net: the namespace
- * @skb: the SYN, for a reuseport group's BPF (data at @doff), or NULL
- * @doff: where the SYN's payload starts in @skb
- * @family: AF_INET or AF_INET6
- * @saddr: source address
- * @sport: source port
- * @daddr: destination address
- * @hnum: destination port, host order
- * @dif: the input device's ifindex, or 0
- *
- * Called under RCU: listeners are RCU-freed; no reference is taken.
- */
-struct sock *silk_listener(struct net *net, struct sk_buff *skb, int doff,
-			   u8 family, const union nf_inet_addr *saddr,
-			   __be16 sport, const union nf_inet_addr *daddr,
-			   u16 hnum, int dif)
-{
-	struct inet_hashinfo *hinfo = net->ipv4.tcp_death_row.hashinfo;
-
-	if (family == AF_INET)
-		return __inet_lookup_listener(net, hinfo, skb, doff, saddr->ip,
-					      sport, daddr->ip, hnum, dif, 0);
-#if IS_ENABLED(CONFIG_IPV6)
-	return inet6_lookup_listener(net, hinfo, skb, doff, &saddr->in6, sport,
-				     &daddr->in6, hnum, dif, 0);
-#else
-	return NULL;
-#endif
-}
-
-/* The TCP listener a flow's SYN would reach; under RCU. */
-struct sock *silk_flow_listener(struct net *net, const struct silk_flow *f,
-				int dif)
-{
-	union nf_inet_addr s = {}, d = {};
-
-	/* No skb: a reuseport group's BPF would read it at the wrong offset. */
-	if (f->family == AF_INET) {
-		s.ip = f->saddr4;
-		d.ip = f->daddr4;
-	} else {
-		s.in6 = *f->saddr6;
-		d.in6 = *f->daddr6;
-	}
-	return silk_listener(net, NULL, 0, f->family, &s, f->sport, &d,
-			     ntohs(f->dport), dif);
 }
 
 static bool silk_lazy_listen_full(struct net *net, const struct sk_buff *skb,

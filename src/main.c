@@ -11,11 +11,15 @@
 #include <uapi/linux/silk.h>
 
 #include "chain.h"
+#include "conn.h"
+#include "level.h"
 #include "meter.h"
 #include "mirror.h"
 #include "netlink.h"
 #include "netns.h"
+#include "output.h"
 #include "silk.h"
+#include "sockev.h"
 #include "sockopt.h"
 
 atomic_long_t silk_queued_bytes = ATOMIC_LONG_INIT(0);
@@ -134,7 +138,7 @@ module_param_named(ns_probes, silk_ns_probes, bool, 0644);
 MODULE_PARM_DESC(ns_probes,
 		 "Let namespace administrators without CAP_NET_ADMIN in the initial user namespace turn on what attaches system-wide probes: connection paths, sensors, socket groups (default N)");
 
-SILK_UINT_PARAM(mirror_rt_base, silk_mirror_rt_base, 1, MAX_RT_PRIO - 2);
+SILK_UINT_PARAM(mirror_rt_base, silk_level_rt_base, 1, MAX_RT_PRIO - 2);
 MODULE_PARM_DESC(mirror_rt_base,
 		 "SCHED_FIFO priority that mirrors FP priority 0 (1..98, default 1)");
 
@@ -142,7 +146,7 @@ SILK_UINT_PARAM(mirror_linger_us, silk_mirror_linger_us, 0, 100000);
 MODULE_PARM_DESC(mirror_linger_us,
 		 "Microseconds a task keeps a mirrored connection's priority after it closes it, unless it calls accept() first (0..100000, default 2000)");
 
-SILK_UINT_PARAM(mirror_rt_ceiling, silk_mirror_rt_ceiling, 1, MAX_RT_PRIO - 2);
+SILK_UINT_PARAM(mirror_rt_ceiling, silk_level_rt_ceiling, 1, MAX_RT_PRIO - 2);
 MODULE_PARM_DESC(mirror_rt_ceiling,
 		 "Highest SCHED_FIFO priority silk gives a task or worker; EDF paths get it when SCHED_DEADLINE cannot be used (1..98, default 49: below threaded interrupt handlers)");
 
@@ -183,13 +187,17 @@ static int __init silk_init(void)
 	err = silk_chain_srv_init();
 	if (err)
 		goto err_chain;
+	/* Socket event subscribers, called in this order. */
 	err = silk_meter_init();
 	if (err)
 		goto err_chain_srv;
+	silk_output_init();
 	err = silk_group_init();
 	if (err)
 		goto err_meter;
-	err = silk_mirror_init();
+	silk_conn_init();
+	silk_mirror_init();
+	err = silk_level_init();
 	if (err)
 		goto err_group;
 	err = silk_netns_init();
@@ -206,10 +214,12 @@ static int __init silk_init(void)
 
 err_genl:
 	silk_genl_exit();
+	silk_sockev_exit();
 err_netns:
 	silk_netns_exit();
 err_mirror:
 	silk_mirror_exit();
+	silk_level_exit();
 err_group:
 	silk_group_exit();
 err_meter:
@@ -226,9 +236,12 @@ static void __exit silk_exit(void)
 	/* No more configuration; then every namespace drains and unhooks. */
 	silk_sockopt_exit();
 	silk_genl_exit();
+	/* Nothing may reach a namespace's state once it is gone. */
+	silk_sockev_exit();
 	silk_netns_exit();
 	/* Their paths are gone: every task silk changed gets its own back. */
 	silk_mirror_exit();
+	silk_level_exit();
 	/* Paths, ports and meters are freed after a grace period. */
 	rcu_barrier();
 	silk_group_exit();

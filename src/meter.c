@@ -7,15 +7,14 @@
  * connections accepted from the port, closed and live, with their rates
  * over the last interval.
  *
- * The moments come from what silk already attaches for connection paths
- * and mirroring, and only while a namespace has its sensors on:
- *  - the sock:inet_sock_set_state tracepoint fires when a listener clones a
- *    child (LISTEN -> SYN_RECV, the handshake's last ACK or a Fast Open
- *    SYN), while the child still carries its listener's port, and when a
- *    connection reaches CLOSE, which every TCP socket does before it is
- *    freed;
- *  - the inet_csk_accept() return probe says which listener handed which
- *    connection to the application. A connection is counted on the port of
+ * The moments come from the socket events (sockev.c), attached while a
+ * namespace has its sensors on:
+ *  - the state events: a listener clones a child (LISTEN -> SYN_RECV, the
+ *    handshake's last ACK or a Fast Open SYN), while the child still
+ *    carries its listener's port, and a connection reaches CLOSE, which
+ *    every TCP socket does before it is freed;
+ *  - the accept events say which listener handed which connection to the
+ *    application. A connection is counted on the port of
  *    the listener that accepted it, which tcpchains may have made another
  *    than the one that cloned it.
  * Bytes are the connection's own RFC 4898 counters (bytes_received,
@@ -34,29 +33,9 @@
 #include <net/tcp.h>
 #include <net/tcp_states.h>
 
-#include "conn.h"
 #include "meter.h"
-#include "mirror.h"
 #include "netns.h"
-
-/* A connection cloned by a listener of a namespace with sensors on. */
-struct silk_mconn {
-	struct rhash_head hnode;	/* silk_mconns, by socket */
-	const struct sock *sk;		/* compared; read under mn->lock */
-	struct silk_meter *m;
-	struct list_head node;		/* m->conns */
-	u64 born_ns;
-	bool accepted;
-	/* Output groups (silk_meter_pace()); under mn->lock. */
-	bool paced;
-	bool limited;			/* by the server or the client */
-	u32 gen;			/* allocation round that fixed share */
-	u64 out_prev;			/* bytes out at the last round */
-	u32 rwnd_prev;			/* its window full, at the last round */
-	u64 share;			/* bytes/s */
-	unsigned long orig_pacing;	/* the socket's own max pacing rate */
-	struct rcu_head rcu;
-};
+#include "sockev.h"
 
 static const struct rhashtable_params silk_mconn_params = {
 	.key_len = sizeof(const struct sock *),
@@ -66,6 +45,12 @@ static const struct rhashtable_params silk_mconn_params = {
 };
 
 static struct rhashtable silk_mconns;
+
+/* The sensors' record of connection @sk, or NULL; under RCU. */
+struct silk_mconn *silk_mconn_lookup(const struct sock *sk)
+{
+	return rhashtable_lookup(&silk_mconns, &sk, silk_mconn_params);
+}
 
 /* The meter of @port, made if there is none; any context, under RCU. */
 static struct silk_meter *silk_meter_get(struct silk_meter_ns *mn, u16 port)
@@ -102,7 +87,7 @@ static u64 silk_mconn_in(const struct sock *sk)
 }
 
 /* @state: the socket's state, or the one it leaves for CLOSE. */
-static u64 silk_mconn_out(const struct sock *sk, int state)
+u64 silk_mconn_out(const struct sock *sk, int state)
 {
 	const struct tcp_sock *tp = tcp_sk(sk);
 	u64 n = READ_ONCE(tp->bytes_acked);
@@ -179,86 +164,15 @@ static void silk_meter_closed(struct silk_meter_ns *mn, const struct sock *sk,
 	silk_mconn_free(c);
 }
 
-/* From the inet_sock_set_state probe (conn.c), sensors on. */
-void silk_meter_state(struct silk_net *sn, const struct sock *sk,
-		      int oldstate, int newstate)
+static void silk_meter_state(struct silk_net *sn, struct sock *sk,
+			     int oldstate, int newstate)
 {
+	if (!silk_meter_on(&sn->meter))
+		return;
 	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN)
 		silk_meter_born(sn, sk);
 	else if (newstate == TCP_CLOSE)
 		silk_meter_closed(&sn->meter, sk, oldstate);
-}
-
-/*
- * Output groups: the connections accepted from a group's ports share its
- * bandwidth through their own pacing (SO_MAX_PACING_RATE, set as
- * sock_setsockopt() sets it: TCP paces internally without an fq qdisc).
- * A connection joins at accept(), before it can send, with a quarter of an
- * even share (those that joined since the last round counted), so that
- * connections joining together stay under the cap until the next round
- * gives them their due; every round (silk_meter_pace()) the group's rate is shared
- * max-min fairly: a connection that used less than 80% of its share
- * because it had nothing to send or no window asks for 1.5 times what it
- * used, and when it used more than 80% of that, for twice its share if it
- * is still so held back (a bursty reader) or else for all it can get; the
- * others (slow-starting ones included) ask for as much as they can get.
- */
-static void silk_mconn_set_pace(struct silk_mconn *c, u64 share)
-{
-	struct sock *sk = (struct sock *)c->sk;
-	unsigned long rate = max_t(u64, share, SILK_PACE_MIN);
-
-	c->share = rate;
-	cmpxchg(&sk->sk_pacing_status, SK_PACING_NONE, SK_PACING_NEEDED);
-	WRITE_ONCE(sk->sk_max_pacing_rate, min(rate, c->orig_pacing));
-	WRITE_ONCE(sk->sk_pacing_rate,
-		   min(READ_ONCE(sk->sk_pacing_rate), rate));
-}
-
-/* Jiffies @tp has spent with a full receive window (TCP's chronograph). */
-static u32 silk_mconn_rwnd_time(const struct tcp_sock *tp)
-{
-	u32 t = READ_ONCE(tp->chrono_stat[TCP_CHRONO_RWND_LIMITED - 1]);
-
-	if (tp->chrono_type == TCP_CHRONO_RWND_LIMITED)
-		t += tcp_jiffies32 - READ_ONCE(tp->chrono_start);
-	return t;
-}
-
-/*
- * Is @c held back by something other than its pacing: nothing left to
- * send (the server is slow), or a receive window that is full now or was
- * at some time since the last round (the client is slow, or reads in
- * bursts)? Such a connection only gets a little more than it used.
- */
-static bool silk_mconn_limited(struct silk_mconn *c)
-{
-	const struct tcp_sock *tp = tcp_sk(c->sk);
-	u32 nxt = READ_ONCE(tp->snd_nxt), rwnd = silk_mconn_rwnd_time(tp);
-	bool was = rwnd != c->rwnd_prev;
-
-	c->rwnd_prev = rwnd;
-	if (was || READ_ONCE(tp->write_seq) == nxt)
-		return true;
-	return (s32)(READ_ONCE(tp->snd_una) + READ_ONCE(tp->snd_wnd) - nxt) <
-	       (s32)READ_ONCE(tp->mss_cache);
-}
-
-/* @c was accepted from @port; mn->lock held. */
-static void silk_mconn_join(struct silk_net *sn, struct silk_mconn *c,
-			    u16 port)
-{
-	u32 members;
-	u64 rate = silk_group_output(sn, port, &members);
-
-	if (!rate)
-		return;
-	c->paced = true;
-	c->limited = false;
-	c->orig_pacing = READ_ONCE(c->sk->sk_max_pacing_rate);
-	c->out_prev = silk_mconn_out(c->sk, READ_ONCE(c->sk->sk_state));
-	c->rwnd_prev = silk_mconn_rwnd_time(tcp_sk(c->sk));
-	silk_mconn_set_pace(c, div_u64(rate, 4 * members));
 }
 
 /* Connections accepted from @port and open; any context. */
@@ -275,156 +189,21 @@ u32 silk_meter_live(struct silk_net *sn, u16 port)
 	return n;
 }
 
-/* Walks the accepted connections of an output group's ports. */
-struct silk_paced_iter {
-	struct silk_meter_ns *mn;
-	const u16 *ports;
-	unsigned int nports, i;
-};
-
-/* The accepted connection after @c (NULL: start over). */
-static struct silk_mconn *silk_paced_next(struct silk_paced_iter *it,
-					  struct silk_mconn *c)
+/* @a->lsk handed out @sk: count it on that listener's port. */
+static void silk_meter_accepted(struct silk_net *sn, struct silk_accept *a,
+				struct sock *sk)
 {
-	struct silk_meter *m;
-
-	if (!c)
-		it->i = 0;
-	for (; it->i < it->nports; it->i++, c = NULL) {
-		m = it->mn->slots[it->ports[it->i]];
-		if (!m)
-			continue;
-		c = c ? list_next_entry(c, node) :
-			list_first_entry(&m->conns, struct silk_mconn, node);
-		for (; !list_entry_is_head(c, &m->conns, node);
-		     c = list_next_entry(c, node))
-			if (c->accepted)
-				return c;
-	}
-	return NULL;
-}
-
-/**
- * silk_meter_pace - share an output group's rate among its connections
- * @sn: the namespace
- * @ports: the group's ports
- * @nports: how many
- * @rate: bytes per second, 0 to let the connections go
- * @dt_ns: time since the last round
- * @gen: the round's number, other than the last one's
- * @sent: if not NULL, set to the bytes the connections had acknowledged since
- *	the last round
- *
- * Returns how many connections the group has.
- */
-u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
-		    unsigned int nports, u64 rate, u64 dt_ns, u32 gen,
-		    u64 *sent)
-{
-	struct silk_meter_ns *mn = &sn->meter;
-	struct silk_paced_iter it = {
-		.mn = mn, .ports = ports, .nports = nports,
-	};
-	u64 left = rate, fair = 0, floor;
-	struct silk_mconn *c;
-	unsigned int round;
-	u32 n = 0, open;
-	u64 acked = 0;
-
-	raw_spin_lock_irq(&mn->lock);
-	if (!mn->on)
-		goto out;
-	for (c = silk_paced_next(&it, NULL); c; c = silk_paced_next(&it, c)) {
-		u64 out = silk_mconn_out(c->sk, READ_ONCE(c->sk->sk_state));
-		u64 used = dt_ns ? mul_u64_u64_div_u64(out - c->out_prev,
-						       NSEC_PER_SEC, dt_ns) : 0;
-		bool held;
-
-		if (c->paced)
-			acked += out - c->out_prev;
-		c->out_prev = out;
-		if (!rate) {
-			if (c->paced)
-				WRITE_ONCE(((struct sock *)c->sk)->sk_max_pacing_rate,
-					   c->orig_pacing);
-			c->paced = false;
-			continue;
-		}
-		if (!c->paced) {
-			/* Accepted before the group was made. */
-			c->paced = true;
-			c->limited = false;
-			c->orig_pacing = READ_ONCE(c->sk->sk_max_pacing_rate);
-			c->share = 0;
-			used = 0;
-		}
-		/* Its demand, in share until fixed; 0 gen: still open. */
-		c->gen = 0;
-		held = silk_mconn_limited(c);
-		if (!c->limited) {
-			c->limited = used * 5 < c->share * 4 && held;
-			c->share = c->limited ? used * 3 / 2 : U64_MAX;
-		} else if (used * 5 >= c->share * 4) {
-			/*
-			 * It wants more: all it can get once nothing but its
-			 * pacing holds it back; else (a bursty reader) probe.
-			 */
-			c->limited = held;
-			c->share = held ? c->share * 2 : U64_MAX;
-		} else {
-			c->share = used * 3 / 2;
-		}
-		n++;
-	}
-	if (!rate || !n)
-		goto out;
-	/* Water-filling: fix the demands below the fair share, repeat. */
-	floor = div_u64(rate, 16 * n);
-	open = n;
-	for (round = 0; round < 16 && open; round++) {
-		bool fixed = false;
-
-		fair = div_u64(left, open);
-		for (c = silk_paced_next(&it, NULL); c; c = silk_paced_next(&it, c)) {
-			if (c->gen || c->share == U64_MAX)
-				continue;
-			if (max(c->share, floor) <= fair) {
-				c->share = max(c->share, floor);
-				c->gen = gen;
-				left -= c->share;
-				open--;
-				fixed = true;
-			}
-		}
-		if (!fixed)
-			break;
-	}
-	fair = open ? div_u64(left, open) : 0;
-	for (c = silk_paced_next(&it, NULL); c; c = silk_paced_next(&it, c)) {
-		/* Those that got the fair share are limited by it alone. */
-		if (!c->gen)
-			c->limited = false;
-		silk_mconn_set_pace(c, c->gen ? c->share : fair);
-	}
-out:
-	raw_spin_unlock_irq(&mn->lock);
-	if (sent)
-		*sent = acked;
-	return n;
-}
-
-/* From the inet_csk_accept() return probe: @lsk handed out @sk. */
-void silk_meter_accepted(struct silk_net *sn, const struct sock *lsk,
-			 const struct sock *sk)
-{
+	const struct sock *lsk = a->lsk;
 	struct silk_meter_ns *mn = &sn->meter;
 	struct silk_meter *m, *to;
 	struct silk_mconn *c;
 	unsigned long flags;
 	u64 now = ktime_get_ns();
 
+	if (!sk || !silk_meter_on(mn))
+		return;
 	rcu_read_lock();
-	c = rhashtable_lookup_fast(&silk_mconns, &sk, silk_mconn_params);
+	c = rhashtable_lookup(&silk_mconns, &sk, silk_mconn_params);
 	if (!c || READ_ONCE(c->accepted))
 		goto out;
 	/* Only accept() moves it, and a socket is accepted once. */
@@ -444,12 +223,22 @@ void silk_meter_accepted(struct silk_net *sn, const struct sock *lsk,
 		to->accepted++;
 		to->live++;
 		to->delay_sum_ns += now - c->born_ns;
-		silk_mconn_join(sn, c, to->port);
 	}
 	raw_spin_unlock_irqrestore(&mn->lock, flags);
 out:
 	rcu_read_unlock();
 }
+
+static bool silk_meter_accept(struct silk_net *sn, struct silk_accept *a)
+{
+	return silk_meter_on(&sn->meter);
+}
+
+static const struct silk_sockev_ops silk_meter_sockev = {
+	.state = silk_meter_state,
+	.accept = silk_meter_accept,
+	.accepted = silk_meter_accepted,
+};
 
 /* Totals of @m, live connections included; under mn->lock. */
 static void silk_meter_sum(struct silk_meter *m, u64 *in, u64 *out)
@@ -547,77 +336,6 @@ bool silk_meter_read(struct silk_net *sn, u16 port, u32 waiting,
 	return true;
 }
 
-/* Call @fn on each TCP listener of @net; stops at a non-zero return. */
-int silk_listeners_each(struct net *net,
-			int (*fn)(struct sock *sk, void *arg), void *arg)
-{
-	struct inet_hashinfo *h = net->ipv4.tcp_death_row.hashinfo;
-	struct hlist_nulls_node *node;
-	unsigned int i;
-	struct sock *sk;
-	int err = 0;
-
-	for (i = 0; i <= h->lhash2_mask && !err; i++) {
-		struct inet_listen_hashbucket *ilb = &h->lhash2[i];
-
-		if (hlist_nulls_empty(&ilb->nulls_head))
-			continue;
-		spin_lock_bh(&ilb->lock);
-		sk_nulls_for_each(sk, node, &ilb->nulls_head) {
-			if (!net_eq(sock_net(sk), net))
-				continue;
-			err = fn(sk, arg);
-			if (err)
-				break;
-		}
-		spin_unlock_bh(&ilb->lock);
-	}
-	return err;
-}
-
-static int silk_listener_count(struct sock *sk, void *arg)
-{
-	u32 *waiting = arg;
-
-	/* +1: a port with a listener shows even with nothing waiting. */
-	waiting[inet_sk(sk)->inet_num] += READ_ONCE(sk->sk_ack_backlog) + 1;
-	return 0;
-}
-
-/**
- * silk_meter_listening - the TCP ports @net listens on
- * @net: the namespace
- * @waiting: SILK_NPORTS counters, zeroed; for each port something listens
- *	on, set to 1 + the connections waiting in its listeners' accept queues
- */
-void silk_meter_listening(struct net *net, u32 *waiting)
-{
-	silk_listeners_each(net, silk_listener_count, waiting);
-}
-
-struct silk_waiting {
-	u16 port;
-	u32 n;
-};
-
-static int silk_listener_waiting(struct sock *sk, void *arg)
-{
-	struct silk_waiting *w = arg;
-
-	if (inet_sk(sk)->inet_num == w->port)
-		w->n += READ_ONCE(sk->sk_ack_backlog);
-	return 0;
-}
-
-/* Connections established and not yet accepted on @port's listeners. */
-u32 silk_meter_waiting(struct net *net, u16 port)
-{
-	struct silk_waiting w = { .port = port };
-
-	silk_listeners_each(net, silk_listener_waiting, &w);
-	return w.n;
-}
-
 /* Sensors off: forget every connection and meter. sn->lock, probes quiet. */
 static void silk_meter_flush(struct silk_meter_ns *mn)
 {
@@ -646,14 +364,9 @@ static int silk_meter_start(struct silk_net *sn,
 	mn->slots = kvcalloc(SILK_NPORTS, sizeof(void *), GFP_KERNEL_ACCOUNT);
 	if (!mn->slots)
 		return -ENOMEM;
-	err = silk_conn_tp_get(extack);
+	err = silk_sockev_get(SILK_SOCKEV_STATE | SILK_SOCKEV_ACCEPT, extack);
 	if (err)
 		goto fail;
-	err = silk_mirror_get(extack);
-	if (err) {
-		silk_conn_tp_put();
-		goto fail;
-	}
 	/* The slots before on: see silk_meter_on(). */
 	smp_store_release(&mn->on, true);
 	queue_delayed_work(system_wq, &mn->tick,
@@ -674,8 +387,7 @@ static void silk_meter_stop(struct silk_net *sn)
 	/* Probes that saw the sensors on have returned after this. */
 	synchronize_rcu();
 	silk_meter_flush(mn);
-	silk_mirror_put();
-	silk_conn_tp_put();
+	silk_sockev_put(SILK_SOCKEV_STATE | SILK_SOCKEV_ACCEPT);
 	kvfree(mn->slots);
 	mn->slots = NULL;
 }
@@ -767,6 +479,7 @@ void silk_meter_ns_exit(struct silk_net *sn)
 
 int silk_meter_init(void)
 {
+	silk_sockev_register(&silk_meter_sockev);
 	return rhashtable_init(&silk_mconns, &silk_mconn_params);
 }
 

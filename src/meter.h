@@ -6,6 +6,7 @@
 #ifndef _SILK_METER_H
 #define _SILK_METER_H
 
+#include <linux/rhashtable-types.h>
 #include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/workqueue.h>
@@ -28,6 +29,25 @@ struct silk_meter {
 	/* Totals at the last tick, and the rates over the interval. */
 	u64 t_ns, last_accepted, last_delay_ns, last_in, last_out;
 	u64 rate_accept_milli, rate_in, rate_out, rate_delay_ns;
+	struct rcu_head rcu;
+};
+
+/* A connection cloned by a listener of a namespace with sensors on. */
+struct silk_mconn {
+	struct rhash_head hnode;	/* silk_mconns, by socket */
+	const struct sock *sk;		/* compared; read under mn->lock */
+	struct silk_meter *m;
+	struct list_head node;		/* m->conns */
+	u64 born_ns;
+	bool accepted;
+	/* Output groups (output.c); under mn->lock. */
+	bool paced;
+	bool limited;			/* by the server or the client */
+	u32 gen;			/* allocation round that fixed share */
+	u64 out_prev;			/* bytes out at the last round */
+	u32 rwnd_prev;			/* its window full, at the last round */
+	u64 share;			/* bytes/s */
+	unsigned long orig_pacing;	/* the socket's own max pacing rate */
 	struct rcu_head rcu;
 };
 
@@ -66,23 +86,11 @@ void silk_meter_ns_init(struct silk_meter_ns *mn);
 void silk_meter_ns_exit(struct silk_net *sn);
 int silk_meter_set(struct silk_net *sn, bool on, u32 interval_ms,
 		   struct netlink_ext_ack *extack);
-void silk_meter_state(struct silk_net *sn, const struct sock *sk,
-		      int oldstate, int newstate);
-void silk_meter_accepted(struct silk_net *sn, const struct sock *lsk,
-			 const struct sock *sk);
 bool silk_meter_read(struct silk_net *sn, u16 port, u32 waiting,
 		     struct silk_meter_read *r);
-u32 silk_meter_waiting(struct net *net, u16 port);
-void silk_meter_listening(struct net *net, u32 *waiting);
-int silk_listeners_each(struct net *net,
-			int (*fn)(struct sock *sk, void *arg), void *arg);
-/* The least an output group's connection may send, bytes/s. */
-#define SILK_PACE_MIN		1024
-
+struct silk_mconn *silk_mconn_lookup(const struct sock *sk);
+u64 silk_mconn_out(const struct sock *sk, int state);
 u32 silk_meter_live(struct silk_net *sn, u16 port);
-u32 silk_meter_pace(struct silk_net *sn, const u16 *ports,
-		    unsigned int nports, u64 rate, u64 dt_ns, u32 gen,
-		    u64 *sent);
 int silk_meter_hold(struct silk_net *sn, struct netlink_ext_ack *extack);
 void silk_meter_unhold(struct silk_net *sn);
 int silk_meter_init(void);

@@ -4,10 +4,9 @@
  * under the Linux scheduling class that matches the path's class (see
  * include/uapi/linux/silk.h for the mapping).
  *
- * Legacy servers are found without their help. A kretprobe on
- * inet_csk_accept() sees a task block on a listener and return with a
- * connection; a kprobe on filp_close() sees it close the socket (exit
- * closes every file through it too). Each use of a path by a task for one
+ * Legacy servers are found without their help: the accept events
+ * (sockev.c) show a task block on a listener and return with a connection,
+ * the close events show it close the socket. Each use of a path by a task for one
  * socket is a hold. A task runs at the highest of its holds, never below
  * its own attributes, which silk saves before it first changes them and
  * gives back, exactly, once the task has no hold left. A hold ends when
@@ -22,7 +21,6 @@
  */
 #include <linux/file.h>
 #include <linux/hashtable.h>
-#include <linux/kprobes.h>
 #include <linux/kthread.h>
 #include <linux/net.h>
 #include <linux/sched.h>
@@ -36,13 +34,14 @@
 #include <uapi/linux/sched/types.h>
 
 #include "conn.h"
+#include "level.h"
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
+#include "queue.h"
 #include "silk.h"
+#include "sockev.h"
 
-unsigned int silk_mirror_rt_base = 1;
-unsigned int silk_mirror_rt_ceiling = 49;
 unsigned int silk_mirror_linger_us = 2000;
 
 /* A task silk may have changed, and the holds that say how. */
@@ -79,91 +78,12 @@ struct silk_mhold {
 static DEFINE_SPINLOCK(silk_mirror_lock);
 static DEFINE_HASHTABLE(silk_mtasks, 8);
 static atomic_t silk_nmtasks = ATOMIC_INIT(0);
-static struct kthread_worker *silk_mirror_kw;
-
 atomic64_t silk_mirror_applied = ATOMIC64_INIT(0);
 atomic64_t silk_mirror_restored = ATOMIC64_INIT(0);
-atomic64_t silk_mirror_dl_fallbacks = ATOMIC64_INIT(0);
+/* Holds not made for want of memory. */
 static atomic64_t silk_mirror_nomem = ATOMIC64_INIT(0);
 /* Holds not given: the task was not one the administrator named. */
 atomic64_t silk_mirror_refused = ATOMIC64_INIT(0);
-
-u32 silk_attr_rank(const struct sched_attr *a)
-{
-	switch (a->sched_policy) {
-	case SCHED_DEADLINE:
-		return SILK_RANK_DL;
-	case SCHED_FIFO:
-	case SCHED_RR:
-		return SILK_RANK_RT | a->sched_priority;
-	case SCHED_IDLE:
-		return 0;
-	default:	/* nice -20..19 as 40..1 */
-		return SILK_RANK_CFS | (20 - a->sched_nice);
-	}
-}
-
-/*
- * The nice value whose CFS load weight is @w times nice 0's: each nice
- * step is a factor of 1.25, so -round(log1.25(w)), rounding at the
- * geometric midpoint 1.25^(n + 1/2) = 1.118 * 1.25^n.
- */
-static int silk_weight_nice(u32 w)
-{
-	u64 v = 1ULL << 20, x = (u64)w << 20;
-	int n = 0;
-
-	while (n < 20 && x * 1000 > v * 1118) {
-		v = v * 5 / 4;
-		n++;
-	}
-	return -n;
-}
-
-static u32 silk_rt_prio(unsigned int prio)
-{
-	u32 ceil = clamp_val(READ_ONCE(silk_mirror_rt_ceiling), 1,
-			     MAX_RT_PRIO - 2);
-
-	return clamp_val(READ_ONCE(silk_mirror_rt_base) + prio, 1, ceil);
-}
-
-/**
- * silk_path_attr - the Linux attributes that mirror path @p
- * @p: the path
- * @task: for a task; else for a worker, which is bound to one CPU and so
- *	  cannot be SCHED_DEADLINE
- * @a: filled in
- */
-void silk_path_attr(const struct silk_path *p, bool task, struct sched_attr *a)
-{
-	memset(a, 0, sizeof(*a));
-	a->size = sizeof(*a);
-	switch (READ_ONCE(p->class)) {
-	case SILK_CLASS_EDF:
-		if (task) {
-			a->sched_policy = SCHED_DEADLINE;
-			a->sched_runtime = READ_ONCE(p->runtime_ns);
-			a->sched_deadline = READ_ONCE(p->deadline_ns);
-			a->sched_period = READ_ONCE(p->period_ns);
-		} else {
-			a->sched_policy = SCHED_FIFO;
-			a->sched_priority = silk_rt_prio(SILK_PRIO_MAX + 1);
-		}
-		break;
-	case SILK_CLASS_WFQ:
-		a->sched_policy = SCHED_NORMAL;
-		a->sched_nice = silk_weight_nice(READ_ONCE(p->weight));
-		break;
-	default:
-		a->sched_policy = SCHED_FIFO;
-		a->sched_priority = silk_rt_prio(READ_ONCE(p->prio));
-		break;
-	}
-	/* A child must not inherit what its parent's sockets earned. */
-	if (task)
-		a->sched_flags = SCHED_FLAG_RESET_ON_FORK;
-}
 
 static void silk_task_attr(struct task_struct *t, struct sched_attr *a)
 {
@@ -188,25 +108,6 @@ static void silk_task_attr(struct task_struct *t, struct sched_attr *a)
 	}
 }
 
-/* Set @a on @t; SCHED_DEADLINE that admission control refuses: FIFO. */
-int silk_attr_apply(struct task_struct *t, const struct sched_attr *a)
-{
-	struct sched_attr fb;
-	int err;
-
-	err = sched_setattr_nocheck(t, a);
-	if (!err || a->sched_policy != SCHED_DEADLINE)
-		return err;
-	atomic64_inc(&silk_mirror_dl_fallbacks);
-	fb = *a;
-	fb.sched_policy = SCHED_FIFO;
-	fb.sched_priority = silk_rt_prio(SILK_PRIO_MAX + 1);
-	fb.sched_runtime = 0;
-	fb.sched_deadline = 0;
-	fb.sched_period = 0;
-	return sched_setattr_nocheck(t, &fb);
-}
-
 static struct silk_mtask *silk_mtask_find(const struct task_struct *t)
 {
 	struct silk_mtask *mt;
@@ -224,7 +125,7 @@ static struct silk_mtask *silk_mtask_find(const struct task_struct *t)
 static void silk_mtask_kick(struct silk_mtask *mt)
 {
 	lockdep_assert_held(&silk_mirror_lock);
-	if (kthread_queue_work(silk_mirror_kw, &mt->sync))
+	if (silk_level_queue(&mt->sync))
 		mt->queued++;
 }
 
@@ -369,22 +270,17 @@ static void silk_hold_add(struct silk_path *p, const struct sock *sk)
 }
 
 /*
- * Tasks blocked in accept() while the probes are attached, so that a
- * listener's path that starts to mirror finds those already waiting.
+ * Tasks blocked in accept() while the accept events are attached, so that
+ * a listener's path that starts to mirror finds those already waiting:
+ * struct silk_accept by node.
  */
-struct silk_accept_data {
-	struct list_head node;		/* silk_acceptors, while blocking */
-	struct task_struct *task;
-	struct sock *lsk;
-};
-
 static LIST_HEAD(silk_acceptors);	/* under silk_mirror_lock */
 static bool silk_acceptors_live;	/* under silk_mirror_lock */
 
 /* @p now mirrors: tasks already blocked in accept() on it use it too. */
 void silk_mirror_adopt(struct silk_path *p)
 {
-	struct silk_accept_data *d;
+	struct silk_accept *d;
 	unsigned long flags;
 
 	rcu_read_lock();
@@ -438,7 +334,7 @@ static bool silk_acceptor_of(const struct sock *lsk, const struct sock *sk)
  */
 void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk)
 {
-	struct silk_accept_data *d;
+	struct silk_accept *d;
 	unsigned long flags;
 	unsigned int n = 0;
 
@@ -456,12 +352,12 @@ void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk)
 
 static void silk_acceptors_clear(bool live)
 {
-	struct silk_accept_data *d;
+	struct silk_accept *d;
 
 	spin_lock_irq(&silk_mirror_lock);
 	silk_acceptors_live = live;
 	while ((d = list_first_entry_or_null(&silk_acceptors,
-					     struct silk_accept_data, node)))
+					     struct silk_accept, node)))
 		list_del_init(&d->node);
 	spin_unlock_irq(&silk_mirror_lock);
 }
@@ -505,8 +401,7 @@ static void silk_mtask_linger(struct kthread_work *work)
 	spin_lock_irq(&silk_mirror_lock);
 	next = silk_linger_end_locked(mt, false, now);
 	if (next)
-		kthread_queue_delayed_work(silk_mirror_kw, &mt->linger,
-					   nsecs_to_jiffies(next - now) + 1);
+		silk_level_queue_delayed(&mt->linger, nsecs_to_jiffies(next - now) + 1);
 	spin_unlock_irq(&silk_mirror_lock);
 }
 
@@ -557,8 +452,7 @@ static void silk_hold_close(const struct sock *sk)
 			queue = true;
 		}
 	if (queue)
-		kthread_queue_delayed_work(silk_mirror_kw, &mt->linger,
-					   nsecs_to_jiffies(linger) + 1);
+		silk_level_queue_delayed(&mt->linger, nsecs_to_jiffies(linger) + 1);
 	spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
@@ -649,132 +543,47 @@ void silk_mirror_hold(struct silk_path *p, const struct sock *sk)
 	rcu_read_unlock();
 }
 
-static int silk_accept_entry(struct kretprobe_instance *ri,
-			     struct pt_regs *regs)
+/* A task is about to accept() on @a->lsk: a return to see if it mirrors. */
+static bool silk_mirror_accept(struct silk_net *sn, struct silk_accept *a)
 {
-	struct silk_accept_data *d = (struct silk_accept_data *)ri->data;
-	struct sock *sk = (struct sock *)regs_get_kernel_argument(regs, 0);
-	int flags = regs_get_kernel_argument(regs, 1);
-	struct silk_net *sn = silk_pernet(sock_net(sk));
 	unsigned long irqflags;
 
-	INIT_LIST_HEAD(&d->node);
-	d->lsk = sk;
-	d->task = current;
 	if (atomic_read(&silk_nmtasks))
 		silk_linger_end();
-	if (flags & O_NONBLOCK)
-		/* Nothing to mirror or meter here: no return probe. */
-		return !READ_ONCE(sn->nmirror) && !silk_meter_on(&sn->meter) &&
-		       !READ_ONCE(sn->group.n);
 	/* Other namespaces' accept() calls leave the global lock alone. */
 	if (!READ_ONCE(sn->nmirror))
-		return 0;
+		return false;
+	if (a->flags & O_NONBLOCK)
+		return true;
 	spin_lock_irqsave(&silk_mirror_lock, irqflags);
 	if (silk_acceptors_live)
-		list_add_tail(&d->node, &silk_acceptors);
+		list_add_tail(&a->node, &silk_acceptors);
 	spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
 	/* A task that will block waits at the listen path's priority. */
-	silk_mirror_use(sk);
-	return 0;
+	silk_mirror_use(a->lsk);
+	return true;
 }
 
-static int silk_accept_ret(struct kretprobe_instance *ri, struct pt_regs *regs)
+static void silk_mirror_accepted(struct silk_net *sn, struct silk_accept *a,
+				 struct sock *sk)
 {
-	struct silk_accept_data *d = (struct silk_accept_data *)ri->data;
-	struct sock *newsk = (struct sock *)regs_return_value(regs);
 	unsigned long irqflags;
 
-	if (!list_empty(&d->node)) {
+	if (!list_empty(&a->node)) {
 		spin_lock_irqsave(&silk_mirror_lock, irqflags);
-		list_del_init(&d->node);
+		list_del_init(&a->node);
 		spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
 	}
-	if (newsk) {
-		struct silk_net *sn = silk_pernet(sock_net(d->lsk));
-
-		if (silk_meter_on(&sn->meter))
-			silk_meter_accepted(sn, d->lsk, newsk);
-		if (READ_ONCE(sn->group.n))
-			silk_group_accepted(sn, d->lsk);
-	}
 	/* The connection's hold first, so the task does not flicker down. */
-	silk_mirror_use(newsk);
+	silk_mirror_use(sk);
 	if (atomic_read(&silk_nmtasks))
-		silk_hold_del(d->lsk);
-	return 0;
+		silk_hold_del(a->lsk);
 }
 
-static struct kretprobe silk_accept_probe = {
-	.kp.symbol_name = "inet_csk_accept",
-	.entry_handler = silk_accept_entry,
-	.handler = silk_accept_ret,
-	.data_size = sizeof(struct silk_accept_data),
-	/* Tasks blocked in accept() at once, each holding an instance. */
-	.maxactive = 512,
-};
-
-static int silk_close_pre(struct kprobe *kp, struct pt_regs *regs)
+static void silk_mirror_close(struct sock *sk)
 {
-	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
-	struct socket *sock;
-
-	if (!atomic_read(&silk_nmtasks))
-		return 0;
-	sock = sock_from_file(file);
-	if (sock && sock->sk)
-		silk_hold_close(sock->sk);
-	return 0;
-}
-
-static struct kprobe silk_close_probe = {
-	.symbol_name = "filp_close",
-	.pre_handler = silk_close_pre,
-};
-
-/*
- * The probes are attached while any path mirrors: an idle silk costs no
- * close() anything.
- */
-static DEFINE_MUTEX(silk_probe_lock);
-static unsigned int silk_probe_users;
-
-int silk_mirror_get(struct netlink_ext_ack *extack)
-{
-	int err = 0;
-
-	/* Kprobe handlers run with preemption off: see silk_conn_tp_get(). */
-	if (IS_ENABLED(CONFIG_PREEMPT_RT)) {
-		NL_SET_ERR_MSG(extack, SILK_PROBES_RT_MSG);
-		return -EOPNOTSUPP;
-	}
-	if (!silk_probes_allowed(extack))
-		return -EPERM;
-	mutex_lock(&silk_probe_lock);
-	if (silk_probe_users++)
-		goto out;
-	/* Registration fills these in; a second one wants them clear. */
-	silk_accept_probe.kp.addr = NULL;
-	silk_accept_probe.kp.flags = 0;
-	silk_close_probe.addr = NULL;
-	silk_close_probe.flags = 0;
-	silk_acceptors_clear(true);
-	err = register_kretprobe(&silk_accept_probe);
-	if (err)
-		goto fail;
-	err = register_kprobe(&silk_close_probe);
-	if (err) {
-		unregister_kretprobe(&silk_accept_probe);
-		goto fail;
-	}
-	goto out;
-fail:
-	pr_warn("silk: cannot attach the accept/close probes: %d\n", err);
-	NL_SET_ERR_MSG(extack, "cannot attach the accept and close probes");
-	silk_probe_users--;
-out:
-	mutex_unlock(&silk_probe_lock);
-	return err;
+	if (atomic_read(&silk_nmtasks))
+		silk_hold_close(sk);
 }
 
 /* Drop every hold; with the probes gone nothing else would. */
@@ -791,22 +600,42 @@ static void silk_mirror_drop_all(void)
 	spin_unlock_irq(&silk_mirror_lock);
 }
 
+static void silk_mirror_attach(unsigned int events, bool on)
+{
+	if (events & SILK_SOCKEV_ACCEPT)
+		silk_acceptors_clear(on);
+}
+
+static void silk_mirror_detached(unsigned int events)
+{
+	/* Return handlers that ran meanwhile left nothing behind. */
+	if (events & SILK_SOCKEV_ACCEPT)
+		silk_acceptors_clear(false);
+	/* A task still blocked in accept() gets no return probe. */
+	if (events & SILK_SOCKEV_CLOSE)
+		silk_mirror_drop_all();
+}
+
+static const struct silk_sockev_ops silk_mirror_sockev = {
+	.accept = silk_mirror_accept,
+	.accepted = silk_mirror_accepted,
+	.close = silk_mirror_close,
+	.attach = silk_mirror_attach,
+	.detached = silk_mirror_detached,
+};
+
+/*
+ * Mirroring needs the accept and close events while any path mirrors: an
+ * idle silk costs no close() anything.
+ */
+int silk_mirror_get(struct netlink_ext_ack *extack)
+{
+	return silk_sockev_get(SILK_SOCKEV_ACCEPT | SILK_SOCKEV_CLOSE, extack);
+}
+
 void silk_mirror_put(void)
 {
-	mutex_lock(&silk_probe_lock);
-	if (!WARN_ON_ONCE(!silk_probe_users) && !--silk_probe_users) {
-		unregister_kprobe(&silk_close_probe);
-		silk_acceptors_clear(false);
-		unregister_kretprobe(&silk_accept_probe);
-		/* Return handlers that ran meanwhile left nothing behind. */
-		silk_acceptors_clear(false);
-		/* Kept across attachments; the probe's own count starts over. */
-		atomic64_add(silk_accept_probe.nmissed, &silk_mirror_nomem);
-		silk_accept_probe.nmissed = 0;
-		/* A task still blocked in accept() gets no return probe. */
-		silk_mirror_drop_all();
-	}
-	mutex_unlock(&silk_probe_lock);
+	silk_sockev_put(SILK_SOCKEV_ACCEPT | SILK_SOCKEV_CLOSE);
 }
 
 u32 silk_mirror_tasks(void)
@@ -816,41 +645,18 @@ u32 silk_mirror_tasks(void)
 
 u64 silk_mirror_missed(void)
 {
-	return atomic64_read(&silk_mirror_nomem) +
-	       READ_ONCE(silk_accept_probe.nmissed);
+	return atomic64_read(&silk_mirror_nomem) + silk_sockev_accept_missed();
 }
 
-void silk_mirror_queue(struct kthread_work *work)
+void silk_mirror_init(void)
 {
-	kthread_queue_work(silk_mirror_kw, work);
-}
-
-void silk_mirror_cancel(struct kthread_work *work)
-{
-	kthread_cancel_work_sync(work);
-}
-
-int silk_mirror_init(void)
-{
-	struct sched_attr a = {
-		.size = sizeof(a),
-		.sched_policy = SCHED_FIFO,
-		.sched_priority = MAX_RT_PRIO - 1,
-	};
-
-	silk_mirror_kw = kthread_create_worker(0, "silk_mirror");
-	if (IS_ERR(silk_mirror_kw))
-		return PTR_ERR(silk_mirror_kw);
-	/* Above every priority silk maps to, so it is never the inversion. */
-	sched_setattr_nocheck(silk_mirror_kw->task, &a);
-	return 0;
+	silk_sockev_register(&silk_mirror_sockev);
 }
 
 /* After every namespace is gone: their paths let every task go. */
 void silk_mirror_exit(void)
 {
 	silk_mirror_drop_all();
-	kthread_flush_worker(silk_mirror_kw);
+	silk_level_flush();
 	WARN_ON(atomic_read(&silk_nmtasks));
-	kthread_destroy_worker(silk_mirror_kw);
 }

@@ -16,22 +16,10 @@ struct silk_path;
 struct sock;
 struct task_struct;
 
-extern unsigned int silk_mirror_rt_base;
-extern unsigned int silk_mirror_rt_ceiling;
 extern unsigned int silk_mirror_linger_us;
 extern atomic64_t silk_mirror_applied;
 extern atomic64_t silk_mirror_restored;
-extern atomic64_t silk_mirror_dl_fallbacks;
 
-/* Ranks order attributes: deadline, then realtime by priority, then CFS. */
-#define SILK_RANK_BAND	0x10000U
-#define SILK_RANK_DL	(3 * SILK_RANK_BAND)
-#define SILK_RANK_RT	(2 * SILK_RANK_BAND)
-#define SILK_RANK_CFS	SILK_RANK_BAND
-
-u32 silk_attr_rank(const struct sched_attr *a);
-void silk_path_attr(const struct silk_path *p, bool task, struct sched_attr *a);
-int silk_attr_apply(struct task_struct *t, const struct sched_attr *a);
 void silk_mirror_set(struct silk_path *p, bool on);
 void silk_mirror_adopt(struct silk_path *p);
 void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk);
@@ -43,9 +31,7 @@ void silk_mirror_put(void);
 u32 silk_mirror_tasks(void);
 u64 silk_mirror_missed(void);
 extern atomic64_t silk_mirror_refused;
-void silk_mirror_queue(struct kthread_work *work);
-void silk_mirror_cancel(struct kthread_work *work);
-int silk_mirror_init(void);
+void silk_mirror_init(void);
 void silk_mirror_exit(void);
 
 #endif /* _SILK_MIRROR_H */

@@ -13,11 +13,15 @@
 
 #include "chain.h"
 #include "hook.h"
-#include "netlink.h"
+#include "level.h"
 #include "mirror.h"
+#include "netlink.h"
 #include "netns.h"
 #include "path.h"
+#include "port.h"
+#include "queue.h"
 #include "silk.h"
+#include "sock.h"
 
 static struct netlink_range_validation silk_limit_pkts_range = {
 	.min = SILK_LIMIT_PKTS_MIN,
@@ -978,14 +982,14 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 			      atomic64_read(&sn->share_yields), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_LEVEL_CHANGES,
 			      atomic64_read(&sn->level_changes), SILK_A_PAD) ||
-	    nla_put_u8(msg, SILK_A_NS_PLACEMENT, READ_ONCE(sn->placement)) ||
-	    nla_put_u32(msg, SILK_A_NS_CONNS, atomic_read(&sn->nconns)) ||
+	    nla_put_u8(msg, SILK_A_NS_PLACEMENT, READ_ONCE(sn->conn.placement)) ||
+	    nla_put_u32(msg, SILK_A_NS_CONNS, atomic_read(&sn->conn.n)) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CONNS_OPENED,
-			      atomic64_read(&sn->conns_opened), SILK_A_PAD) ||
+			      atomic64_read(&sn->conn.opened), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CONNS_CLOSED,
-			      atomic64_read(&sn->conns_closed), SILK_A_PAD) ||
+			      atomic64_read(&sn->conn.closed), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_NS_CONN_OVERFLOWS,
-			      atomic64_read(&sn->conn_overflows), SILK_A_PAD) ||
+			      atomic64_read(&sn->conn.overflows), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_QUEUED_BYTES,
 			      atomic_long_read(&silk_queued_bytes), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_CAP_BYTES,
@@ -998,7 +1002,7 @@ static int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_RESTORED,
 			      atomic64_read(&silk_mirror_restored), SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_DL_FALLBACKS,
-			      atomic64_read(&silk_mirror_dl_fallbacks),
+			      atomic64_read(&silk_level_dl_fallbacks),
 			      SILK_A_PAD) ||
 	    nla_put_u64_64bit(msg, SILK_A_GLOBAL_MIRROR_MISSED,
 			      silk_mirror_missed(), SILK_A_PAD) ||
@@ -1038,7 +1042,7 @@ static int silk_nl_ns_set(struct sk_buff *skb, struct genl_info *info)
 				     sn->meter.explicit, interval,
 				     info->extack);
 	if (!err && tb[SILK_A_NS_PLACEMENT])
-		WRITE_ONCE(sn->placement, nla_get_u8(tb[SILK_A_NS_PLACEMENT]));
+		WRITE_ONCE(sn->conn.placement, nla_get_u8(tb[SILK_A_NS_PLACEMENT]));
 	mutex_unlock(&sn->lock);
 	return err;
 }
@@ -1093,7 +1097,7 @@ static int silk_nl_meter_get(struct sk_buff *skb, struct genl_info *info)
 				SILK_CMD_METER_GET);
 	mutex_lock(&sn->lock);
 	err = hdr ? silk_nl_put_meter(msg, sn, port,
-				      silk_meter_waiting(sn->net, port)) :
+				      silk_listen_backlog(sn->net, port)) :
 		    -EMSGSIZE;
 	mutex_unlock(&sn->lock);
 	if (err) {
@@ -1107,7 +1111,7 @@ static int silk_nl_meter_get(struct sk_buff *skb, struct genl_info *info)
 /*
  * The listeners are counted once a dump, not once a message: the walk
  * covers every namespace's listening hash, and anybody may dump.
- * cb->args[1]: the counts (silk_meter_listening()), charged to the caller.
+ * cb->args[1]: the counts (silk_listen_backlogs()), charged to the caller.
  */
 static int silk_nl_meter_dump_start(struct netlink_callback *cb)
 {
@@ -1119,7 +1123,7 @@ static int silk_nl_meter_dump_start(struct netlink_callback *cb)
 	waiting = kvcalloc(SILK_NPORTS, sizeof(*waiting), GFP_KERNEL_ACCOUNT);
 	if (!waiting)
 		return -ENOMEM;
-	silk_meter_listening(sock_net(cb->skb->sk), waiting);
+	silk_listen_backlogs(sock_net(cb->skb->sk), waiting);
 	cb->args[1] = (unsigned long)waiting;
 	return 0;
 }
@@ -1210,9 +1214,9 @@ static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (only && p->id != nla_get_u32(only))
 			continue;
 		n = 0;
-		spin_lock_bh(&sn->conn_lock);
+		spin_lock_bh(&sn->conn.lock);
 		/* 0 means "not set" to the consistency check. */
-		cb->seq = sn->conns_gen + 1;
+		cb->seq = sn->conn.gen + 1;
 		list_for_each_entry(c, &p->conn_list, conn_node) {
 			if (n++ < skip)
 				continue;
@@ -1230,7 +1234,7 @@ static int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 			genlmsg_end(skb, hdr);
 			skip = n;
 		}
-		spin_unlock_bh(&sn->conn_lock);
+		spin_unlock_bh(&sn->conn.lock);
 		if (err)
 			break;
 	}

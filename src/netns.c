@@ -12,6 +12,9 @@
 #include "hook.h"
 #include "netns.h"
 #include "path.h"
+#include "port.h"
+#include "queue.h"
+#include "reinject.h"
 #include "worker.h"
 
 unsigned int silk_net_id __read_mostly;
@@ -26,32 +29,6 @@ static bool silk_unloading;
 /* Every namespace's silk_net, for the module notifier. */
 static LIST_HEAD(silk_nets);
 static DEFINE_MUTEX(silk_nets_lock);
-
-int silk_net_activate(struct silk_net *sn, struct netlink_ext_ack *extack)
-{
-	int err;
-
-	lockdep_assert_held(&sn->lock);
-	err = silk_hooks_register(sn);
-	if (err) {
-		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
-		return err;
-	}
-	sn->active = true;
-	return 0;
-}
-
-void silk_net_deactivate(struct silk_net *sn)
-{
-	lockdep_assert_held(&sn->lock);
-	if (!sn->active)
-		return;
-	/* No new packets; then wait for the queued ones to be delivered. */
-	silk_hooks_unregister(sn);
-	wait_event(sn->drained, !atomic_read(&sn->nobjs));
-	silk_workers_stop(sn);
-	sn->active = false;
-}
 
 static int __net_init silk_net_init(struct net *net)
 {
@@ -73,11 +50,11 @@ static int __net_init silk_net_init(struct net *net)
 	sn->workers = kcalloc(nr_cpu_ids, sizeof(*sn->workers), GFP_KERNEL_ACCOUNT);
 	if (!sn->workers)
 		return -ENOMEM;
-	atomic_set(&sn->nconns, 0);
-	atomic_set(&sn->rr_next, 0);
-	atomic64_set(&sn->conns_opened, 0);
-	atomic64_set(&sn->conns_closed, 0);
-	atomic64_set(&sn->conn_overflows, 0);
+	atomic_set(&sn->conn.n, 0);
+	atomic_set(&sn->conn.rr_next, 0);
+	atomic64_set(&sn->conn.opened, 0);
+	atomic64_set(&sn->conn.closed, 0);
+	atomic64_set(&sn->conn.overflows, 0);
 	silk_chain_ns_init(&sn->chain);
 	silk_meter_ns_init(&sn->meter);
 	silk_group_ns_init(&sn->group);
@@ -122,7 +99,7 @@ static void __net_exit silk_net_exit(struct net *net)
 	mutex_unlock(&sn->lock);
 
 	/* A tracepoint probe may still be looking at the table. */
-	if (sn->conns_used)
+	if (sn->conn.used)
 		synchronize_rcu();
 	silk_conns_destroy(sn);
 	silk_ports_destroy(sn);

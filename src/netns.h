@@ -23,6 +23,21 @@
 
 struct silk_worker;
 
+/* A namespace's connection paths. */
+struct silk_conn_ns {
+	struct rhashtable table;	/* by struct silk_conn_key */
+	spinlock_t lock;		/* table, conn lists, path->conns */
+	unsigned int nports;		/* listen paths; sn->lock */
+	bool used;			/* the state events may look at table */
+	atomic_t n;
+	unsigned int gen;		/* changes of conn lists; lock */
+	atomic_t rr_next;
+	u8 placement;			/* enum silk_placement */
+	atomic64_t opened;
+	atomic64_t closed;
+	atomic64_t overflows;
+};
+
 struct silk_net {
 	struct net *net;
 	struct list_head nets_node;	/* netns.c's list of them all */
@@ -52,27 +67,16 @@ struct silk_net {
 	struct list_head objs;		/* the same, by silk_path.obj_node */
 	spinlock_t objs_lock;
 	wait_queue_head_t drained;
-	atomic_long_t queued_bytes;	/* what its paths hold (hook.c) */
+	atomic_long_t queued_bytes;	/* what its paths hold (queue.c) */
 	atomic64_t cap_drops;
 	atomic64_t share_yields;
 	atomic64_t level_changes;	/* workers' changes of level */
-	/* Connection paths (conn.c). */
-	struct rhashtable conns;	/* by struct silk_conn_key */
-	spinlock_t conn_lock;		/* conns, conn lists, path->conns */
-	unsigned int nconnports;	/* listen paths; sn->lock */
-	bool conns_used;		/* the tracepoint may look at conns */
 	/* Socket options' paths (path.c), sn->lock; closed ones go by gc. */
 	struct list_head owned;
 	unsigned int nowned;
 	struct delayed_work owned_gc;
-	atomic_t nconns;
-	unsigned int conns_gen;		/* changes of conn lists; conn_lock */
-	atomic_t rr_next;
-	u8 placement;			/* enum silk_placement */
 	unsigned int nmirror;		/* paths that mirror; sn->lock */
-	atomic64_t conns_opened;
-	atomic64_t conns_closed;
-	atomic64_t conn_overflows;
+	struct silk_conn_ns conn;	/* connection paths (conn.c) */
 	struct silk_chain_ns chain;	/* tcpchains (chain.c) */
 	struct silk_meter_ns meter;	/* netmeter sensors (meter.c) */
 	struct silk_group_ns group;	/* socket groups (group.c) */
@@ -85,8 +89,6 @@ static inline struct silk_net *silk_pernet(const struct net *net)
 	return net_generic(net, silk_net_id);
 }
 
-int silk_net_activate(struct silk_net *sn, struct netlink_ext_ack *extack);
-void silk_net_deactivate(struct silk_net *sn);
 int silk_netns_init(void);
 void silk_netns_exit(void);
 

@@ -22,71 +22,10 @@
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
+#include "port.h"
+#include "queue.h"
 #include "silk.h"
 #include "worker.h"
-
-static const struct rhashtable_params silk_port_params = {
-	.key_len = sizeof(u32),
-	.key_offset = offsetof(struct silk_port, key),
-	.head_offset = offsetof(struct silk_port, node),
-	.automatic_shrinking = true,
-};
-
-static bool silk_binding_match(const struct silk_binding *b,
-			       const struct silk_flow *f)
-{
-	if (b->family && b->family != f->family)
-		return false;
-	if (b->has_dscp && b->dscp != f->dscp)
-		return false;
-	if (f->family == AF_INET) {
-		if (b->has_laddr && b->laddr.ip != f->daddr4)
-			return false;
-		if (b->rplen &&
-		    ((f->saddr4 ^ b->raddr.ip) & inet_make_mask(b->rplen)))
-			return false;
-	} else {
-		if (b->has_laddr && !ipv6_addr_equal(&b->laddr.in6, f->daddr6))
-			return false;
-		if (b->rplen &&
-		    !ipv6_prefix_equal(f->saddr6, &b->raddr.in6, b->rplen))
-			return false;
-	}
-	return true;
-}
-
-/* Called by the hook under RCU. */
-struct silk_path *silk_path_lookup(struct silk_net *sn,
-				   const struct silk_flow *f)
-{
-	u32 key = silk_port_key(f->proto, f->dport);
-	unsigned long *dports = rcu_dereference(sn->dports);
-	struct silk_port *port;
-	struct silk_path *p;
-
-	if (!dports || !test_bit(be16_to_cpu(f->dport), dports))
-		return NULL;
-	port = rhashtable_lookup(&sn->ports, &key, silk_port_params);
-	if (!port)
-		return NULL;
-	list_for_each_entry_rcu(p, &port->paths, port_node)
-		if (silk_binding_match(&p->b, f))
-			return p;
-	return NULL;
-}
-
-/*
- * Takeover: where a packet no path binds goes, if its namespace has a
- * default path for its protocol. Loopback traffic is left alone: it was
- * processed once already on its way out.
- */
-struct silk_path *silk_dflt_lookup(struct silk_net *sn,
-				   const struct sk_buff *skb, u8 proto)
-{
-	if (!READ_ONCE(sn->ndflt) || (skb->dev->flags & IFF_LOOPBACK))
-		return NULL;
-	return rcu_dereference(sn->dflt[silk_dflt_index(proto)]);
-}
 
 /*
  * Mirroring gives tasks realtime priorities, a machine-wide resource: it
@@ -122,101 +61,6 @@ static void silk_mirror_off(struct silk_net *sn, struct silk_path *p)
 	silk_conns_mirror(sn, p, false);
 	sn->nmirror--;
 	silk_mirror_put();
-}
-
-/* Order among paths of one port: more specific first. */
-static unsigned int silk_binding_rank(const struct silk_binding *b)
-{
-	return (b->has_laddr ? 1024 : 0) + (b->has_dscp ? 512 : 0) +
-	       b->rplen * 2 + (b->family ? 1 : 0);
-}
-
-static bool silk_binding_equal(const struct silk_binding *a,
-			       const struct silk_binding *b)
-{
-	if (a->dflt != b->dflt)
-		return false;
-	if (a->proto != b->proto || a->port != b->port ||
-	    a->family != b->family || a->has_laddr != b->has_laddr ||
-	    a->rplen != b->rplen || a->has_dscp != b->has_dscp ||
-	    a->dscp != b->dscp)
-		return false;
-	if (a->has_laddr && !nf_inet_addr_cmp(&a->laddr, &b->laddr))
-		return false;
-	if (a->rplen && !nf_inet_addr_cmp(&a->raddr, &b->raddr))
-		return false;
-	return true;
-}
-
-struct silk_path *silk_path_find(struct silk_net *sn,
-				 const struct silk_binding *b)
-{
-	u32 key = silk_port_key(b->proto, b->port);
-	struct silk_port *port;
-	struct silk_path *p;
-
-	lockdep_assert_held(&sn->lock);
-	if (b->dflt)
-		return rcu_dereference_protected(sn->dflt[silk_dflt_index(b->proto)],
-						 lockdep_is_held(&sn->lock));
-	port = rhashtable_lookup_fast(&sn->ports, &key, silk_port_params);
-	if (!port)
-		return NULL;
-	list_for_each_entry(p, &port->paths, port_node)
-		if (silk_binding_equal(&p->b, b))
-			return p;
-	return NULL;
-}
-
-static unsigned long *silk_dports(struct silk_net *sn)
-{
-	return rcu_dereference_protected(sn->dports, lockdep_is_held(&sn->lock));
-}
-
-static struct silk_port *silk_port_get(struct silk_net *sn, u8 proto,
-				       __be16 dport)
-{
-	u32 key = silk_port_key(proto, dport);
-	struct silk_port *port;
-	unsigned long *dports;
-	int err;
-
-	port = rhashtable_lookup_fast(&sn->ports, &key, silk_port_params);
-	if (port)
-		return port;
-	dports = silk_dports(sn);
-	if (!dports) {
-		dports = bitmap_zalloc(SILK_NPORTS, GFP_KERNEL_ACCOUNT);
-		if (!dports)
-			return ERR_PTR(-ENOMEM);
-		rcu_assign_pointer(sn->dports, dports);
-	}
-	port = kzalloc(sizeof(*port), GFP_KERNEL_ACCOUNT);
-	if (!port)
-		return ERR_PTR(-ENOMEM);
-	port->key = key;
-	INIT_LIST_HEAD(&port->paths);
-	err = rhashtable_insert_fast(&sn->ports, &port->node, silk_port_params);
-	if (err) {
-		kfree(port);
-		return ERR_PTR(err);
-	}
-	set_bit(be16_to_cpu(dport), dports);
-	return port;
-}
-
-static void silk_port_put(struct silk_net *sn, struct silk_port *port)
-{
-	u8 other = (port->key >> 16) == IPPROTO_TCP ? IPPROTO_UDP : IPPROTO_TCP;
-	__be16 dport = (__force __be16)(u16)port->key;
-	u32 key = silk_port_key(other, dport);
-
-	if (!list_empty(&port->paths))
-		return;
-	rhashtable_remove_fast(&sn->ports, &port->node, silk_port_params);
-	kfree_rcu(port, rcu);
-	if (!rhashtable_lookup_fast(&sn->ports, &key, silk_port_params))
-		clear_bit(be16_to_cpu(dport), silk_dports(sn));
 }
 
 /* Spread paths over the online CPUs unless told otherwise. */
@@ -320,13 +164,13 @@ static void silk_conns_follow(struct silk_net *sn, struct silk_path *p,
 	struct silk_path *c;
 
 	silk_mirror_changed(p);
-	spin_lock_bh(&sn->conn_lock);
+	spin_lock_bh(&sn->conn.lock);
 	list_for_each_entry(c, &p->conn_list, conn_node) {
 		silk_sched_set(c, s);
 		WRITE_ONCE(c->prio, READ_ONCE(p->prio));
 		silk_mirror_changed(c);
 	}
-	spin_unlock_bh(&sn->conn_lock);
+	spin_unlock_bh(&sn->conn.lock);
 }
 
 /* Turn connection paths on for listen path @p. */
@@ -348,14 +192,14 @@ static int silk_conns_on(struct silk_net *sn, struct silk_path *p,
 		if (err)
 			return err;
 	}
-	err = silk_conn_tp_get(extack);
+	err = silk_conns_get(extack);
 	if (err)
 		return err;
-	spin_lock_bh(&sn->conn_lock);
+	spin_lock_bh(&sn->conn.lock);
 	p->conns = true;
-	spin_unlock_bh(&sn->conn_lock);
-	WRITE_ONCE(sn->nconnports, sn->nconnports + 1);
-	sn->conns_used = true;
+	spin_unlock_bh(&sn->conn.lock);
+	WRITE_ONCE(sn->conn.nports, sn->conn.nports + 1);
+	sn->conn.used = true;
 	return 0;
 }
 
@@ -364,12 +208,12 @@ static void silk_conns_off(struct silk_net *sn, struct silk_path *p)
 	lockdep_assert_held(&sn->lock);
 	if (!p->conns)
 		return;
-	spin_lock_bh(&sn->conn_lock);
+	spin_lock_bh(&sn->conn.lock);
 	p->conns = false;
-	spin_unlock_bh(&sn->conn_lock);
+	spin_unlock_bh(&sn->conn.lock);
 	silk_conns_flush(sn, p);
-	WRITE_ONCE(sn->nconnports, sn->nconnports - 1);
-	silk_conn_tp_put();
+	WRITE_ONCE(sn->conn.nports, sn->conn.nports - 1);
+	silk_conns_put();
 }
 
 /*
@@ -434,15 +278,41 @@ void silk_owned_init(struct silk_net *sn)
 	INIT_DELAYED_WORK(&sn->owned_gc, silk_owned_gc);
 }
 
+/* The first path hooks the namespace in; workers start per path. */
+static int silk_net_activate(struct silk_net *sn,
+			     struct netlink_ext_ack *extack)
+{
+	int err;
+
+	lockdep_assert_held(&sn->lock);
+	err = silk_hooks_register(sn);
+	if (err) {
+		NL_SET_ERR_MSG(extack, "cannot register the netfilter hooks");
+		return err;
+	}
+	sn->active = true;
+	return 0;
+}
+
+static void silk_net_deactivate(struct silk_net *sn)
+{
+	lockdep_assert_held(&sn->lock);
+	if (!sn->active)
+		return;
+	/* No new packets; then wait for the queued ones to be delivered. */
+	silk_hooks_unregister(sn);
+	wait_event(sn->drained, !atomic_read(&sn->nobjs));
+	silk_workers_stop(sn);
+	sn->active = false;
+}
+
 struct silk_path *silk_path_add(struct silk_net *sn,
 				const struct silk_path_cfg *cfg,
 				struct netlink_ext_ack *extack)
 {
-	unsigned int rank = silk_binding_rank(&cfg->b);
 	struct silk_sched sched = { .weight = SILK_WEIGHT_DEFAULT };
-	struct list_head *pos;
 	struct silk_port *port;
-	struct silk_path *p, *q;
+	struct silk_path *p;
 	int err;
 
 	lockdep_assert_held(&sn->lock);
@@ -526,17 +396,9 @@ struct silk_path *silk_path_add(struct silk_net *sn,
 		silk_conns_off(sn, p);
 		goto err_idle;
 	}
-
-	/* Visible to the hook from here on. */
-	pos = &port->paths;
-	list_for_each_entry(q, &port->paths, port_node) {
-		if (silk_binding_rank(&q->b) < rank) {
-			pos = &q->port_node;
-			break;
-		}
-	}
 	silk_path_obj_add(sn, p);
-	list_add_tail_rcu(&p->port_node, pos);
+	/* Visible to the hook from here on. */
+	silk_port_link(port, p);
 	list_add_tail_rcu(&p->net_node, &sn->paths);
 	sn->npaths++;
 	if (cfg->owner)
@@ -627,43 +489,12 @@ err_mirror:
 	return err;
 }
 
-/* Count @p among its namespace's path objects until its last put. */
-void silk_path_obj_add(struct silk_net *sn, struct silk_path *p)
-{
-	atomic_inc(&sn->nobjs);
-	spin_lock_bh(&sn->objs_lock);
-	list_add_tail_rcu(&p->obj_node, &sn->objs);
-	spin_unlock_bh(&sn->objs_lock);
-}
-
-void silk_path_put(struct silk_path *p)
-{
-	struct silk_path *parent = p->parent;
-	struct silk_net *sn = p->sn;
-
-	if (!refcount_dec_and_test(&p->ref))
-		return;
-	WARN_ON_ONCE(!skb_queue_empty(&p->q));
-	spin_lock_bh(&sn->objs_lock);
-	list_del_rcu(&p->obj_node);
-	spin_unlock_bh(&sn->objs_lock);
-	kfree_rcu(p, rcu);
-	if (atomic_dec_and_test(&sn->nobjs))
-		wake_up(&sn->drained);
-	/* A connection path keeps its listen path until it is gone. */
-	if (parent)
-		silk_path_put(parent);
-}
-
 /*
  * Unlink a path and stop admitting packets to it. What it has queued is
  * still delivered by its worker, which then drops the last reference.
  */
 void silk_path_del(struct silk_net *sn, struct silk_path *p)
 {
-	struct silk_port *port;
-	u32 key = silk_port_key(p->b.proto, p->b.port);
-
 	lockdep_assert_held(&sn->lock);
 	if (p->mirror)
 		silk_mirror_off(sn, p);
@@ -672,11 +503,7 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 		RCU_INIT_POINTER(sn->dflt[silk_dflt_index(p->b.proto)], NULL);
 		WRITE_ONCE(sn->ndflt, sn->ndflt - 1);
 	} else {
-		port = rhashtable_lookup_fast(&sn->ports, &key,
-					      silk_port_params);
-		list_del_rcu(&p->port_node);
-		if (!WARN_ON_ONCE(!port))
-			silk_port_put(sn, port);
+		silk_port_unlink(sn, p);
 	}
 	list_del_rcu(&p->net_node);
 	idr_remove(&sn->ids, p->id);
@@ -693,97 +520,4 @@ void silk_path_del(struct silk_net *sn, struct silk_path *p)
 	/* The last path: unhook and let the workers drain and exit. */
 	if (!--sn->npaths)
 		silk_net_deactivate(sn);
-}
-
-/*
- * @p takes no more packets and delivers what it holds at once: a worker
- * that holds it throttled or parked is told (silk_workers_path_dead()).
- */
-void silk_path_kill(struct silk_path *p)
-{
-	spin_lock_bh(&p->q.lock);
-	p->dead = true;
-	spin_unlock_bh(&p->q.lock);
-	silk_workers_path_dead(p->sn, p);
-}
-
-void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,
-			  u32 *qlen, u32 *qbytes)
-{
-	spin_lock_bh(&p->q.lock);
-	*st = p->st;
-	*qlen = skb_queue_len(&p->q);
-	*qbytes = p->qbytes;
-	spin_unlock_bh(&p->q.lock);
-}
-
-/*
- * The device is being unregistered: its queued packets can no longer be
- * delivered, and they hold references that unregistration waits for.
- */
-void silk_path_drop_dev(struct silk_path *p, const struct net_device *dev)
-{
-	struct sk_buff *skb, *tmp;
-	struct sk_buff_head gone;
-	unsigned int n = 0, size = 0;
-
-	__skb_queue_head_init(&gone);
-	spin_lock_bh(&p->q.lock);
-	skb_queue_walk_safe(&p->q, skb, tmp) {
-		if (skb->dev != dev)
-			continue;
-		__skb_unlink(skb, &p->q);
-		__skb_queue_tail(&gone, skb);
-		size += skb->truesize;
-		n++;
-	}
-	p->qbytes -= size;
-	p->st.devgone_pkts += n;
-	spin_unlock_bh(&p->q.lock);
-
-	if (size)
-		silk_queued_uncharge(p->sn, size);
-	while ((skb = __skb_dequeue(&gone))) {
-		dev_put(skb->dev);
-		kfree_skb_reason(skb, SKB_DROP_REASON_DEV_READY);
-	}
-}
-
-/*
- * Module @mod is going (its exit has run; its code is still there): @p
- * forgets an okfn in it, so that its worker drops the packets that would
- * have continued there instead of calling freed code. Returns whether it
- * had one.
- */
-bool silk_path_forget_module(struct silk_path *p, const struct module *mod)
-{
-	bool had = false;
-	int fam;
-
-	/*
-	 * Without the lock first: no packet brings an okfn of @mod any more
-	 * (its hooks are gone), and most paths never had one.
-	 */
-	for (fam = 0; fam < SILK_NFAM; fam++)
-		had |= within_module((unsigned long)READ_ONCE(p->okfn[fam]), mod);
-	if (!had)
-		return false;
-	spin_lock_bh(&p->q.lock);
-	for (fam = 0; fam < SILK_NFAM; fam++)
-		if (within_module((unsigned long)p->okfn[fam], mod))
-			WRITE_ONCE(p->okfn[fam], NULL);
-	spin_unlock_bh(&p->q.lock);
-	return true;
-}
-
-int silk_ports_init(struct silk_net *sn)
-{
-	return rhashtable_init(&sn->ports, &silk_port_params);
-}
-
-void silk_ports_destroy(struct silk_net *sn)
-{
-	rhashtable_destroy(&sn->ports);
-	/* The hooks are gone: nobody reads the bitmap any more. */
-	bitmap_free(rcu_dereference_protected(sn->dports, true));
 }

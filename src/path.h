@@ -32,26 +32,6 @@ struct silk_binding {
 	union nf_inet_addr raddr;
 };
 
-/* The parsed headers of one packet; addresses point into the packet. */
-struct silk_flow {
-	u8 family;
-	u8 proto;
-	__be16 sport;
-	__be16 dport;
-	u16 thoff;		/* transport header offset */
-	u8 dscp;
-	union {
-		struct {
-			__be32 saddr4;
-			__be32 daddr4;
-		};
-		struct {
-			const struct in6_addr *saddr6;
-			const struct in6_addr *daddr6;
-		};
-	};
-};
-
 struct silk_path_stats {
 	u64 delivered_pkts;
 	u64 delivered_bytes;
@@ -180,14 +160,6 @@ static inline int silk_path_cpu(const struct silk_path *p)
 	return smp_load_acquire(&p->cpu);
 }
 
-/* Everything bound to one (protocol, port), most specific path first. */
-struct silk_port {
-	struct rhash_head node;
-	u32 key;
-	struct list_head paths;
-	struct rcu_head rcu;
-};
-
 /* Parameters of PATH_ADD / PATH_CHANGE; a 'set' bit per optional field. */
 struct silk_path_cfg {
 	struct silk_binding b;
@@ -270,20 +242,6 @@ static inline u64 *silk_skb_seq(struct sk_buff *skb)
 	return (u64 *)(skb->cb + SILK_CB_SEQ_OFF);
 }
 
-static inline u32 silk_port_key(u8 proto, __be16 port)
-{
-	return (u32)proto << 16 | (__force u16)port;
-}
-
-int silk_ports_init(struct silk_net *sn);
-void silk_ports_destroy(struct silk_net *sn);
-
-struct silk_path *silk_path_lookup(struct silk_net *sn,
-				   const struct silk_flow *f);
-struct silk_path *silk_dflt_lookup(struct silk_net *sn,
-				   const struct sk_buff *skb, u8 proto);
-struct silk_path *silk_path_find(struct silk_net *sn,
-				 const struct silk_binding *b);
 struct silk_path *silk_path_add(struct silk_net *sn,
 				const struct silk_path_cfg *cfg,
 				struct netlink_ext_ack *extack);
@@ -292,13 +250,6 @@ int silk_path_change(struct silk_net *sn, struct silk_path *p,
 		     struct netlink_ext_ack *extack);
 void silk_path_del(struct silk_net *sn, struct silk_path *p);
 void silk_owned_init(struct silk_net *sn);
-void silk_path_obj_add(struct silk_net *sn, struct silk_path *p);
-void silk_path_put(struct silk_path *p);
-void silk_path_kill(struct silk_path *p);
-void silk_path_stats_read(struct silk_path *p, struct silk_path_stats *st,
-			  u32 *qlen, u32 *qbytes);
-void silk_path_drop_dev(struct silk_path *p, const struct net_device *dev);
-bool silk_path_forget_module(struct silk_path *p, const struct module *mod);
 bool silk_binding_valid(const struct silk_binding *b,
 			struct netlink_ext_ack *extack);
 

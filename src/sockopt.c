@@ -19,7 +19,10 @@
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
+#include "port.h"
+#include "queue.h"
 #include "silk.h"
+#include "sock.h"
 #include "sockopt.h"
 
 int silk_unpriv_max_prio = -1;
@@ -317,7 +320,7 @@ static int silk_so_get_meter(struct sock *sk, void __user *user, int *len)
 		return -EOPNOTSUPP;
 	port = READ_ONCE(inet_sk(sk)->inet_num);
 	mutex_lock(&sn->lock);
-	on = silk_meter_read(sn, port, silk_meter_waiting(sn->net, port), &r);
+	on = silk_meter_read(sn, port, silk_listen_backlog(sn->net, port), &r);
 	mutex_unlock(&sn->lock);
 	if (!on)
 		return -ENOENT;

@@ -24,11 +24,15 @@
 #include <uapi/linux/sched/types.h>
 
 #include "conn.h"
+#include "flow.h"
 #include "hook.h"
 #include "lazy.h"
+#include "level.h"
 #include "mirror.h"
 #include "netns.h"
 #include "path.h"
+#include "queue.h"
+#include "reinject.h"
 #include "silk.h"
 #include "worker.h"
 
@@ -232,7 +236,7 @@ static u64 silk_worker_kick(struct silk_worker *w, u64 now, bool busy)
 	}
 	w->kicks++;
 	w->level_at = now;
-	silk_mirror_queue(&w->boost);
+	silk_level_queue(&w->boost);
 	return 0;
 }
 
@@ -331,7 +335,7 @@ void silk_worker_ready(struct silk_worker *w, struct silk_path *p)
  * A worker that holds it throttled (EDF) or parked (lazy) runs its timers
  * now, so that it drains at once rather than when its budget or retry was
  * due (an EDF period can be seconds). Workers exist while @p does. From
- * silk_path_kill() only; for a connection path under sn->conn_lock.
+ * silk_path_kill() only; for a connection path under sn->conn.lock.
  */
 void silk_workers_path_dead(struct silk_net *sn, struct silk_path *p)
 {
@@ -541,6 +545,40 @@ static u64 silk_rest_at(const struct silk_worker *w)
 	       div_u64((SILK_RT_REST_NS - w->rt_owed) * (100 - share), share);
 }
 
+/**
+ * silk_follow_owner - placement owner: move to the reader's CPU
+ * @sn: the namespace
+ * @c: a connection path, owned by the calling worker
+ * @hash: the flow hash of one of its packets (skb_get_hash())
+ *
+ * RFS records, for each flow hash, the CPU where the socket's reader last
+ * called recvmsg() (net.core.rps_sock_flow_entries must be set, as for RFS
+ * itself). The path moves there the next time it is picked.
+ */
+static void silk_follow_owner(struct silk_net *sn, struct silk_path *c,
+			      u32 hash)
+{
+#ifdef CONFIG_RPS
+	struct rps_sock_flow_table *t;
+	u32 ident;
+	int cpu;
+
+	if (!hash || READ_ONCE(sn->conn.placement) != SILK_PLACE_OWNER)
+		return;
+	rcu_read_lock();
+	t = rcu_dereference(rps_sock_flow_table);
+	if (t) {
+		ident = READ_ONCE(t->ents[hash & t->mask]);
+		cpu = ident & rps_cpu_mask;
+		if (!((ident ^ hash) & ~rps_cpu_mask) && cpu < nr_cpu_ids &&
+		    cpu_online(cpu) && READ_ONCE(sn->workers[cpu]))
+			/* After the worker we saw: silk_path_cpu(). */
+			smp_store_release(&c->cpu, cpu);
+	}
+	rcu_read_unlock();
+#endif
+}
+
 /* Run a burst of @p; returns the CPU time its packets took. */
 static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 {
@@ -639,7 +677,7 @@ static u64 silk_worker_run(struct silk_worker *w, struct silk_path *p)
 	}
 	silk_charge(w, p, cpu_ns);
 	if (p->parent)
-		silk_conn_follow_owner(w->sn, p, hash);
+		silk_follow_owner(w->sn, p, hash);
 
 	spin_lock_bh(&p->q.lock);
 	p->st.delivered_pkts += n - gone;
@@ -735,7 +773,7 @@ void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 	/* Its connection's later packets may now take their own path. */
 	smp_store_release(&p->done_seq, seq);
 	if (hash)
-		silk_conn_follow_owner(w->sn, p, hash);
+		silk_follow_owner(w->sn, p, hash);
 
 	spin_lock_bh(&w->lock);
 	if (w->dwin_start != win) {
@@ -1089,11 +1127,23 @@ void silk_workers_stop(struct silk_net *sn)
 		spin_lock_bh(&w->lock);
 		w->stopping = true;
 		spin_unlock_bh(&w->lock);
-		silk_mirror_cancel(&w->boost);
+		silk_level_cancel(&w->boost);
 		kthread_stop(w->task);
 		WARN_ON_ONCE(w->nready || w->nthrottled || w->nparked);
 		sn->workers[cpu] = NULL;
 		kfree(w);
 		silk_worker_uncharge(sn);
 	}
+}
+
+/*
+ * @p takes no more packets and delivers what it holds at once: a worker
+ * that holds it throttled or parked is told (silk_workers_path_dead()).
+ */
+void silk_path_kill(struct silk_path *p)
+{
+	spin_lock_bh(&p->q.lock);
+	p->dead = true;
+	spin_unlock_bh(&p->q.lock);
+	silk_workers_path_dead(p->sn, p);
 }

@@ -73,6 +73,7 @@ int silk_worker_start(struct silk_net *sn, int cpu,
 void silk_workers_stop(struct silk_net *sn);
 void silk_worker_ready(struct silk_worker *w, struct silk_path *p);
 void silk_workers_path_dead(struct silk_net *sn, struct silk_path *p);
+void silk_path_kill(struct silk_path *p);
 bool silk_worker_direct_may(struct silk_worker *w, struct silk_path *p);
 void silk_worker_direct(struct silk_worker *w, struct silk_path *p,
 			struct sk_buff *skb, silk_okfn_t okfn, u64 seq);

@@ -16,7 +16,7 @@
 # and leave silk answering; queued bytes never exceed the global cap; the
 # kernel log stays clean (tests/run).
 source "$(dirname "$0")/../lib.sh"
-plan 19
+plan 23
 TC=$ROOT/tools/tcpchains
 
 # config: paths (one flooded, one that its EDF budget of 1 us every 10 s
@@ -97,6 +97,17 @@ relink() {
 	ip -n cli link set va up && ip -n srv link set vb up
 }
 
+# The socket events' probes silk has registered.
+probes() { grep -cE 'inet_csk_accept|filp_close' /sys/kernel/debug/kprobes/list; }
+
+# Everything that needs the socket events goes: the groups, the sensors,
+# the mirrored connection path. The last put must not wait for the
+# probes' grace periods (14 s under this flood when it did).
+events_off() {
+	srv "$SILKCTL" group del acc && srv "$SILKCTL" group del out &&
+	srv "$SILKCTL" meter off && srv "$SILKCTL" path del tcp port 8080
+}
+
 renetns() {
 	ip netns pids srv | xargs -r kill
 	ip netns pids cli | xargs -r kill
@@ -123,6 +134,10 @@ log "flush: $(tr '\n' ' ' <"$TMP/laps")"
 step "made again" 60000 config
 step "the input device deleted and made again" 60000 relink
 step "the namespace deleted and made again" 60000 renetns
+check_cond "the accept and close probes are attached ($(probes))" "$(probes)" = 2
+step "the last users of the socket events go" 2000 events_off
+check "the probes are detached after them, within 30 s" \
+	poll 30 eval '[ "$(probes)" = 0 ]'
 kill "$hog" 2>/dev/null
 pkill -f 'sockperf tp' 2>/dev/null
 pkill hping3 2>/dev/null

@@ -101,7 +101,7 @@
  *  - OUTPUT: the connections accepted from the group's ports send at most
  *    RATE bytes per second together, shared fairly among them and
  *    work-conserving inside the group (each connection's own pacing rate,
- *    reassigned every SILK_GROUP_PACE_MS). Turns the sensors on.
+ *    reassigned every 100 ms). Turns the sensors on.
  * A port is in at most one RATE or RATIO group and one OUTPUT group. A RATE
  * or RATIO group takes hold of the listeners of its ports, those there now
  * and those that start later.
@@ -339,7 +339,6 @@ enum silk_chain_algo {
 #define SILK_GROUP_PORTS_MAX		64
 #define SILK_GROUP_RATE_MAX		(1000000ULL * 1000)
 #define SILK_GROUP_OUTPUT_MIN		1024
-#define SILK_GROUP_PACE_MS		100
 #define SILK_GROUP_DYN_MAX		256
 #define SILK_GROUP_FTP_EXPIRE_S		120
 
