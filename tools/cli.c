@@ -20,9 +20,9 @@ int cli_error(const char *fmt, ...)
 	return -1;
 }
 
-int cli_kernel_error(struct silk_sock *s, int err)
+int cli_kernel_error(struct libsilk_sock *s, int err)
 {
-	const char *msg = silk_errmsg(s);
+	const char *msg = libsilk_errmsg(s);
 
 	if (err == -EPERM && (!msg || !*msg))
 		return cli_error("Operation not permitted (changes need CAP_NET_ADMIN in the network namespace's user namespace)");

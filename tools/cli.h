@@ -3,11 +3,11 @@
 #ifndef _SILK_CLI_H
 #define _SILK_CLI_H
 
-struct silk_sock;
+struct libsilk_sock;
 
 /* "Error: <message>." on stderr; returns -1. */
 int cli_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* The kernel's message for a failed request on @s (or errno @err's). */
-int cli_kernel_error(struct silk_sock *s, int err);
+int cli_kernel_error(struct libsilk_sock *s, int err);
 
 #endif /* _SILK_CLI_H */

@@ -37,8 +37,8 @@ static struct json js;
 
 struct snap {
 	int n;
-	struct silk_path *paths;
-	struct silk_meter *meters;
+	struct libsilk_path *paths;
+	struct libsilk_meter *meters;
 	double t;
 };
 
@@ -52,7 +52,7 @@ static double now(void)
 	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-static int collect(const struct silk_path *p, void *arg)
+static int collect(const struct libsilk_path *p, void *arg)
 {
 	struct snap *s = arg;
 
@@ -62,7 +62,7 @@ static int collect(const struct silk_path *p, void *arg)
 	return 0;
 }
 
-static const struct silk_path *find(const struct snap *s, uint32_t id)
+static const struct libsilk_path *find(const struct snap *s, uint32_t id)
 {
 	int i;
 
@@ -72,13 +72,13 @@ static const struct silk_path *find(const struct snap *s, uint32_t id)
 	return NULL;
 }
 
-static void binding(const struct silk_path *p, char *buf, size_t len)
+static void binding(const struct libsilk_path *p, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 	int n = 0;
 
 	buf[0] = 0;
-	if (p->set & SILK_P_LADDR) {
+	if (p->set & LIBSILK_P_LADDR) {
 		inet_ntop(p->laddr_family, &p->laddr, a, sizeof(a));
 		n += snprintf(buf + n, len - n, "%s", a);
 	} else {
@@ -86,7 +86,7 @@ static void binding(const struct silk_path *p, char *buf, size_t len)
 			      p->family == AF_INET ? "0.0.0.0" :
 			      p->family == AF_INET6 ? "::" : "*");
 	}
-	if (p->set & SILK_P_RADDR) {
+	if (p->set & LIBSILK_P_RADDR) {
 		inet_ntop(p->raddr_family, &p->raddr, a, sizeof(a));
 		snprintf(buf + n, len - n, " from %s/%u", a, p->rplen);
 	}
@@ -96,7 +96,7 @@ struct rates {
 	double pps, bps, drops, cpu;	/* per second; cpu in percent */
 };
 
-static struct rates rates(const struct silk_path *p, const struct silk_path *o,
+static struct rates rates(const struct libsilk_path *p, const struct libsilk_path *o,
 			  double dt)
 {
 	struct rates r = {};
@@ -120,14 +120,14 @@ static void print_json(const struct snap *s, const struct snap *old)
 	json_float(&js, "time", s->t);
 	json_arr_open(&js, "paths");
 	for (i = 0; i < s->n; i++) {
-		const struct silk_path *p = &s->paths[i];
-		const struct silk_path_stats *st = &p->stats;
+		const struct libsilk_path *p = &s->paths[i];
+		const struct libsilk_path_stats *st = &p->stats;
 
 		json_obj_open(&js, NULL);
 		json_uint(&js, "id", p->id);
-		if (p->set & SILK_P_NAME)
+		if (p->set & LIBSILK_P_NAME)
 			json_str(&js, "name", p->name);
-		json_str(&js, "proto", silk_proto_name(p->proto));
+		json_str(&js, "proto", libsilk_proto_name(p->proto));
 		json_uint(&js, "port", p->port);
 		binding(p, b, sizeof(b));
 		json_str(&js, "binding", b);
@@ -174,13 +174,13 @@ static void print_table(const struct snap *s, const struct snap *old)
 		       "QLEN", "PEAK", "DELIVERED", "BYTES", "DROPPED",
 		       "CPU(ms)");
 	for (i = 0; i < s->n; i++) {
-		const struct silk_path *p = &s->paths[i];
-		const struct silk_path_stats *st = &p->stats;
+		const struct libsilk_path *p = &s->paths[i];
+		const struct libsilk_path_stats *st = &p->stats;
 
 		binding(p, b, sizeof(b));
 		printf("%4u %-12.12s %-4s %5u %-22.22s %4u %3u %6llu ", p->id,
-		       (p->set & SILK_P_NAME) ? p->name : "-",
-		       silk_proto_name(p->proto), p->port, b, p->prio, p->cpu,
+		       (p->set & LIBSILK_P_NAME) ? p->name : "-",
+		       libsilk_proto_name(p->proto), p->port, b, p->prio, p->cpu,
 		       (unsigned long long)st->qlen);
 		if (old) {
 			struct rates r = rates(p, find(old, p->id), dt);
@@ -198,7 +198,7 @@ static void print_table(const struct snap *s, const struct snap *old)
 	}
 }
 
-static int collect_meter(const struct silk_meter *m, void *arg)
+static int collect_meter(const struct libsilk_meter *m, void *arg)
 {
 	struct snap *s = arg;
 
@@ -209,7 +209,7 @@ static int collect_meter(const struct silk_meter *m, void *arg)
 	return 0;
 }
 
-static const struct silk_meter *find_meter(const struct snap *s, int port)
+static const struct libsilk_meter *find_meter(const struct snap *s, int port)
 {
 	int i;
 
@@ -228,8 +228,8 @@ struct meter_rates {
 	double accepts, delay_ms, in, out;	/* per second; mean delay */
 };
 
-static struct meter_rates meter_rates(const struct silk_meter *m,
-				      const struct silk_meter *o, double dt)
+static struct meter_rates meter_rates(const struct libsilk_meter *m,
+				      const struct libsilk_meter *o, double dt)
 {
 	struct meter_rates r = {};
 
@@ -252,7 +252,7 @@ static void print_ports_json(const struct snap *s, const struct snap *old)
 	json_float(&js, "time", s->t);
 	json_arr_open(&js, "ports");
 	for (i = 0; i < s->n; i++) {
-		const struct silk_meter *m = &s->meters[i];
+		const struct libsilk_meter *m = &s->meters[i];
 
 		json_obj_open(&js, NULL);
 		json_uint(&js, "port", m->port);
@@ -300,7 +300,7 @@ static void print_ports_table(const struct snap *s, const struct snap *old)
 		printf("%5s %7s %6s %10s %10s %13s %13s\n", "PORT", "WAITING",
 		       "LIVE", "ACCEPTED", "DELAY(ms)", "BYTES-IN", "BYTES-OUT");
 	for (i = 0; i < s->n; i++) {
-		const struct silk_meter *m = &s->meters[i];
+		const struct libsilk_meter *m = &s->meters[i];
 
 		printf("%5u %7u ", m->port, m->waiting);
 		if (!m->on) {
@@ -335,23 +335,23 @@ static void print(const struct snap *s, const struct snap *old)
 		print_table(s, old);
 }
 
-static int snapshot(struct silk_sock *sock, struct snap *s)
+static int snapshot(struct libsilk_sock *sock, struct snap *s)
 {
-	struct silk_path filter = {};
+	struct libsilk_path filter = {};
 	int err;
 
 	if (opt.port >= 0) {
 		filter.port = opt.port;
-		filter.set = SILK_P_PORT;
+		filter.set = LIBSILK_P_PORT;
 	}
 	s->n = 0;
 	s->t = now();
 	if (ports_view)
-		err = silk_meter_dump(sock, collect_meter, s);
+		err = libsilk_meter_dump(sock, collect_meter, s);
 	else
-		err = silk_path_dump(sock, &filter, collect, s);
+		err = libsilk_path_dump(sock, &filter, collect, s);
 	if (err)
-		fprintf(stderr, "Error: %s.\n", silk_errmsg(sock));
+		fprintf(stderr, "Error: %s.\n", libsilk_errmsg(sock));
 	return err;
 }
 
@@ -373,7 +373,7 @@ static void usage(FILE *f)
 int main(int argc, char **argv)
 {
 	struct snap a = {}, b = {}, *cur = &a, *old = &b, *tmp;
-	struct silk_sock *sock;
+	struct libsilk_sock *sock;
 	long i;
 	char *end;
 	int c;
@@ -411,7 +411,7 @@ int main(int argc, char **argv)
 			}
 			break;
 		case 'n':
-			if (silk_enter_netns(optarg)) {
+			if (libsilk_enter_netns(optarg)) {
 				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
 					optarg, strerror(errno));
 				return 1;
@@ -437,7 +437,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 
-	sock = silk_open();
+	sock = libsilk_open();
 	if (!sock) {
 		fprintf(stderr,
 			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
@@ -470,6 +470,6 @@ int main(int argc, char **argv)
 		print(cur, old);
 		fflush(stdout);
 	}
-	silk_close(sock);
+	libsilk_close(sock);
 	return 0;
 }

@@ -169,12 +169,12 @@ fail:
 
 struct sample {
 	double t;
-	struct silk_meter m;
+	struct libsilk_meter m;
 };
 
-static int sample(struct silk_sock *s, struct sample *out)
+static int sample(struct libsilk_sock *s, struct sample *out)
 {
-	int err = silk_meter_get(s, cfg.port, &out->m);
+	int err = libsilk_meter_get(s, cfg.port, &out->m);
 
 	out->t = now();
 	if (err)
@@ -186,10 +186,10 @@ static int sample(struct silk_sock *s, struct sample *out)
 	return 0;
 }
 
-static int group_rate(struct silk_sock *s, double *rate)
+static int group_rate(struct libsilk_sock *s, double *rate)
 {
-	struct silk_group g;
-	int err = silk_group_get(s, cfg.group, &g);
+	struct libsilk_group g;
+	int err = libsilk_group_get(s, cfg.group, &g);
 
 	if (err)
 		return cli_kernel_error(s, err);
@@ -241,16 +241,16 @@ static void log_step(double t, const struct sample *b, double delay,
 	fflush(stdout);
 }
 
-static int set_rate(struct silk_sock *s, double rate)
+static int set_rate(struct libsilk_sock *s, double rate)
 {
-	struct silk_group g = { .type = SILK_GROUP_RATE, .has_rate = 1 };
+	struct libsilk_group g = { .type = SILK_GROUP_RATE, .has_rate = 1 };
 	int err;
 
 	strcpy(g.name, cfg.group);
 	g.rate = llround(rate * 1000);
 	if (!g.rate)
 		g.rate = 1;
-	err = silk_group_change(s, &g);
+	err = libsilk_group_change(s, &g);
 	return err ? cli_kernel_error(s, err) : 0;
 }
 
@@ -278,7 +278,7 @@ int main(int argc, char **argv)
 	};
 	const char *file = "/etc/silk/qosmgr.conf";
 	struct sample a, b;
-	struct silk_sock *s;
+	struct libsilk_sock *s;
 	double rate, next, e, e_prev = 0, delay;
 	bool have_prev = false;
 	int c;
@@ -298,7 +298,7 @@ int main(int argc, char **argv)
 			json_out = true;
 			break;
 		case 'n':
-			if (silk_enter_netns(optarg)) {
+			if (libsilk_enter_netns(optarg)) {
 				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
 					optarg, strerror(errno));
 				return 1;
@@ -318,7 +318,7 @@ int main(int argc, char **argv)
 	}
 	if (load_config(file))
 		return 1;
-	s = silk_open();
+	s = libsilk_open();
 	if (!s) {
 		fprintf(stderr,
 			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
@@ -355,6 +355,6 @@ int main(int argc, char **argv)
 		if (once)
 			break;
 	}
-	silk_close(s);
+	libsilk_close(s);
 	return 0;
 }

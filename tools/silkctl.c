@@ -32,7 +32,7 @@ static struct {
 	const char *batch;
 } opt;
 
-static struct silk_sock *sock;
+static struct libsilk_sock *sock;
 static struct json js;
 
 static void usage(FILE *f)
@@ -190,7 +190,7 @@ static int parse_addr(const char *s, uint8_t *family, struct in6_addr *a)
 	return -1;
 }
 
-static int parse_prefix(const char *s, struct silk_path *p)
+static int parse_prefix(const char *s, struct libsilk_path *p)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *slash;
 	unsigned long long len;
@@ -203,12 +203,12 @@ static int parse_prefix(const char *s, struct silk_path *p)
 		*slash++ = 0;
 	if (parse_addr(buf, &p->raddr_family, &p->raddr))
 		return cli_error("invalid remote prefix \"%s\": expected ADDR[/LEN]", s);
-	p->set |= SILK_P_RADDR;
+	p->set |= LIBSILK_P_RADDR;
 	if (slash) {
 		if (parse_u64(slash, 255, &len))
 			return cli_error("invalid prefix length \"%s\"", slash);
 		p->rplen = len;
-		p->set |= SILK_P_RPLEN;
+		p->set |= LIBSILK_P_RPLEN;
 	}
 	return 0;
 }
@@ -223,7 +223,7 @@ static int parse_prefix(const char *s, struct silk_path *p)
 /* Parse BINDING, id and OPTS; @what says which are allowed. */
 enum { ALLOW_ID = 1, ALLOW_BINDING = 2, ALLOW_OPTS = 4, ALLOW_FILTER = 8 };
 
-static int parse_path_args(int argc, char **argv, struct silk_path *p,
+static int parse_path_args(int argc, char **argv, struct libsilk_path *p,
 			   int allow)
 {
 	unsigned long long v;
@@ -235,29 +235,29 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 		if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
 		    (!strcmp(a, "tcp") || !strcmp(a, "udp") ||
 		     !strcmp(a, "icmp") || !strcmp(a, "other"))) {
-			if (p->set & SILK_P_PROTO)
+			if (p->set & LIBSILK_P_PROTO)
 				return cli_error("protocol given twice");
 			p->proto = !strcmp(a, "tcp") ? IPPROTO_TCP :
 				   !strcmp(a, "udp") ? IPPROTO_UDP :
 				   !strcmp(a, "icmp") ? IPPROTO_ICMP : 0;
-			p->set |= SILK_P_PROTO;
+			p->set |= LIBSILK_P_PROTO;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "dscp")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT8_MAX, &v))
 				return cli_error("invalid dscp \"%s\": expected 0..%d",
 					     *argv, SILK_DSCP_MAX);
 			p->dscp = v;
-			p->set |= SILK_P_DSCP;
+			p->set |= LIBSILK_P_DSCP;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "conns")) {
 			NEXT_ARG();
 			if (parse_on_off(a, *argv, &p->conns))
 				return -1;
-			p->set |= SILK_P_CONNS;
+			p->set |= LIBSILK_P_CONNS;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "mirror")) {
 			NEXT_ARG();
 			if (parse_on_off(a, *argv, &p->mirror))
 				return -1;
-			p->set |= SILK_P_MIRROR;
+			p->set |= LIBSILK_P_MIRROR;
 			/* mirror on [ uid UID ] [ gid GID ]: whose tasks. */
 			while (p->mirror && argc > 1 &&
 			       (!strcmp(argv[1], "uid") || !strcmp(argv[1], "gid"))) {
@@ -270,19 +270,19 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 							 uid ? "uid" : "gid", *argv);
 				if (uid) {
 					p->mirror_uid = v;
-					p->set |= SILK_P_MIRROR_UID;
+					p->set |= LIBSILK_P_MIRROR_UID;
 				} else {
 					p->mirror_gid = v;
-					p->set |= SILK_P_MIRROR_GID;
+					p->set |= LIBSILK_P_MIRROR_GID;
 				}
 			}
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "default")) {
-			p->set |= SILK_P_DEFAULT;
+			p->set |= LIBSILK_P_DEFAULT;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "lazy")) {
 			NEXT_ARG();
 			if (parse_on_off(a, *argv, &p->lazy))
 				return -1;
-			p->set |= SILK_P_LAZY;
+			p->set |= LIBSILK_P_LAZY;
 		} else if ((allow & (ALLOW_BINDING | ALLOW_FILTER)) &&
 			   !strcmp(a, "port")) {
 			NEXT_ARG();
@@ -290,7 +290,7 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 				return cli_error("invalid port \"%s\": expected 1..65535",
 					     *argv);
 			p->port = v;
-			p->set |= SILK_P_PORT;
+			p->set |= LIBSILK_P_PORT;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "family")) {
 			NEXT_ARG();
 			if (!strcmp(*argv, "inet") || !strcmp(*argv, "ipv4"))
@@ -300,12 +300,12 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			else
 				return cli_error("invalid family \"%s\": expected inet or inet6",
 					     *argv);
-			p->set |= SILK_P_FAMILY;
+			p->set |= LIBSILK_P_FAMILY;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "local")) {
 			NEXT_ARG();
 			if (parse_addr(*argv, &p->laddr_family, &p->laddr))
 				return cli_error("invalid local address \"%s\"", *argv);
-			p->set |= SILK_P_LADDR;
+			p->set |= LIBSILK_P_LADDR;
 		} else if ((allow & ALLOW_BINDING) && !strcmp(a, "remote")) {
 			NEXT_ARG();
 			if (parse_prefix(*argv, p))
@@ -315,31 +315,31 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			if (parse_u64(*argv, UINT32_MAX, &v) || !v)
 				return cli_error("invalid id \"%s\"", *argv);
 			p->id = v;
-			p->set |= SILK_P_ID;
+			p->set |= LIBSILK_P_ID;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "prio")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT8_MAX, &v))
 				return cli_error("invalid prio \"%s\": expected 0..%d",
 					     *argv, SILK_PRIO_MAX);
 			p->prio = v;
-			p->set |= SILK_P_PRIO;
+			p->set |= LIBSILK_P_PRIO;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "class")) {
 			int c;
 
 			NEXT_ARG();
-			c = silk_class_parse(*argv);
+			c = libsilk_class_parse(*argv);
 			if (c < 0)
 				return cli_error("invalid class \"%s\": expected fp, edf or wfq",
 					     *argv);
 			p->class = c;
-			p->set |= SILK_P_CLASS;
+			p->set |= LIBSILK_P_CLASS;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "weight")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
 				return cli_error("invalid weight \"%s\": expected %d..%d",
 					     *argv, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX);
 			p->weight = v;
-			p->set |= SILK_P_WEIGHT;
+			p->set |= LIBSILK_P_WEIGHT;
 		} else if ((allow & ALLOW_OPTS) &&
 			   (!strcmp(a, "deadline") || !strcmp(a, "runtime") ||
 			    !strcmp(a, "period"))) {
@@ -350,35 +350,35 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 			if (parse_time_us(*argv, dst))
 				return cli_error("invalid %s \"%s\": expected a time such as 500us, 2ms or 1s, at most 10s",
 					     a, *argv);
-			p->set |= a[0] == 'd' ? SILK_P_DEADLINE :
-				  a[0] == 'r' ? SILK_P_RUNTIME : SILK_P_PERIOD;
+			p->set |= a[0] == 'd' ? LIBSILK_P_DEADLINE :
+				  a[0] == 'r' ? LIBSILK_P_RUNTIME : LIBSILK_P_PERIOD;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "limit")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
 				return cli_error("invalid limit \"%s\": expected a number of packets",
 					     *argv);
 			p->limit_pkts = v;
-			p->set |= SILK_P_LIMIT_PKTS;
+			p->set |= LIBSILK_P_LIMIT_PKTS;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "bytes")) {
 			NEXT_ARG();
 			if (parse_size(*argv, &v) || v > UINT32_MAX)
 				return cli_error("invalid bytes \"%s\": expected a size such as 65536 or 4m",
 					     *argv);
 			p->limit_bytes = v;
-			p->set |= SILK_P_LIMIT_BYTES;
+			p->set |= LIBSILK_P_LIMIT_BYTES;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "cpu")) {
 			NEXT_ARG();
 			if (parse_u64(*argv, UINT32_MAX, &v))
 				return cli_error("invalid cpu \"%s\"", *argv);
 			p->cpu = v;
-			p->set |= SILK_P_CPU;
+			p->set |= LIBSILK_P_CPU;
 		} else if ((allow & ALLOW_OPTS) && !strcmp(a, "name")) {
 			NEXT_ARG();
 			if (strlen(*argv) >= SILK_NAME_MAX)
 				return cli_error("name \"%s\" is longer than %d bytes",
 					     *argv, SILK_NAME_MAX - 1);
 			snprintf(p->name, sizeof(p->name), "%s", *argv);
-			p->set |= SILK_P_NAME;
+			p->set |= LIBSILK_P_NAME;
 		} else if (!strcmp(a, "help")) {
 			usage(stdout);
 			exit(0);
@@ -389,20 +389,20 @@ static int parse_path_args(int argc, char **argv, struct silk_path *p,
 	return 0;
 }
 
-static int need_binding(const struct silk_path *p)
+static int need_binding(const struct libsilk_path *p)
 {
-	if ((p->set & SILK_P_ID) && (p->set & SILK_P_BINDING))
+	if ((p->set & LIBSILK_P_ID) && (p->set & LIBSILK_P_BINDING))
 		return cli_error("name the path by id or by binding, not both");
-	if (p->set & SILK_P_ID)
+	if (p->set & LIBSILK_P_ID)
 		return 0;
-	if (!(p->set & SILK_P_PROTO))
+	if (!(p->set & LIBSILK_P_PROTO))
 		return cli_error("missing protocol: tcp or udp");
-	if (p->set & SILK_P_DEFAULT)
+	if (p->set & LIBSILK_P_DEFAULT)
 		return 0;
 	if (p->proto != IPPROTO_TCP && p->proto != IPPROTO_UDP)
 		return cli_error("only a default path binds %s",
-			     silk_proto_name(p->proto));
-	if (!(p->set & SILK_P_PORT))
+			     libsilk_proto_name(p->proto));
+	if (!(p->set & LIBSILK_P_PORT))
 		return cli_error("missing port");
 	return 0;
 }
@@ -413,14 +413,14 @@ static void fmt_addr(char *buf, size_t len, uint8_t family,
 	inet_ntop(family, a, buf, len);
 }
 
-static void print_path_json(const struct silk_path *p)
+static void print_path_json(const struct libsilk_path *p)
 {
 	char addr[INET6_ADDRSTRLEN];
-	const struct silk_path_stats *s = &p->stats;
+	const struct libsilk_path_stats *s = &p->stats;
 
 	json_obj_open(&js, NULL);
 	json_uint(&js, "id", p->id);
-	if (p->set & SILK_P_CONN) {
+	if (p->set & LIBSILK_P_CONN) {
 		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
 		json_str(&js, "remote", addr);
 		json_uint(&js, "remote_port", p->rport);
@@ -428,57 +428,57 @@ static void print_path_json(const struct silk_path *p)
 		json_str(&js, "local", addr);
 		json_uint(&js, "local_port", p->lport);
 	}
-	if (p->set & SILK_P_PROTO)
-		json_str(&js, "proto", silk_proto_name(p->proto));
-	if (p->set & SILK_P_DEFAULT)
+	if (p->set & LIBSILK_P_PROTO)
+		json_str(&js, "proto", libsilk_proto_name(p->proto));
+	if (p->set & LIBSILK_P_DEFAULT)
 		json_bool(&js, "default", true);
-	else if (p->set & SILK_P_PORT)
+	else if (p->set & LIBSILK_P_PORT)
 		json_uint(&js, "port", p->port);
-	if (p->set & SILK_P_DSCP)
+	if (p->set & LIBSILK_P_DSCP)
 		json_uint(&js, "dscp", p->dscp);
-	if (p->set & SILK_P_FAMILY)
+	if (p->set & LIBSILK_P_FAMILY)
 		json_str(&js, "family", p->family == AF_INET ? "inet" : "inet6");
-	if (p->set & SILK_P_LADDR) {
+	if (p->set & LIBSILK_P_LADDR) {
 		fmt_addr(addr, sizeof(addr), p->laddr_family, &p->laddr);
 		json_str(&js, "local", addr);
 	}
-	if (p->set & SILK_P_RADDR) {
+	if (p->set & LIBSILK_P_RADDR) {
 		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
 		json_str(&js, "remote", addr);
 		json_uint(&js, "remote_plen", p->rplen);
 	}
-	json_str(&js, "class", silk_class_name(p->class));
+	json_str(&js, "class", libsilk_class_name(p->class));
 	json_uint(&js, "prio", p->prio);
-	if (p->set & SILK_P_WEIGHT)
+	if (p->set & LIBSILK_P_WEIGHT)
 		json_uint(&js, "weight", p->weight);
-	if (p->set & SILK_P_DEADLINE)
+	if (p->set & LIBSILK_P_DEADLINE)
 		json_uint(&js, "deadline_us", p->deadline_us);
-	if (p->set & SILK_P_RUNTIME)
+	if (p->set & LIBSILK_P_RUNTIME)
 		json_uint(&js, "runtime_us", p->runtime_us);
-	if (p->set & SILK_P_PERIOD)
+	if (p->set & LIBSILK_P_PERIOD)
 		json_uint(&js, "period_us", p->period_us);
-	if (p->set & SILK_P_LIMIT_PKTS)
+	if (p->set & LIBSILK_P_LIMIT_PKTS)
 		json_uint(&js, "limit", p->limit_pkts);
-	if (p->set & SILK_P_LIMIT_BYTES)
+	if (p->set & LIBSILK_P_LIMIT_BYTES)
 		json_uint(&js, "bytes", p->limit_bytes);
 	json_uint(&js, "cpu", p->cpu);
-	if (p->set & SILK_P_LAZY)
+	if (p->set & LIBSILK_P_LAZY)
 		json_bool(&js, "lazy", p->lazy);
-	if (p->set & SILK_P_MIRROR)
+	if (p->set & LIBSILK_P_MIRROR)
 		json_bool(&js, "mirror", p->mirror);
-	if (p->set & SILK_P_MIRROR_UID)
+	if (p->set & LIBSILK_P_MIRROR_UID)
 		json_uint(&js, "mirror_uid", p->mirror_uid);
-	if (p->set & SILK_P_MIRROR_GID)
+	if (p->set & LIBSILK_P_MIRROR_GID)
 		json_uint(&js, "mirror_gid", p->mirror_gid);
-	if (p->set & SILK_P_CONNS) {
+	if (p->set & LIBSILK_P_CONNS) {
 		json_bool(&js, "conns", p->conns);
 		json_uint(&js, "nconns", p->nconns);
 	}
-	if (p->set & SILK_P_NAME)
+	if (p->set & LIBSILK_P_NAME)
 		json_str(&js, "name", p->name);
-	if (p->set & SILK_P_OWNER)
+	if (p->set & LIBSILK_P_OWNER)
 		json_uint(&js, "owner_uid", p->owner_uid);
-	if (opt.stats && (p->set & SILK_P_STATS)) {
+	if (opt.stats && (p->set & LIBSILK_P_STATS)) {
 		json_obj_open(&js, "stats");
 		json_uint(&js, "delivered_pkts", s->delivered_pkts);
 		json_uint(&js, "delivered_bytes", s->delivered_bytes);
@@ -502,27 +502,27 @@ static void print_path_json(const struct silk_path *p)
 	json_obj_close(&js);
 }
 
-static void print_path_text(const struct silk_path *p)
+static void print_path_text(const struct libsilk_path *p)
 {
 	char addr[INET6_ADDRSTRLEN];
-	const struct silk_path_stats *s = &p->stats;
+	const struct libsilk_path_stats *s = &p->stats;
 
-	if (p->set & SILK_P_DEFAULT)
-		printf("path %u %s default", p->id, silk_proto_name(p->proto));
+	if (p->set & LIBSILK_P_DEFAULT)
+		printf("path %u %s default", p->id, libsilk_proto_name(p->proto));
 	else
-		printf("path %u %s port %u", p->id, silk_proto_name(p->proto),
+		printf("path %u %s port %u", p->id, libsilk_proto_name(p->proto),
 		       p->port);
-	if (p->set & SILK_P_FAMILY)
+	if (p->set & LIBSILK_P_FAMILY)
 		printf(" family %s", p->family == AF_INET ? "inet" : "inet6");
-	if (p->set & SILK_P_LADDR) {
+	if (p->set & LIBSILK_P_LADDR) {
 		fmt_addr(addr, sizeof(addr), p->laddr_family, &p->laddr);
 		printf(" local %s", addr);
 	}
-	if (p->set & SILK_P_RADDR) {
+	if (p->set & LIBSILK_P_RADDR) {
 		fmt_addr(addr, sizeof(addr), p->raddr_family, &p->raddr);
 		printf(" remote %s/%u", addr, p->rplen);
 	}
-	if (p->set & SILK_P_DSCP)
+	if (p->set & LIBSILK_P_DSCP)
 		printf(" dscp %u", p->dscp);
 	switch (p->class) {
 	case SILK_CLASS_EDF:
@@ -544,16 +544,16 @@ static void print_path_text(const struct silk_path *p)
 		printf(" conns on (%u)", p->nconns);
 	if (p->mirror)
 		printf(" mirror on");
-	if (p->set & SILK_P_MIRROR_UID)
+	if (p->set & LIBSILK_P_MIRROR_UID)
 		printf(" uid %u", p->mirror_uid);
-	if (p->set & SILK_P_MIRROR_GID)
+	if (p->set & LIBSILK_P_MIRROR_GID)
 		printf(" gid %u", p->mirror_gid);
-	if (p->set & SILK_P_NAME)
+	if (p->set & LIBSILK_P_NAME)
 		printf(" name %s", p->name);
-	if (p->set & SILK_P_OWNER)
+	if (p->set & LIBSILK_P_OWNER)
 		printf(" socket of uid %u", p->owner_uid);
 	putchar('\n');
-	if (opt.stats && (p->set & SILK_P_STATS)) {
+	if (opt.stats && (p->set & LIBSILK_P_STATS)) {
 		printf("    delivered %llu pkts %llu bytes  dropped %llu pkts %llu bytes  cpu %llu ns\n",
 		       (unsigned long long)s->delivered_pkts,
 		       (unsigned long long)s->delivered_bytes,
@@ -583,7 +583,7 @@ static void print_path_text(const struct silk_path *p)
 	}
 }
 
-static int print_path(const struct silk_path *p, void *arg)
+static int print_path(const struct libsilk_path *p, void *arg)
 {
 	(void)arg;
 	if (opt.json)
@@ -595,14 +595,14 @@ static int print_path(const struct silk_path *p, void *arg)
 
 static int path_add(int argc, char **argv)
 {
-	struct silk_path req, out;
+	struct libsilk_path req, out;
 	int err;
 
 	if (parse_path_args(argc, argv, &req, ALLOW_BINDING | ALLOW_OPTS))
 		return -1;
 	if (need_binding(&req))
 		return -1;
-	err = silk_path_add(sock, &req, &out);
+	err = libsilk_path_add(sock, &req, &out);
 	if (err)
 		return kernel_error(err);
 	if (opt.json)
@@ -612,7 +612,7 @@ static int path_add(int argc, char **argv)
 
 static int path_change(int argc, char **argv)
 {
-	struct silk_path req, out;
+	struct libsilk_path req, out;
 	int err;
 
 	if (parse_path_args(argc, argv, &req,
@@ -620,7 +620,7 @@ static int path_change(int argc, char **argv)
 		return -1;
 	if (need_binding(&req))
 		return -1;
-	err = silk_path_change(sock, &req, &out);
+	err = libsilk_path_change(sock, &req, &out);
 	if (err)
 		return kernel_error(err);
 	if (opt.json)
@@ -630,14 +630,14 @@ static int path_change(int argc, char **argv)
 
 static int path_del(int argc, char **argv)
 {
-	struct silk_path req;
+	struct libsilk_path req;
 	int err;
 
 	if (parse_path_args(argc, argv, &req, ALLOW_ID | ALLOW_BINDING))
 		return -1;
 	if (need_binding(&req))
 		return -1;
-	err = silk_path_del(sock, &req);
+	err = libsilk_path_del(sock, &req);
 	if (err)
 		return kernel_error(err);
 	return 0;
@@ -645,7 +645,7 @@ static int path_del(int argc, char **argv)
 
 static int path_show(int argc, char **argv)
 {
-	struct silk_path req, out;
+	struct libsilk_path req, out;
 	int err;
 
 	if (parse_path_args(argc, argv, &req,
@@ -653,15 +653,15 @@ static int path_show(int argc, char **argv)
 		return -1;
 	if (opt.json)
 		json_arr_open(&js, NULL);
-	if ((req.set & SILK_P_ID) ||
-	    (req.set & (SILK_P_FAMILY | SILK_P_LADDR | SILK_P_RADDR))) {
+	if ((req.set & LIBSILK_P_ID) ||
+	    (req.set & (LIBSILK_P_FAMILY | LIBSILK_P_LADDR | LIBSILK_P_RADDR))) {
 		if (need_binding(&req))
 			return -1;
-		err = silk_path_get(sock, &req, &out);
+		err = libsilk_path_get(sock, &req, &out);
 		if (!err)
 			print_path(&out, NULL);
 	} else {
-		err = silk_path_dump(sock, &req, print_path, NULL);
+		err = libsilk_path_dump(sock, &req, print_path, NULL);
 	}
 	if (opt.json)
 		json_arr_close(&js);
@@ -698,7 +698,7 @@ static int do_takeover(int argc, char **argv)
 {
 	static const uint8_t protos[] = { IPPROTO_TCP, IPPROTO_UDP,
 					  IPPROTO_ICMP, 0 };
-	struct silk_path req, out;
+	struct libsilk_path req, out;
 	bool on;
 	size_t i;
 	int err;
@@ -709,28 +709,28 @@ static int do_takeover(int argc, char **argv)
 	if (parse_path_args(argc - 1, argv + 1, &req, on ? ALLOW_OPTS : 0))
 		return -1;
 	for (i = 0; i < sizeof(protos); i++) {
-		req.set = (req.set & ~SILK_P_BINDING) | SILK_P_PROTO |
-			  SILK_P_DEFAULT;
+		req.set = (req.set & ~LIBSILK_P_BINDING) | LIBSILK_P_PROTO |
+			  LIBSILK_P_DEFAULT;
 		req.proto = protos[i];
-		err = on ? silk_path_add(sock, &req, &out) :
-			   silk_path_del(sock, &req);
+		err = on ? libsilk_path_add(sock, &req, &out) :
+			   libsilk_path_del(sock, &req);
 		if (err && err != (on ? -EEXIST : -ENOENT))
 			return kernel_error(err);
 	}
 	return 0;
 }
 
-static void print_conn_text(const struct silk_path *c)
+static void print_conn_text(const struct libsilk_path *c)
 {
 	char ra[INET6_ADDRSTRLEN], la[INET6_ADDRSTRLEN];
-	const struct silk_path_stats *s = &c->stats;
+	const struct libsilk_path_stats *s = &c->stats;
 
 	fmt_addr(ra, sizeof(ra), c->raddr_family, &c->raddr);
 	fmt_addr(la, sizeof(la), c->laddr_family, &c->laddr);
 	printf(c->raddr_family == AF_INET6 ? "conn [%s]:%u -> [%s]:%u" :
 					     "conn %s:%u -> %s:%u",
 	       ra, c->rport, la, c->lport);
-	printf(" path %u class %s", c->id, silk_class_name(c->class));
+	printf(" path %u class %s", c->id, libsilk_class_name(c->class));
 	if (c->class == SILK_CLASS_FP)
 		printf(" prio %u", c->prio);
 	else if (c->class == SILK_CLASS_WFQ)
@@ -749,7 +749,7 @@ static void print_conn_text(const struct silk_path *c)
 		       (unsigned long long)s->cpu_ns);
 }
 
-static int print_conn(const struct silk_path *c, void *arg)
+static int print_conn(const struct libsilk_path *c, void *arg)
 {
 	(void)arg;
 	if (opt.json)
@@ -779,7 +779,7 @@ static int do_conn(int argc, char **argv)
 	}
 	if (opt.json)
 		json_arr_open(&js, NULL);
-	err = silk_conn_dump(sock, id, print_conn, NULL);
+	err = libsilk_conn_dump(sock, id, print_conn, NULL);
 	if (opt.json)
 		json_arr_close(&js);
 	return err ? kernel_error(err) : 0;
@@ -789,10 +789,10 @@ static int do_placement(int argc, char **argv)
 {
 	int pl, err;
 
-	pl = argc == 1 ? silk_placement_parse(*argv) : -1;
+	pl = argc == 1 ? libsilk_placement_parse(*argv) : -1;
 	if (pl < 0)
 		return cli_error("expected \"placement { hash | src | owner | rr }\"");
-	err = silk_placement_set(sock, pl);
+	err = libsilk_placement_set(sock, pl);
 	return err ? kernel_error(err) : 0;
 }
 
@@ -821,7 +821,7 @@ static int do_meter(int argc, char **argv)
 	}
 	if (argc || (on < 0 && !interval))
 		return cli_error("expected \"meter { on | off } [ interval MS ]\"");
-	err = silk_meter_set(sock, on, interval);
+	err = libsilk_meter_set(sock, on, interval);
 	return err ? kernel_error(err) : 0;
 }
 
@@ -853,9 +853,9 @@ static int parse_bandwidth(const char *s, uint64_t *bytes)
 }
 
 /* "rate RATE" and "port P [weight W]..." into @g, whose type is set. */
-static int group_args(int argc, char **argv, struct silk_group *g)
+static int group_args(int argc, char **argv, struct libsilk_group *g)
 {
-	struct silk_group_port *p = NULL;
+	struct libsilk_group_port *p = NULL;
 	unsigned long long v;
 	double rate;
 	char *end;
@@ -912,7 +912,7 @@ static int group_args(int argc, char **argv, struct silk_group *g)
 	return 0;
 }
 
-static int group_name(const char *arg, struct silk_group *g)
+static int group_name(const char *arg, struct libsilk_group *g)
 {
 	if (!*arg || strlen(arg) >= sizeof(g->name))
 		return cli_error("invalid group name \"%s\": 1..%zu characters",
@@ -921,14 +921,14 @@ static int group_name(const char *arg, struct silk_group *g)
 	return 0;
 }
 
-static int print_group(const struct silk_group *g, void *arg)
+static int print_group(const struct libsilk_group *g, void *arg)
 {
 	unsigned int i;
 
 	if (opt.json) {
 		json_obj_open(&js, NULL);
 		json_str(&js, "name", g->name);
-		json_str(&js, "type", silk_group_type_name(g->type));
+		json_str(&js, "type", libsilk_group_type_name(g->type));
 		if (g->has_rate && g->type == SILK_GROUP_OUTPUT)
 			json_uint(&js, "rate", g->rate);
 		else if (g->has_rate)
@@ -959,7 +959,7 @@ static int print_group(const struct silk_group *g, void *arg)
 	/* As "group add" takes it: a rate group's type is its "rate". */
 	printf("group %s", g->name);
 	if (g->type != SILK_GROUP_RATE)
-		printf(" %s", silk_group_type_name(g->type));
+		printf(" %s", libsilk_group_type_name(g->type));
 	if (g->has_rate && g->type == SILK_GROUP_OUTPUT)
 		printf(" rate %llu", (unsigned long long)g->rate);
 	else if (g->has_rate)
@@ -991,7 +991,7 @@ static int print_group(const struct silk_group *g, void *arg)
 /* Socket groups: accept rate and accept ratio. */
 static int do_group(int argc, char **argv)
 {
-	struct silk_group g = {}, out;
+	struct libsilk_group g = {}, out;
 	int err, type;
 
 	if (argc < 1 || matches(*argv, "show") || matches(*argv, "list")) {
@@ -1000,11 +1000,11 @@ static int do_group(int argc, char **argv)
 		if (opt.json)
 			json_arr_open(&js, NULL);
 		if (argc == 2) {
-			err = silk_group_get(sock, argv[1], &out);
+			err = libsilk_group_get(sock, argv[1], &out);
 			if (!err)
 				print_group(&out, NULL);
 		} else {
-			err = silk_group_dump(sock, print_group, NULL);
+			err = libsilk_group_dump(sock, print_group, NULL);
 		}
 		if (opt.json)
 			json_arr_close(&js);
@@ -1015,7 +1015,7 @@ static int do_group(int argc, char **argv)
 			return cli_error("expected \"group add NAME { rate RATE | ratio | output rate BYTES } GPORTS\"");
 		if (group_name(argv[1], &g))
 			return -1;
-		type = silk_group_type_parse(argv[2]);
+		type = libsilk_group_type_parse(argv[2]);
 		if (type < 0)
 			return cli_error("invalid group type \"%s\": expected rate, ratio or output",
 					 argv[2]);
@@ -1024,7 +1024,7 @@ static int do_group(int argc, char **argv)
 		if (group_args(argc - (type == SILK_GROUP_RATE ? 2 : 3),
 			       argv + (type == SILK_GROUP_RATE ? 2 : 3), &g))
 			return -1;
-		err = silk_group_new(sock, &g);
+		err = libsilk_group_new(sock, &g);
 		return err ? kernel_error(err) : 0;
 	}
 	if (matches(*argv, "change") || matches(*argv, "set")) {
@@ -1033,19 +1033,19 @@ static int do_group(int argc, char **argv)
 		if (group_name(argv[1], &g))
 			return -1;
 		/* The rate's unit depends on the group's type. */
-		err = silk_group_get(sock, g.name, &out);
+		err = libsilk_group_get(sock, g.name, &out);
 		if (err)
 			return kernel_error(err);
 		g.type = out.type;
 		if (group_args(argc - 2, argv + 2, &g))
 			return -1;
-		err = silk_group_change(sock, &g);
+		err = libsilk_group_change(sock, &g);
 		return err ? kernel_error(err) : 0;
 	}
 	if (matches(*argv, "delete")) {
 		if (argc != 2)
 			return cli_error("expected \"group del NAME\"");
-		err = silk_group_del(sock, argv[1]);
+		err = libsilk_group_del(sock, argv[1]);
 		return err ? kernel_error(err) : 0;
 	}
 	return cli_error("unknown command \"%s\" for group; try \"silkctl help\"",
@@ -1054,12 +1054,12 @@ static int do_group(int argc, char **argv)
 
 static int do_stats(int argc, char **argv)
 {
-	struct silk_ns_stats st;
+	struct libsilk_ns_stats st;
 	int err;
 
 	if (argc > 0)
 		return cli_error("unknown argument \"%s\"", *argv);
-	err = silk_stats_get(sock, &st);
+	err = libsilk_stats_get(sock, &st);
 	if (err)
 		return kernel_error(err);
 	if (opt.json) {
@@ -1071,7 +1071,7 @@ static int do_stats(int argc, char **argv)
 		json_uint(&js, "bypass", st.bypass);
 		json_uint(&js, "share_yields", st.share_yields);
 		json_uint(&js, "level_changes", st.level_changes);
-		json_str(&js, "placement", silk_placement_name(st.placement));
+		json_str(&js, "placement", libsilk_placement_name(st.placement));
 		json_uint(&js, "conns", st.conns);
 		json_uint(&js, "conns_opened", st.conns_opened);
 		json_uint(&js, "conns_closed", st.conns_closed);
@@ -1098,7 +1098,7 @@ static int do_stats(int argc, char **argv)
 		       (unsigned long long)st.share_yields,
 		       (unsigned long long)st.level_changes);
 		printf("placement %s conns %u opened %llu closed %llu overflows %llu\n",
-		       silk_placement_name(st.placement), st.conns,
+		       libsilk_placement_name(st.placement), st.conns,
 		       (unsigned long long)st.conns_opened,
 		       (unsigned long long)st.conns_closed,
 		       (unsigned long long)st.conn_overflows);
@@ -1150,7 +1150,7 @@ static int do_cmd(int argc, char **argv)
 			int ret = cmds[i].fn(argc - 1, argv + 1);
 
 			/* As ip(8) says it. */
-			if (sock && silk_dump_interrupted(sock))
+			if (sock && libsilk_dump_interrupted(sock))
 				fprintf(stderr, "Dump was interrupted and may be inconsistent.\n");
 			return ret;
 		}
@@ -1261,7 +1261,7 @@ int main(int argc, char **argv)
 			opt.force = true;
 			break;
 		case 'n':
-			if (silk_enter_netns(optarg)) {
+			if (libsilk_enter_netns(optarg)) {
 				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
 					optarg, strerror(errno));
 				return 1;
@@ -1290,7 +1290,7 @@ int main(int argc, char **argv)
 		usage(stdout);
 		return 0;
 	}
-	sock = silk_open();
+	sock = libsilk_open();
 	if (!sock) {
 		fprintf(stderr,
 			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
@@ -1299,6 +1299,6 @@ int main(int argc, char **argv)
 	}
 	json_init(&js, stdout, opt.pretty);
 	ret = opt.batch ? do_batch(opt.batch) : do_cmd(argc, argv);
-	silk_close(sock);
+	libsilk_close(sock);
 	return ret ? 1 : 0;
 }

@@ -30,7 +30,7 @@
 #include "json.h"
 #include "libsilk.h"
 
-static struct silk_sock *sock;
+static struct libsilk_sock *sock;
 static struct json js;
 static bool json_out;
 static bool pretty;
@@ -104,7 +104,7 @@ static int parse_mask(const char *s, uint8_t family, uint8_t *plen)
 }
 
 static int parse_addr(const char *s, const char *mask,
-		      struct silk_chain_cond *c)
+		      struct libsilk_chain_cond *c)
 {
 	char buf[INET6_ADDRSTRLEN + 8], *slash;
 
@@ -127,7 +127,7 @@ static int parse_addr(const char *s, const char *mask,
 }
 
 /* STRING with C escapes (\r, \n, \t, \\, \xHH) into bytes. */
-static int parse_string(const char *s, struct silk_chain_cond *c)
+static int parse_string(const char *s, struct libsilk_chain_cond *c)
 {
 	size_t n = 0;
 
@@ -170,7 +170,7 @@ enum { DO_NONE, DO_CHANGE, DO_LIST, DO_BATCH };
 
 struct cmd {
 	int what;			/* DO_* */
-	struct silk_chain_op op;
+	struct libsilk_chain_op op;
 	const char *batch;
 	bool have_port;
 };
@@ -180,7 +180,7 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 {
 	const char *addr = NULL, *mask = NULL, *str = NULL, *weight = NULL;
 	const char *index = NULL;
-	struct silk_chain_op *op = &cmd->op;
+	struct libsilk_chain_op *op = &cmd->op;
 	unsigned long v;
 	int c, t;
 
@@ -194,7 +194,7 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		case 'a':
 			if (cmd->what)
 				return cli_error("one command at a time");
-			t = silk_chain_type_parse(optarg);
+			t = libsilk_chain_type_parse(optarg);
 			if (t < 0)
 				return cli_error("invalid type \"%s\": expected a (address), c (content) or d (probabilistic)", optarg);
 			cmd->what = DO_CHANGE;
@@ -256,21 +256,21 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 					     optarg, SILK_CHAIN_MAX_BYTES_MIN,
 					     SILK_CHAIN_MAX_BYTES_MAX);
 			op->rule.max_bytes = v;
-			op->rule.set |= SILK_CH_MAX_BYTES;
+			op->rule.set |= LIBSILK_CH_MAX_BYTES;
 			break;
 		case 'T':
 			if (parse_num(optarg, SILK_CHAIN_TIMEOUT_MS_MAX, &v) || !v)
 				return cli_error("invalid timeout \"%s\": expected 1..%d ms",
 					     optarg, SILK_CHAIN_TIMEOUT_MS_MAX);
 			op->rule.timeout_ms = v;
-			op->rule.set |= SILK_CH_TIMEOUT;
+			op->rule.set |= LIBSILK_CH_TIMEOUT;
 			break;
 		case 'g':
-			t = silk_chain_algo_parse(optarg);
+			t = libsilk_chain_algo_parse(optarg);
 			if (t < 0)
 				return cli_error("invalid algorithm \"%s\": expected kmp or bm", optarg);
 			op->rule.algo = t;
-			op->rule.set |= SILK_CH_ALGO;
+			op->rule.set |= LIBSILK_CH_ALGO;
 			break;
 		case ':':
 			return cli_error("option -%c needs a value", optopt);
@@ -334,13 +334,13 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 	return 0;
 }
 
-static void print_cond_text(const struct silk_chain_rule *r,
-			    const struct silk_chain_cond *c)
+static void print_cond_text(const struct libsilk_chain_rule *r,
+			    const struct libsilk_chain_cond *c)
 {
 	char buf[INET6_ADDRSTRLEN];
 	unsigned int i;
 
-	printf("-a %s -p %u ", silk_chain_type_name(r->type), r->port);
+	printf("-a %s -p %u ", libsilk_chain_type_name(r->type), r->port);
 	switch (r->type) {
 	case SILK_CHAIN_ADDR:
 		inet_ntop(c->family, &c->addr, buf, sizeof(buf));
@@ -372,15 +372,15 @@ static void print_cond_text(const struct silk_chain_rule *r,
 	       (unsigned long long)c->hits);
 }
 
-static void print_text(const struct silk_chain_rule *r)
+static void print_text(const struct libsilk_chain_rule *r)
 {
 	unsigned int i;
 
-	printf("-A %s -p %u -o %u", silk_chain_type_name(r->type), r->port,
+	printf("-A %s -p %u -o %u", libsilk_chain_type_name(r->type), r->port,
 	       r->out);
 	if (r->type == SILK_CHAIN_CONTENT)
 		printf(" -B %u -T %u -g %s", r->max_bytes, r->timeout_ms,
-		       silk_chain_algo_name(r->algo));
+		       libsilk_chain_algo_name(r->algo));
 	printf("\t# default: %llu hits", (unsigned long long)r->hits);
 	if (r->type == SILK_CHAIN_CONTENT)
 		printf(", %llu handed over, %llu timed out, %llu reset, %u waiting",
@@ -392,20 +392,20 @@ static void print_text(const struct silk_chain_rule *r)
 		print_cond_text(r, &r->cond[i]);
 }
 
-static void print_json(const struct silk_chain_rule *r)
+static void print_json(const struct libsilk_chain_rule *r)
 {
 	char buf[INET6_ADDRSTRLEN + 8];
 	unsigned int i;
 
 	json_obj_open(&js, NULL);
-	json_str(&js, "type", silk_chain_type_name(r->type));
+	json_str(&js, "type", libsilk_chain_type_name(r->type));
 	json_uint(&js, "port", r->port);
 	json_uint(&js, "out", r->out);
 	json_uint(&js, "hits", r->hits);
 	if (r->type == SILK_CHAIN_CONTENT) {
 		json_uint(&js, "max_bytes", r->max_bytes);
 		json_uint(&js, "timeout_ms", r->timeout_ms);
-		json_str(&js, "algo", silk_chain_algo_name(r->algo));
+		json_str(&js, "algo", libsilk_chain_algo_name(r->algo));
 		json_uint(&js, "handed", r->handed);
 		json_uint(&js, "timeouts", r->timeouts);
 		json_uint(&js, "resets", r->resets);
@@ -413,7 +413,7 @@ static void print_json(const struct silk_chain_rule *r)
 	}
 	json_arr_open(&js, "conditions");
 	for (i = 0; i < r->ncond; i++) {
-		const struct silk_chain_cond *c = &r->cond[i];
+		const struct libsilk_chain_cond *c = &r->cond[i];
 
 		json_obj_open(&js, NULL);
 		json_uint(&js, "index", c->index);
@@ -446,7 +446,7 @@ static void print_json(const struct silk_chain_rule *r)
 	json_obj_close(&js);
 }
 
-static int print_rule(const struct silk_chain_rule *r, void *arg)
+static int print_rule(const struct libsilk_chain_rule *r, void *arg)
 {
 	(void)arg;
 	if (json_out)
@@ -465,9 +465,9 @@ static int do_list(const struct cmd *cmd)
 		json_arr_open(&js, NULL);
 	}
 	if (cmd->have_port)
-		err = silk_chain_get(sock, cmd->op.rule.port, print_rule, NULL);
+		err = libsilk_chain_get(sock, cmd->op.rule.port, print_rule, NULL);
 	else
-		err = silk_chain_dump(sock, print_rule, NULL);
+		err = libsilk_chain_dump(sock, print_rule, NULL);
 	if (json_out) {
 		json_arr_close(&js);
 		putchar('\n');
@@ -541,7 +541,7 @@ static void unquote(char **argv, int argc)
 
 static int do_batch(const char *file)
 {
-	struct silk_chain_op *ops = NULL;
+	struct libsilk_chain_op *ops = NULL;
 	unsigned int n = 0, cap = 0, failed, *lines = NULL;
 	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
 	char *line = NULL;
@@ -597,7 +597,7 @@ static int do_batch(const char *file)
 	if (f != stdin)
 		fclose(f);
 	if (!err && n) {
-		err = silk_chain_batch(sock, ops, n, &failed);
+		err = libsilk_chain_batch(sock, ops, n, &failed);
 		if (err) {
 			fprintf(stderr, "%s:%u: ", file, lines[failed]);
 			kernel_error(err);
@@ -617,7 +617,7 @@ int main(int argc, char **argv)
 	/* Global options first: -n NETNS, -j, -P, -h. */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
-			if (silk_enter_netns(argv[i + 1]))
+			if (libsilk_enter_netns(argv[i + 1]))
 				return 1;
 			memmove(&argv[i], &argv[i + 2],
 				(argc - i - 1) * sizeof(*argv));
@@ -641,7 +641,7 @@ int main(int argc, char **argv)
 	}
 	if (parse_cmd(argc, argv, &cmd))
 		return 1;
-	sock = silk_open();
+	sock = libsilk_open();
 	if (!sock) {
 		fprintf(stderr, "Error: cannot reach the silk module (is it loaded?).\n");
 		return 1;
@@ -654,10 +654,10 @@ int main(int argc, char **argv)
 		err = do_batch(cmd.batch);
 		break;
 	default:
-		err = silk_chain_do(sock, &cmd.op);
+		err = libsilk_chain_do(sock, &cmd.op);
 		if (err)
 			kernel_error(err);
 	}
-	silk_close(sock);
+	libsilk_close(sock);
 	return err ? 1 : 0;
 }
