@@ -58,7 +58,10 @@ void usage(FILE *f)
 		"TIME := microseconds, or a number with suffix us, ms or s\n"
 		"RATE := connections per second (decimals allowed)\n"
 		"BANDWIDTH := bytes per second, or N{bit|kbit|mbit|gbit|bps|kbps|mbps|gbps}\n"
-		"GPORTS := port PORT [ weight 1-%d ] [ ftp ] [ port PORT ... ]\n",
+		"GPORTS := port PORT [ weight 1-%d ] [ ftp ] [ port PORT ... ]\n"
+		"-b runs FILE (- for stdin) line by line and stops at the first line that\n"
+		"fails (-f: runs the rest too); the lines before it stay done: a batch is\n"
+		"not a transaction. -s -s shows what -s does.\n",
 		SILK_PRIO_MAX, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX, SILK_WEIGHT_MAX);
 }
 
