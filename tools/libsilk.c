@@ -80,6 +80,23 @@ static const char *const libsilk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_GPORT_WEIGHT] = "weight",
 };
 
+const char *libsilk_name(const char *const *names, unsigned int max,
+			 unsigned int v, const char *unknown)
+{
+	return v <= max ? names[v] : unknown;
+}
+
+int libsilk_parse_name(const char *const *names, unsigned int max,
+		       const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i <= max; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
 static const char *const libsilk_placement_names[SILK_PLACE_MAX + 1] = {
 	[SILK_PLACE_HASH] = "hash",
 	[SILK_PLACE_SRC] = "src",
@@ -89,18 +106,14 @@ static const char *const libsilk_placement_names[SILK_PLACE_MAX + 1] = {
 
 const char *libsilk_placement_name(uint8_t placement)
 {
-	return placement <= SILK_PLACE_MAX ? libsilk_placement_names[placement] :
-					     "unknown";
+	return libsilk_name(libsilk_placement_names, SILK_PLACE_MAX,
+			    placement, "unknown");
 }
 
 int libsilk_placement_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_PLACE_MAX; i++)
-		if (!strcmp(name, libsilk_placement_names[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_placement_names, SILK_PLACE_MAX,
+				  name);
 }
 
 static const char *const libsilk_class_names[SILK_CLASS_MAX + 1] = {
@@ -111,17 +124,13 @@ static const char *const libsilk_class_names[SILK_CLASS_MAX + 1] = {
 
 const char *libsilk_class_name(uint8_t class)
 {
-	return class <= SILK_CLASS_MAX ? libsilk_class_names[class] : "unknown";
+	return libsilk_name(libsilk_class_names, SILK_CLASS_MAX,
+			    class, "unknown");
 }
 
 int libsilk_class_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_CLASS_MAX; i++)
-		if (!strcmp(name, libsilk_class_names[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_class_names, SILK_CLASS_MAX, name);
 }
 
 struct libsilk_req {

@@ -24,32 +24,26 @@ static const char *const libsilk_chain_algos[SILK_CHAIN_ALGO_MAX + 1] = {
 
 const char *libsilk_chain_type_name(uint8_t type)
 {
-	return type <= SILK_CHAIN_TYPE_MAX ? libsilk_chain_types[type] : "?";
+	return libsilk_name(libsilk_chain_types, SILK_CHAIN_TYPE_MAX,
+			    type, "?");
 }
 
 int libsilk_chain_type_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_CHAIN_TYPE_MAX; i++)
-		if (!strcmp(name, libsilk_chain_types[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_chain_types, SILK_CHAIN_TYPE_MAX,
+				  name);
 }
 
 const char *libsilk_chain_algo_name(uint8_t algo)
 {
-	return algo <= SILK_CHAIN_ALGO_MAX ? libsilk_chain_algos[algo] : "?";
+	return libsilk_name(libsilk_chain_algos, SILK_CHAIN_ALGO_MAX,
+			    algo, "?");
 }
 
 int libsilk_chain_algo_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_CHAIN_ALGO_MAX; i++)
-		if (!strcmp(name, libsilk_chain_algos[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_chain_algos, SILK_CHAIN_ALGO_MAX,
+				  name);
 }
 
 /* The attributes of one change, at the current level of @msg. */

@@ -18,17 +18,14 @@ static const char *const libsilk_group_types[SILK_GROUP_TYPE_MAX + 1] = {
 
 const char *libsilk_group_type_name(uint8_t type)
 {
-	return type <= SILK_GROUP_TYPE_MAX ? libsilk_group_types[type] : "?";
+	return libsilk_name(libsilk_group_types, SILK_GROUP_TYPE_MAX,
+			    type, "?");
 }
 
 int libsilk_group_type_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_GROUP_TYPE_MAX; i++)
-		if (!strcmp(name, libsilk_group_types[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_group_types, SILK_GROUP_TYPE_MAX,
+				  name);
 }
 
 static int libsilk_put_group(struct nl_msg *msg, uint8_t cmd,

@@ -21,4 +21,10 @@ int libsilk_transact(struct libsilk_sock *s, struct nl_msg *msg,
 int libsilk_transact_raw(struct libsilk_sock *s, struct nl_msg *msg,
 		      int (*raw)(struct nlmsghdr *, void *), void *arg);
 
+/* names[v] for v up to @max, else @unknown; and back, or -1. */
+const char *libsilk_name(const char *const *names, unsigned int max,
+			 unsigned int v, const char *unknown);
+int libsilk_parse_name(const char *const *names, unsigned int max,
+		       const char *name);
+
 #endif /* _LIBSILK_INT_H */
