@@ -78,6 +78,20 @@ int parse_on_off(const char *name, const char *arg, uint8_t *v)
 	return 0;
 }
 
+int do_subcmd(const char *obj, const struct cli_cmd *cmds,
+	      int (*dflt)(int argc, char **argv), int argc, char **argv)
+{
+	const struct cli_cmd *c;
+
+	if (argc < 1)
+		return dflt(0, NULL);
+	c = cli_find_cmd(cmds, *argv);
+	if (c)
+		return c->fn(argc - 1, argv + 1);
+	return cli_error("unknown command \"%s\" for %s; try \"silkctl help\"",
+			 *argv, obj);
+}
+
 /* In this order: "s" is "stats", "p" "path", "m" "meter". */
 static const struct cli_cmd cmds[] = {
 	{ "path", do_path },

@@ -31,6 +31,13 @@ int kernel_error(int err);
 /* Option @name's value @arg, "on" or "off", into *@v. */
 int parse_on_off(const char *name, const char *arg, uint8_t *v);
 
+/*
+ * OBJECT's COMMAND from @cmds with the arguments after it; without one,
+ * @dflt (show). An unknown one is an error.
+ */
+int do_subcmd(const char *obj, const struct cli_cmd *cmds,
+	      int (*dflt)(int argc, char **argv), int argc, char **argv);
+
 #define NEXT_ARG() do {							\
 		if (argc < 2)						\
 			return cli_error("argument \"%s\" needs a value", *argv); \

@@ -246,13 +246,5 @@ static const struct cli_cmd group_cmds[] = {
 
 int do_group(int argc, char **argv)
 {
-	const struct cli_cmd *c;
-
-	if (argc < 1)
-		return group_show(0, NULL);
-	c = cli_find_cmd(group_cmds, *argv);
-	if (c)
-		return c->fn(argc - 1, argv + 1);
-	return cli_error("unknown command \"%s\" for group; try \"silkctl help\"",
-			 *argv);
+	return do_subcmd("group", group_cmds, group_show, argc, argv);
 }

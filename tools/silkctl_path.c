@@ -553,15 +553,7 @@ static const struct cli_cmd path_cmds[] = {
 
 int do_path(int argc, char **argv)
 {
-	const struct cli_cmd *c;
-
-	if (argc < 1)
-		return path_show(0, NULL);
-	c = cli_find_cmd(path_cmds, *argv);
-	if (c)
-		return c->fn(argc - 1, argv + 1);
-	return cli_error("unknown command \"%s\" for path; try \"silkctl help\"",
-		     *argv);
+	return do_subcmd("path", path_cmds, path_show, argc, argv);
 }
 
 /*
