@@ -366,14 +366,14 @@ static int libsilk_do(struct libsilk_sock *s, struct libsilk_req r)
 }
 
 int libsilk_transact(struct libsilk_sock *s, struct nl_msg *msg,
-		  int (*parse)(struct nlattr **, void *), void *arg)
+		     int (*parse)(struct nlattr **, void *), void *arg)
 {
 	return libsilk_do(s, (struct libsilk_req){ .s = s, .msg = msg,
 					     .parse = parse, .arg = arg });
 }
 
 int libsilk_transact_raw(struct libsilk_sock *s, struct nl_msg *msg,
-		      int (*raw)(struct nlmsghdr *, void *), void *arg)
+			 int (*raw)(struct nlmsghdr *, void *), void *arg)
 {
 	return libsilk_do(s, (struct libsilk_req){ .s = s, .msg = msg,
 					     .raw = raw, .arg = arg });
@@ -394,7 +394,7 @@ struct nl_msg *libsilk_msg(struct libsilk_sock *s, uint8_t cmd, int flags)
 }
 
 static int libsilk_put_addr(struct nl_msg *msg, int a4, int a6, uint8_t family,
-			 const struct in6_addr *addr)
+			    const struct in6_addr *addr)
 {
 	if (family == AF_INET)
 		return nla_put(msg, a4, 4, addr);
@@ -416,10 +416,10 @@ static int libsilk_put_path(struct nl_msg *msg, const struct libsilk_path *p)
 		err |= nla_put_u8(msg, SILK_A_PATH_FAMILY, p->family);
 	if (set & LIBSILK_P_LADDR)
 		err |= libsilk_put_addr(msg, SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6,
-				     p->laddr_family, &p->laddr);
+					p->laddr_family, &p->laddr);
 	if (set & LIBSILK_P_RADDR)
 		err |= libsilk_put_addr(msg, SILK_A_PATH_RADDR4, SILK_A_PATH_RADDR6,
-				     p->raddr_family, &p->raddr);
+					p->raddr_family, &p->raddr);
 	if (set & LIBSILK_P_RPLEN)
 		err |= nla_put_u8(msg, SILK_A_PATH_RPLEN, p->rplen);
 	if (set & LIBSILK_P_PRIO)
@@ -625,7 +625,7 @@ static int libsilk_parse_one(struct nlattr **tb, void *arg)
 }
 
 static int libsilk_path_cmd(struct libsilk_sock *s, uint8_t cmd,
-			 const struct libsilk_path *req, struct libsilk_path *out)
+			    const struct libsilk_path *req, struct libsilk_path *out)
 {
 	struct libsilk_path tmp;
 	struct nl_msg *msg = libsilk_msg(s, cmd, 0);
@@ -640,13 +640,13 @@ static int libsilk_path_cmd(struct libsilk_sock *s, uint8_t cmd,
 }
 
 int libsilk_path_add(struct libsilk_sock *s, const struct libsilk_path *req,
-		  struct libsilk_path *out)
+		     struct libsilk_path *out)
 {
 	return libsilk_path_cmd(s, SILK_CMD_PATH_ADD, req, out);
 }
 
 int libsilk_path_change(struct libsilk_sock *s, const struct libsilk_path *req,
-		     struct libsilk_path *out)
+			struct libsilk_path *out)
 {
 	return libsilk_path_cmd(s, SILK_CMD_PATH_CHANGE, req, out);
 }
@@ -657,7 +657,7 @@ int libsilk_path_del(struct libsilk_sock *s, const struct libsilk_path *req)
 }
 
 int libsilk_path_get(struct libsilk_sock *s, const struct libsilk_path *req,
-		  struct libsilk_path *out)
+		     struct libsilk_path *out)
 {
 	return libsilk_path_cmd(s, SILK_CMD_PATH_GET, req, out);
 }
@@ -678,7 +678,7 @@ static int libsilk_parse_dump(struct nlattr **tb, void *arg)
 }
 
 int libsilk_path_dump(struct libsilk_sock *s, const struct libsilk_path *req,
-		   libsilk_path_cb cb, void *arg)
+		      libsilk_path_cb cb, void *arg)
 {
 	struct libsilk_dump_ctx ctx = { .cb = cb, .arg = arg };
 	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_PATH_GET, NLM_F_DUMP);
@@ -755,7 +755,7 @@ int libsilk_placement_set(struct libsilk_sock *s, uint8_t placement)
 }
 
 int libsilk_conn_dump(struct libsilk_sock *s, uint32_t id, libsilk_path_cb cb,
-		   void *arg)
+		      void *arg)
 {
 	struct libsilk_dump_ctx ctx = { .cb = cb, .arg = arg };
 	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_CONN_GET, NLM_F_DUMP);

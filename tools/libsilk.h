@@ -226,15 +226,15 @@ const char *libsilk_err_attr(const struct libsilk_sock *s);
 int libsilk_dump_interrupted(const struct libsilk_sock *s);
 
 int libsilk_path_add(struct libsilk_sock *s, const struct libsilk_path *req,
-		  struct libsilk_path *out);
-int libsilk_path_change(struct libsilk_sock *s, const struct libsilk_path *req,
 		     struct libsilk_path *out);
+int libsilk_path_change(struct libsilk_sock *s, const struct libsilk_path *req,
+			struct libsilk_path *out);
 int libsilk_path_del(struct libsilk_sock *s, const struct libsilk_path *req);
 int libsilk_path_get(struct libsilk_sock *s, const struct libsilk_path *req,
-		  struct libsilk_path *out);
+		     struct libsilk_path *out);
 /* Every path, or those of req's protocol and/or port when req sets them. */
 int libsilk_path_dump(struct libsilk_sock *s, const struct libsilk_path *req,
-		   libsilk_path_cb cb, void *arg);
+		      libsilk_path_cb cb, void *arg);
 int libsilk_stats_get(struct libsilk_sock *s, struct libsilk_ns_stats *out);
 int libsilk_placement_set(struct libsilk_sock *s, uint8_t placement);
 /* Sensors on (1), off (0) or unchanged (-1); interval 0 keeps it. */
@@ -246,21 +246,21 @@ int libsilk_group_new(struct libsilk_sock *s, const struct libsilk_group *g);
 int libsilk_group_change(struct libsilk_sock *s, const struct libsilk_group *g);
 int libsilk_group_del(struct libsilk_sock *s, const char *name);
 int libsilk_group_get(struct libsilk_sock *s, const char *name,
-		   struct libsilk_group *out);
+		      struct libsilk_group *out);
 int libsilk_group_dump(struct libsilk_sock *s, libsilk_group_cb cb, void *arg);
 const char *libsilk_group_type_name(uint8_t type);	/* "rate", "ratio", "output" */
 int libsilk_group_type_parse(const char *name);	/* or -1 */
 /* Every connection path, or those of listen path @id when it is not 0. */
 int libsilk_conn_dump(struct libsilk_sock *s, uint32_t id, libsilk_path_cb cb,
-		   void *arg);
+		      void *arg);
 
 /* Helpers for tools. */
 int libsilk_chain_do(struct libsilk_sock *s, const struct libsilk_chain_op *op);
 /* All or nothing; on failure *failed is the index of the op that failed. */
 int libsilk_chain_batch(struct libsilk_sock *s, const struct libsilk_chain_op *ops,
-		     unsigned int n, unsigned int *failed);
+			unsigned int n, unsigned int *failed);
 int libsilk_chain_get(struct libsilk_sock *s, uint16_t port, libsilk_chain_cb cb,
-		   void *arg);
+		      void *arg);
 int libsilk_chain_dump(struct libsilk_sock *s, libsilk_chain_cb cb, void *arg);
 const char *libsilk_chain_type_name(uint8_t type);	/* "a", "c", "d" */
 int libsilk_chain_type_parse(const char *name);	/* or -1 */

@@ -119,7 +119,7 @@ int libsilk_chain_do(struct libsilk_sock *s, const struct libsilk_chain_op *op)
 }
 
 int libsilk_chain_batch(struct libsilk_sock *s, const struct libsilk_chain_op *ops,
-		     unsigned int n, unsigned int *failed)
+			unsigned int n, unsigned int *failed)
 {
 	struct nlattr *all, *one;
 	struct nl_msg *msg;
@@ -264,7 +264,7 @@ static int libsilk_parse_chain(struct nlmsghdr *nlh, void *arg)
 }
 
 int libsilk_chain_get(struct libsilk_sock *s, uint16_t port, libsilk_chain_cb cb,
-		   void *arg)
+		      void *arg)
 {
 	struct libsilk_chain_ctx ctx = { .cb = cb, .arg = arg };
 	struct nl_msg *msg;

@@ -29,7 +29,7 @@ int libsilk_group_type_parse(const char *name)
 }
 
 static int libsilk_put_group(struct nl_msg *msg, uint8_t cmd,
-			  const struct libsilk_group *g)
+			     const struct libsilk_group *g)
 {
 	struct nlattr *ports, *one;
 	unsigned int i;
@@ -60,7 +60,7 @@ static int libsilk_put_group(struct nl_msg *msg, uint8_t cmd,
 }
 
 static int libsilk_group_cmd(struct libsilk_sock *s, uint8_t cmd,
-			  const struct libsilk_group *g)
+			     const struct libsilk_group *g)
 {
 	struct nl_msg *msg = libsilk_msg(s, cmd, 0);
 
@@ -145,7 +145,7 @@ static int libsilk_parse_group_one(struct nlattr **tb, void *arg)
 }
 
 int libsilk_group_get(struct libsilk_sock *s, const char *name,
-		   struct libsilk_group *out)
+		      struct libsilk_group *out)
 {
 	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_GROUP_GET, 0);
 

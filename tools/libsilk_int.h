@@ -17,9 +17,9 @@ struct libsilk_sock {
 
 struct nl_msg *libsilk_msg(struct libsilk_sock *s, uint8_t cmd, int flags);
 int libsilk_transact(struct libsilk_sock *s, struct nl_msg *msg,
-		  int (*parse)(struct nlattr **, void *), void *arg);
+		     int (*parse)(struct nlattr **, void *), void *arg);
 int libsilk_transact_raw(struct libsilk_sock *s, struct nl_msg *msg,
-		      int (*raw)(struct nlmsghdr *, void *), void *arg);
+			 int (*raw)(struct nlmsghdr *, void *), void *arg);
 
 /* names[v] for v up to @max, else @unknown; and back, or -1. */
 const char *libsilk_name(const char *const *names, unsigned int max,
