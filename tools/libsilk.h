@@ -6,6 +6,10 @@
  * Every call returns 0 or a negative errno; after a failure,
  * libsilk_errmsg() says why (the kernel's extended ack message when it sent
  * one) and libsilk_err_attr() names the attribute it pointed at.
+ *
+ * Its names are libsilk_*, struct libsilk_* and LIBSILK_* so that they do
+ * not shadow the kernel module's silk_* ones, which mean other things;
+ * SILK_* constants and enum silk_* are the uapi's, from linux/silk.h.
  */
 #ifndef _LIBSILK_H
 #define _LIBSILK_H
