@@ -4,7 +4,7 @@
  *
  * Requests ask for extended acks (NETLINK_EXT_ACK) so that a rejection
  * carries the kernel's own message, the offending attribute and, for range
- * errors, the valid range; silk_errmsg() puts them together.
+ * errors, the valid range; libsilk_errmsg() puts them together.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -30,7 +30,7 @@
 
 
 /* What the user calls each attribute, for error messages. */
-static const char *const silk_attr_names[SILK_A_MAX + 1] = {
+static const char *const libsilk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_PATH_ID] = "id",
 	[SILK_A_PATH_PROTO] = "protocol",
 	[SILK_A_PATH_PORT] = "port",
@@ -80,52 +80,61 @@ static const char *const silk_attr_names[SILK_A_MAX + 1] = {
 	[SILK_A_GPORT_WEIGHT] = "weight",
 };
 
-static const char *const silk_placement_names[SILK_PLACE_MAX + 1] = {
+const char *libsilk_name(const char *const *names, unsigned int max,
+			 unsigned int v, const char *unknown)
+{
+	return v <= max ? names[v] : unknown;
+}
+
+int libsilk_parse_name(const char *const *names, unsigned int max,
+		       const char *name)
+{
+	unsigned int i;
+
+	for (i = 0; i <= max; i++)
+		if (!strcmp(name, names[i]))
+			return i;
+	return -1;
+}
+
+static const char *const libsilk_placement_names[SILK_PLACE_MAX + 1] = {
 	[SILK_PLACE_HASH] = "hash",
 	[SILK_PLACE_SRC] = "src",
 	[SILK_PLACE_OWNER] = "owner",
 	[SILK_PLACE_RR] = "rr",
 };
 
-const char *silk_placement_name(uint8_t placement)
+const char *libsilk_placement_name(uint8_t placement)
 {
-	return placement <= SILK_PLACE_MAX ? silk_placement_names[placement] :
-					     "unknown";
+	return libsilk_name(libsilk_placement_names, SILK_PLACE_MAX,
+			    placement, "unknown");
 }
 
-int silk_placement_parse(const char *name)
+int libsilk_placement_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_PLACE_MAX; i++)
-		if (!strcmp(name, silk_placement_names[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_placement_names, SILK_PLACE_MAX,
+				  name);
 }
 
-static const char *const silk_class_names[SILK_CLASS_MAX + 1] = {
+static const char *const libsilk_class_names[SILK_CLASS_MAX + 1] = {
 	[SILK_CLASS_FP] = "fp",
 	[SILK_CLASS_EDF] = "edf",
 	[SILK_CLASS_WFQ] = "wfq",
 };
 
-const char *silk_class_name(uint8_t class)
+const char *libsilk_class_name(uint8_t class)
 {
-	return class <= SILK_CLASS_MAX ? silk_class_names[class] : "unknown";
+	return libsilk_name(libsilk_class_names, SILK_CLASS_MAX,
+			    class, "unknown");
 }
 
-int silk_class_parse(const char *name)
+int libsilk_class_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_CLASS_MAX; i++)
-		if (!strcmp(name, silk_class_names[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_class_names, SILK_CLASS_MAX, name);
 }
 
-struct silk_req {
-	struct silk_sock *s;
+struct libsilk_req {
+	struct libsilk_sock *s;
 	struct nl_msg *msg;
 	int done;
 	int err;
@@ -134,22 +143,22 @@ struct silk_req {
 	void *arg;
 };
 
-const char *silk_errmsg(const struct silk_sock *s)
+const char *libsilk_errmsg(const struct libsilk_sock *s)
 {
 	return s->errmsg;
 }
 
-const char *silk_err_attr(const struct silk_sock *s)
+const char *libsilk_err_attr(const struct libsilk_sock *s)
 {
 	return s->err_attr;
 }
 
-int silk_dump_interrupted(const struct silk_sock *s)
+int libsilk_dump_interrupted(const struct libsilk_sock *s)
 {
 	return s->dump_intr;
 }
 
-const char *silk_proto_name(uint8_t proto)
+const char *libsilk_proto_name(uint8_t proto)
 {
 	switch (proto) {
 	case IPPROTO_TCP:
@@ -166,7 +175,7 @@ const char *silk_proto_name(uint8_t proto)
 }
 
 /* Enter /run/netns/NAME, as "ip -n NAME" does. */
-int silk_enter_netns(const char *name)
+int libsilk_enter_netns(const char *name)
 {
 	char path[512];
 	int fd, err = 0;
@@ -184,9 +193,9 @@ int silk_enter_netns(const char *name)
 	return err;
 }
 
-struct silk_sock *silk_open(void)
+struct libsilk_sock *libsilk_open(void)
 {
-	struct silk_sock *s = calloc(1, sizeof(*s));
+	struct libsilk_sock *s = calloc(1, sizeof(*s));
 	int one = 1;
 
 	if (!s)
@@ -216,7 +225,7 @@ err:
 	return NULL;
 }
 
-void silk_close(struct silk_sock *s)
+void libsilk_close(struct libsilk_sock *s)
 {
 	if (!s)
 		return;
@@ -225,7 +234,7 @@ void silk_close(struct silk_sock *s)
 }
 
 /* The attribute of our request at byte offset @off, if any. */
-static int silk_attr_at(struct nl_msg *msg, uint32_t off)
+static int libsilk_attr_at(struct nl_msg *msg, uint32_t off)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	struct nlattr *a;
@@ -238,12 +247,12 @@ static int silk_attr_at(struct nl_msg *msg, uint32_t off)
 	return -1;
 }
 
-static int silk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+static int libsilk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 {
 	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
 	struct nlattr *tb[NLMSGERR_ATTR_MAX + 1] = {};
-	struct silk_req *r = arg;
-	struct silk_sock *s = r->s;
+	struct libsilk_req *r = arg;
+	struct libsilk_sock *s = r->s;
 	const char *msg = NULL, *name = NULL;
 	char range[64] = "";
 	int len, off;
@@ -265,10 +274,10 @@ static int silk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	if (tb[NLMSGERR_ATTR_OFFS])
 		s->err_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
 	if (tb[NLMSGERR_ATTR_OFFS]) {
-		int type = silk_attr_at(r->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
+		int type = libsilk_attr_at(r->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
 
 		if (type > 0 && type <= SILK_A_MAX)
-			name = silk_attr_names[type];
+			name = libsilk_attr_names[type];
 	}
 	if (tb[NLMSGERR_ATTR_POLICY]) {
 		struct nlattr *pt[NL_POLICY_TYPE_ATTR_MAX + 1] = {};
@@ -294,18 +303,18 @@ static int silk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
 	return NL_STOP;
 }
 
-static int silk_ack_cb(struct nl_msg *msg, void *arg)
+static int libsilk_ack_cb(struct nl_msg *msg, void *arg)
 {
-	struct silk_req *r = arg;
+	struct libsilk_req *r = arg;
 
 	(void)msg;
 	r->done = 1;
 	return NL_STOP;
 }
 
-static int silk_valid_cb(struct nl_msg *msg, void *arg)
+static int libsilk_valid_cb(struct nl_msg *msg, void *arg)
 {
-	struct silk_req *r = arg;
+	struct libsilk_req *r = arg;
 	struct nlattr *tb[SILK_A_MAX + 1];
 	int err;
 
@@ -322,7 +331,7 @@ static int silk_valid_cb(struct nl_msg *msg, void *arg)
 }
 
 /* Send @msg and read replies until the ack, error or end of dump. */
-static int silk_do(struct silk_sock *s, struct silk_req r)
+static int libsilk_do(struct libsilk_sock *s, struct libsilk_req r)
 {
 	struct nl_cb *cb;
 	int err;
@@ -336,10 +345,10 @@ static int silk_do(struct silk_sock *s, struct silk_req r)
 		nlmsg_free(r.msg);
 		return -ENOMEM;
 	}
-	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, silk_valid_cb, &r);
-	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, silk_ack_cb, &r);
-	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, silk_ack_cb, &r);
-	nl_cb_err(cb, NL_CB_CUSTOM, silk_err_cb, &r);
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, libsilk_valid_cb, &r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, libsilk_ack_cb, &r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, libsilk_ack_cb, &r);
+	nl_cb_err(cb, NL_CB_CUSTOM, libsilk_err_cb, &r);
 
 	err = nl_send_auto(s->nl, r.msg);
 	while (err >= 0 && !r.done)
@@ -356,21 +365,21 @@ static int silk_do(struct silk_sock *s, struct silk_req r)
 	return 0;
 }
 
-int silk_transact(struct silk_sock *s, struct nl_msg *msg,
-		  int (*parse)(struct nlattr **, void *), void *arg)
+int libsilk_transact(struct libsilk_sock *s, struct nl_msg *msg,
+		     int (*parse)(struct nlattr **, void *), void *arg)
 {
-	return silk_do(s, (struct silk_req){ .s = s, .msg = msg,
+	return libsilk_do(s, (struct libsilk_req){ .s = s, .msg = msg,
 					     .parse = parse, .arg = arg });
 }
 
-int silk_transact_raw(struct silk_sock *s, struct nl_msg *msg,
-		      int (*raw)(struct nlmsghdr *, void *), void *arg)
+int libsilk_transact_raw(struct libsilk_sock *s, struct nl_msg *msg,
+			 int (*raw)(struct nlmsghdr *, void *), void *arg)
 {
-	return silk_do(s, (struct silk_req){ .s = s, .msg = msg,
+	return libsilk_do(s, (struct libsilk_req){ .s = s, .msg = msg,
 					     .raw = raw, .arg = arg });
 }
 
-struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags)
+struct nl_msg *libsilk_msg(struct libsilk_sock *s, uint8_t cmd, int flags)
 {
 	struct nl_msg *msg = nlmsg_alloc();
 
@@ -384,192 +393,192 @@ struct nl_msg *silk_msg(struct silk_sock *s, uint8_t cmd, int flags)
 	return msg;
 }
 
-static int silk_put_addr(struct nl_msg *msg, int a4, int a6, uint8_t family,
-			 const struct in6_addr *addr)
+static int libsilk_put_addr(struct nl_msg *msg, int a4, int a6, uint8_t family,
+			    const struct in6_addr *addr)
 {
 	if (family == AF_INET)
 		return nla_put(msg, a4, 4, addr);
 	return nla_put(msg, a6, 16, addr);
 }
 
-static int silk_put_path(struct nl_msg *msg, const struct silk_path *p)
+static int libsilk_put_path(struct nl_msg *msg, const struct libsilk_path *p)
 {
 	unsigned int set = p->set;
 	int err = 0;
 
-	if (set & SILK_P_ID)
+	if (set & LIBSILK_P_ID)
 		err |= nla_put_u32(msg, SILK_A_PATH_ID, p->id);
-	if (set & SILK_P_PROTO)
+	if (set & LIBSILK_P_PROTO)
 		err |= nla_put_u8(msg, SILK_A_PATH_PROTO, p->proto);
-	if (set & SILK_P_PORT)
+	if (set & LIBSILK_P_PORT)
 		err |= nla_put_u16(msg, SILK_A_PATH_PORT, p->port);
-	if (set & SILK_P_FAMILY)
+	if (set & LIBSILK_P_FAMILY)
 		err |= nla_put_u8(msg, SILK_A_PATH_FAMILY, p->family);
-	if (set & SILK_P_LADDR)
-		err |= silk_put_addr(msg, SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6,
-				     p->laddr_family, &p->laddr);
-	if (set & SILK_P_RADDR)
-		err |= silk_put_addr(msg, SILK_A_PATH_RADDR4, SILK_A_PATH_RADDR6,
-				     p->raddr_family, &p->raddr);
-	if (set & SILK_P_RPLEN)
+	if (set & LIBSILK_P_LADDR)
+		err |= libsilk_put_addr(msg, SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6,
+					p->laddr_family, &p->laddr);
+	if (set & LIBSILK_P_RADDR)
+		err |= libsilk_put_addr(msg, SILK_A_PATH_RADDR4, SILK_A_PATH_RADDR6,
+					p->raddr_family, &p->raddr);
+	if (set & LIBSILK_P_RPLEN)
 		err |= nla_put_u8(msg, SILK_A_PATH_RPLEN, p->rplen);
-	if (set & SILK_P_PRIO)
+	if (set & LIBSILK_P_PRIO)
 		err |= nla_put_u8(msg, SILK_A_PATH_PRIO, p->prio);
-	if (set & SILK_P_LIMIT_PKTS)
+	if (set & LIBSILK_P_LIMIT_PKTS)
 		err |= nla_put_u32(msg, SILK_A_PATH_LIMIT_PKTS, p->limit_pkts);
-	if (set & SILK_P_LIMIT_BYTES)
+	if (set & LIBSILK_P_LIMIT_BYTES)
 		err |= nla_put_u32(msg, SILK_A_PATH_LIMIT_BYTES, p->limit_bytes);
-	if (set & SILK_P_CPU)
+	if (set & LIBSILK_P_CPU)
 		err |= nla_put_u32(msg, SILK_A_PATH_CPU, p->cpu);
-	if (set & SILK_P_NAME)
+	if (set & LIBSILK_P_NAME)
 		err |= nla_put_string(msg, SILK_A_PATH_NAME, p->name);
-	if (set & SILK_P_CLASS)
+	if (set & LIBSILK_P_CLASS)
 		err |= nla_put_u8(msg, SILK_A_PATH_CLASS, p->class);
-	if (set & SILK_P_WEIGHT)
+	if (set & LIBSILK_P_WEIGHT)
 		err |= nla_put_u32(msg, SILK_A_PATH_WEIGHT, p->weight);
-	if (set & SILK_P_DEADLINE)
+	if (set & LIBSILK_P_DEADLINE)
 		err |= nla_put_u32(msg, SILK_A_PATH_DEADLINE_US, p->deadline_us);
-	if (set & SILK_P_RUNTIME)
+	if (set & LIBSILK_P_RUNTIME)
 		err |= nla_put_u32(msg, SILK_A_PATH_RUNTIME_US, p->runtime_us);
-	if (set & SILK_P_PERIOD)
+	if (set & LIBSILK_P_PERIOD)
 		err |= nla_put_u32(msg, SILK_A_PATH_PERIOD_US, p->period_us);
-	if (set & SILK_P_LAZY)
+	if (set & LIBSILK_P_LAZY)
 		err |= nla_put_u8(msg, SILK_A_PATH_LAZY, p->lazy);
-	if (set & SILK_P_DEFAULT)
+	if (set & LIBSILK_P_DEFAULT)
 		err |= nla_put_flag(msg, SILK_A_PATH_DEFAULT);
-	if (set & SILK_P_DSCP)
+	if (set & LIBSILK_P_DSCP)
 		err |= nla_put_u8(msg, SILK_A_PATH_DSCP, p->dscp);
-	if (set & SILK_P_CONNS)
+	if (set & LIBSILK_P_CONNS)
 		err |= nla_put_u8(msg, SILK_A_PATH_CONNS, p->conns);
-	if (set & SILK_P_MIRROR)
+	if (set & LIBSILK_P_MIRROR)
 		err |= nla_put_u8(msg, SILK_A_PATH_MIRROR, p->mirror);
-	if (set & SILK_P_MIRROR_UID)
+	if (set & LIBSILK_P_MIRROR_UID)
 		err |= nla_put_u32(msg, SILK_A_PATH_MIRROR_UID, p->mirror_uid);
-	if (set & SILK_P_MIRROR_GID)
+	if (set & LIBSILK_P_MIRROR_GID)
 		err |= nla_put_u32(msg, SILK_A_PATH_MIRROR_GID, p->mirror_gid);
 	return err ? -EMSGSIZE : 0;
 }
 
-static uint64_t silk_u64(struct nlattr *a)
+static uint64_t libsilk_u64(struct nlattr *a)
 {
 	return a ? nla_get_u64(a) : 0;
 }
 
-static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
+static int libsilk_parse_path(struct nlattr **tb, struct libsilk_path *p)
 {
 	memset(p, 0, sizeof(*p));
 	if (!tb[SILK_A_PATH_ID])
 		return -EINVAL;
-	p->set = SILK_P_ID;
+	p->set = LIBSILK_P_ID;
 	p->id = nla_get_u32(tb[SILK_A_PATH_ID]);
 	if (tb[SILK_A_PATH_PROTO]) {
 		p->proto = nla_get_u8(tb[SILK_A_PATH_PROTO]);
-		p->set |= SILK_P_PROTO;
+		p->set |= LIBSILK_P_PROTO;
 	}
 	if (tb[SILK_A_PATH_PORT]) {
 		p->port = nla_get_u16(tb[SILK_A_PATH_PORT]);
-		p->set |= SILK_P_PORT;
+		p->set |= LIBSILK_P_PORT;
 	}
 	if (tb[SILK_A_PATH_FAMILY]) {
 		p->family = nla_get_u8(tb[SILK_A_PATH_FAMILY]);
-		p->set |= SILK_P_FAMILY;
+		p->set |= LIBSILK_P_FAMILY;
 	}
 	if (tb[SILK_A_PATH_LADDR4] || tb[SILK_A_PATH_LADDR6]) {
 		struct nlattr *a = tb[SILK_A_PATH_LADDR4] ?: tb[SILK_A_PATH_LADDR6];
 
 		p->laddr_family = tb[SILK_A_PATH_LADDR4] ? AF_INET : AF_INET6;
 		memcpy(&p->laddr, nla_data(a), nla_len(a) > 16 ? 16 : nla_len(a));
-		p->set |= SILK_P_LADDR;
+		p->set |= LIBSILK_P_LADDR;
 	}
 	if (tb[SILK_A_PATH_RADDR4] || tb[SILK_A_PATH_RADDR6]) {
 		struct nlattr *a = tb[SILK_A_PATH_RADDR4] ?: tb[SILK_A_PATH_RADDR6];
 
 		p->raddr_family = tb[SILK_A_PATH_RADDR4] ? AF_INET : AF_INET6;
 		memcpy(&p->raddr, nla_data(a), nla_len(a) > 16 ? 16 : nla_len(a));
-		p->set |= SILK_P_RADDR;
+		p->set |= LIBSILK_P_RADDR;
 	}
 	if (tb[SILK_A_PATH_RPLEN]) {
 		p->rplen = nla_get_u8(tb[SILK_A_PATH_RPLEN]);
-		p->set |= SILK_P_RPLEN;
+		p->set |= LIBSILK_P_RPLEN;
 	}
 	if (tb[SILK_A_PATH_PRIO]) {
 		p->prio = nla_get_u8(tb[SILK_A_PATH_PRIO]);
-		p->set |= SILK_P_PRIO;
+		p->set |= LIBSILK_P_PRIO;
 	}
 	if (tb[SILK_A_PATH_LIMIT_PKTS]) {
 		p->limit_pkts = nla_get_u32(tb[SILK_A_PATH_LIMIT_PKTS]);
-		p->set |= SILK_P_LIMIT_PKTS;
+		p->set |= LIBSILK_P_LIMIT_PKTS;
 	}
 	if (tb[SILK_A_PATH_LIMIT_BYTES]) {
 		p->limit_bytes = nla_get_u32(tb[SILK_A_PATH_LIMIT_BYTES]);
-		p->set |= SILK_P_LIMIT_BYTES;
+		p->set |= LIBSILK_P_LIMIT_BYTES;
 	}
 	if (tb[SILK_A_PATH_CPU]) {
 		p->cpu = nla_get_u32(tb[SILK_A_PATH_CPU]);
-		p->set |= SILK_P_CPU;
+		p->set |= LIBSILK_P_CPU;
 	}
 	if (tb[SILK_A_PATH_NAME]) {
 		snprintf(p->name, sizeof(p->name), "%s",
 			 nla_get_string(tb[SILK_A_PATH_NAME]));
-		p->set |= SILK_P_NAME;
+		p->set |= LIBSILK_P_NAME;
 	}
 	if (tb[SILK_A_PATH_CLASS]) {
 		p->class = nla_get_u8(tb[SILK_A_PATH_CLASS]);
-		p->set |= SILK_P_CLASS;
+		p->set |= LIBSILK_P_CLASS;
 	}
 	if (tb[SILK_A_PATH_WEIGHT]) {
 		p->weight = nla_get_u32(tb[SILK_A_PATH_WEIGHT]);
-		p->set |= SILK_P_WEIGHT;
+		p->set |= LIBSILK_P_WEIGHT;
 	}
 	if (tb[SILK_A_PATH_DEADLINE_US]) {
 		p->deadline_us = nla_get_u32(tb[SILK_A_PATH_DEADLINE_US]);
-		p->set |= SILK_P_DEADLINE;
+		p->set |= LIBSILK_P_DEADLINE;
 	}
 	if (tb[SILK_A_PATH_RUNTIME_US]) {
 		p->runtime_us = nla_get_u32(tb[SILK_A_PATH_RUNTIME_US]);
-		p->set |= SILK_P_RUNTIME;
+		p->set |= LIBSILK_P_RUNTIME;
 	}
 	if (tb[SILK_A_PATH_PERIOD_US]) {
 		p->period_us = nla_get_u32(tb[SILK_A_PATH_PERIOD_US]);
-		p->set |= SILK_P_PERIOD;
+		p->set |= LIBSILK_P_PERIOD;
 	}
 	if (tb[SILK_A_PATH_LAZY]) {
 		p->lazy = nla_get_u8(tb[SILK_A_PATH_LAZY]);
-		p->set |= SILK_P_LAZY;
+		p->set |= LIBSILK_P_LAZY;
 	}
 	if (tb[SILK_A_PATH_DEFAULT])
-		p->set |= SILK_P_DEFAULT;
+		p->set |= LIBSILK_P_DEFAULT;
 	if (tb[SILK_A_PATH_DSCP]) {
 		p->dscp = nla_get_u8(tb[SILK_A_PATH_DSCP]);
-		p->set |= SILK_P_DSCP;
+		p->set |= LIBSILK_P_DSCP;
 	}
 	if (tb[SILK_A_PATH_CONNS]) {
 		p->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
-		p->set |= SILK_P_CONNS;
+		p->set |= LIBSILK_P_CONNS;
 	}
 	if (tb[SILK_A_PATH_MIRROR]) {
 		p->mirror = nla_get_u8(tb[SILK_A_PATH_MIRROR]);
-		p->set |= SILK_P_MIRROR;
+		p->set |= LIBSILK_P_MIRROR;
 	}
 	if (tb[SILK_A_PATH_NCONNS])
 		p->nconns = nla_get_u32(tb[SILK_A_PATH_NCONNS]);
 	if (tb[SILK_A_PATH_MIRROR_UID]) {
 		p->mirror_uid = nla_get_u32(tb[SILK_A_PATH_MIRROR_UID]);
-		p->set |= SILK_P_MIRROR_UID;
+		p->set |= LIBSILK_P_MIRROR_UID;
 	}
 	if (tb[SILK_A_PATH_MIRROR_GID]) {
 		p->mirror_gid = nla_get_u32(tb[SILK_A_PATH_MIRROR_GID]);
-		p->set |= SILK_P_MIRROR_GID;
+		p->set |= LIBSILK_P_MIRROR_GID;
 	}
 	if (tb[SILK_A_PATH_OWNER_UID]) {
 		p->owner_uid = nla_get_u32(tb[SILK_A_PATH_OWNER_UID]);
-		p->set |= SILK_P_OWNER;
+		p->set |= LIBSILK_P_OWNER;
 	}
 	if (tb[SILK_A_CONN_RPORT]) {
 		struct nlattr *r = tb[SILK_A_CONN_RADDR4] ?: tb[SILK_A_CONN_RADDR6];
 		struct nlattr *l = tb[SILK_A_CONN_LADDR4] ?: tb[SILK_A_CONN_LADDR6];
 
-		p->set |= SILK_P_CONN;
+		p->set |= LIBSILK_P_CONN;
 		p->rport = nla_get_u16(tb[SILK_A_CONN_RPORT]);
 		p->lport = tb[SILK_A_CONN_LPORT] ?
 			   nla_get_u16(tb[SILK_A_CONN_LPORT]) : 0;
@@ -584,157 +593,157 @@ static int silk_parse_path(struct nlattr **tb, struct silk_path *p)
 	}
 	if (tb[SILK_A_PATH_STATS]) {
 		struct nlattr *st[SILK_STATS_MAX + 1] = {};
-		struct silk_path_stats *s = &p->stats;
+		struct libsilk_path_stats *s = &p->stats;
 
 		nla_parse_nested(st, SILK_STATS_MAX, tb[SILK_A_PATH_STATS], NULL);
-		s->delivered_pkts = silk_u64(st[SILK_STATS_DELIVERED_PKTS]);
-		s->delivered_bytes = silk_u64(st[SILK_STATS_DELIVERED_BYTES]);
-		s->dropped_pkts = silk_u64(st[SILK_STATS_DROPPED_PKTS]);
-		s->dropped_bytes = silk_u64(st[SILK_STATS_DROPPED_BYTES]);
-		s->cpu_ns = silk_u64(st[SILK_STATS_CPU_NS]);
-		s->qlen = silk_u64(st[SILK_STATS_QLEN]);
-		s->qbytes = silk_u64(st[SILK_STATS_QBYTES]);
-		s->qlen_peak = silk_u64(st[SILK_STATS_QLEN_PEAK]);
-		s->qbytes_peak = silk_u64(st[SILK_STATS_QBYTES_PEAK]);
-		s->bypass_pkts = silk_u64(st[SILK_STATS_BYPASS_PKTS]);
-		s->devgone_pkts = silk_u64(st[SILK_STATS_DEVGONE_PKTS]);
-		s->sojourn_sum_ns = silk_u64(st[SILK_STATS_SOJOURN_SUM_NS]);
-		s->sojourn_max_ns = silk_u64(st[SILK_STATS_SOJOURN_MAX_NS]);
-		s->deadline_misses = silk_u64(st[SILK_STATS_DEADLINE_MISSES]);
-		s->throttled = silk_u64(st[SILK_STATS_THROTTLED]);
-		s->parked = silk_u64(st[SILK_STATS_PARKED]);
-		s->direct_pkts = silk_u64(st[SILK_STATS_DIRECT_PKTS]);
-		p->set |= SILK_P_STATS;
+		s->delivered_pkts = libsilk_u64(st[SILK_STATS_DELIVERED_PKTS]);
+		s->delivered_bytes = libsilk_u64(st[SILK_STATS_DELIVERED_BYTES]);
+		s->dropped_pkts = libsilk_u64(st[SILK_STATS_DROPPED_PKTS]);
+		s->dropped_bytes = libsilk_u64(st[SILK_STATS_DROPPED_BYTES]);
+		s->cpu_ns = libsilk_u64(st[SILK_STATS_CPU_NS]);
+		s->qlen = libsilk_u64(st[SILK_STATS_QLEN]);
+		s->qbytes = libsilk_u64(st[SILK_STATS_QBYTES]);
+		s->qlen_peak = libsilk_u64(st[SILK_STATS_QLEN_PEAK]);
+		s->qbytes_peak = libsilk_u64(st[SILK_STATS_QBYTES_PEAK]);
+		s->bypass_pkts = libsilk_u64(st[SILK_STATS_BYPASS_PKTS]);
+		s->devgone_pkts = libsilk_u64(st[SILK_STATS_DEVGONE_PKTS]);
+		s->sojourn_sum_ns = libsilk_u64(st[SILK_STATS_SOJOURN_SUM_NS]);
+		s->sojourn_max_ns = libsilk_u64(st[SILK_STATS_SOJOURN_MAX_NS]);
+		s->deadline_misses = libsilk_u64(st[SILK_STATS_DEADLINE_MISSES]);
+		s->throttled = libsilk_u64(st[SILK_STATS_THROTTLED]);
+		s->parked = libsilk_u64(st[SILK_STATS_PARKED]);
+		s->direct_pkts = libsilk_u64(st[SILK_STATS_DIRECT_PKTS]);
+		p->set |= LIBSILK_P_STATS;
 	}
 	return 0;
 }
 
-static int silk_parse_one(struct nlattr **tb, void *arg)
+static int libsilk_parse_one(struct nlattr **tb, void *arg)
 {
-	silk_parse_path(tb, arg);
+	libsilk_parse_path(tb, arg);
 	return 0;
 }
 
-static int silk_path_cmd(struct silk_sock *s, uint8_t cmd,
-			 const struct silk_path *req, struct silk_path *out)
+static int libsilk_path_cmd(struct libsilk_sock *s, uint8_t cmd,
+			    const struct libsilk_path *req, struct libsilk_path *out)
 {
-	struct silk_path tmp;
-	struct nl_msg *msg = silk_msg(s, cmd, 0);
+	struct libsilk_path tmp;
+	struct nl_msg *msg = libsilk_msg(s, cmd, 0);
 
 	if (!msg)
 		return -ENOMEM;
-	if (silk_put_path(msg, req)) {
+	if (libsilk_put_path(msg, req)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, silk_parse_one, out ? out : &tmp);
+	return libsilk_transact(s, msg, libsilk_parse_one, out ? out : &tmp);
 }
 
-int silk_path_add(struct silk_sock *s, const struct silk_path *req,
-		  struct silk_path *out)
+int libsilk_path_add(struct libsilk_sock *s, const struct libsilk_path *req,
+		     struct libsilk_path *out)
 {
-	return silk_path_cmd(s, SILK_CMD_PATH_ADD, req, out);
+	return libsilk_path_cmd(s, SILK_CMD_PATH_ADD, req, out);
 }
 
-int silk_path_change(struct silk_sock *s, const struct silk_path *req,
-		     struct silk_path *out)
+int libsilk_path_change(struct libsilk_sock *s, const struct libsilk_path *req,
+			struct libsilk_path *out)
 {
-	return silk_path_cmd(s, SILK_CMD_PATH_CHANGE, req, out);
+	return libsilk_path_cmd(s, SILK_CMD_PATH_CHANGE, req, out);
 }
 
-int silk_path_del(struct silk_sock *s, const struct silk_path *req)
+int libsilk_path_del(struct libsilk_sock *s, const struct libsilk_path *req)
 {
-	return silk_path_cmd(s, SILK_CMD_PATH_DEL, req, NULL);
+	return libsilk_path_cmd(s, SILK_CMD_PATH_DEL, req, NULL);
 }
 
-int silk_path_get(struct silk_sock *s, const struct silk_path *req,
-		  struct silk_path *out)
+int libsilk_path_get(struct libsilk_sock *s, const struct libsilk_path *req,
+		     struct libsilk_path *out)
 {
-	return silk_path_cmd(s, SILK_CMD_PATH_GET, req, out);
+	return libsilk_path_cmd(s, SILK_CMD_PATH_GET, req, out);
 }
 
-struct silk_dump_ctx {
-	silk_path_cb cb;
+struct libsilk_dump_ctx {
+	libsilk_path_cb cb;
 	void *arg;
 };
 
-static int silk_parse_dump(struct nlattr **tb, void *arg)
+static int libsilk_parse_dump(struct nlattr **tb, void *arg)
 {
-	struct silk_dump_ctx *ctx = arg;
-	struct silk_path p;
+	struct libsilk_dump_ctx *ctx = arg;
+	struct libsilk_path p;
 
-	if (silk_parse_path(tb, &p))
+	if (libsilk_parse_path(tb, &p))
 		return 0;
 	return ctx->cb(&p, ctx->arg);
 }
 
-int silk_path_dump(struct silk_sock *s, const struct silk_path *req,
-		   silk_path_cb cb, void *arg)
+int libsilk_path_dump(struct libsilk_sock *s, const struct libsilk_path *req,
+		      libsilk_path_cb cb, void *arg)
 {
-	struct silk_dump_ctx ctx = { .cb = cb, .arg = arg };
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_PATH_GET, NLM_F_DUMP);
-	struct silk_path filter = {};
+	struct libsilk_dump_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_PATH_GET, NLM_F_DUMP);
+	struct libsilk_path filter = {};
 
 	if (!msg)
 		return -ENOMEM;
 	if (req) {
 		filter = *req;
-		filter.set &= SILK_P_PROTO | SILK_P_PORT;
+		filter.set &= LIBSILK_P_PROTO | LIBSILK_P_PORT;
 	}
-	if (silk_put_path(msg, &filter)) {
+	if (libsilk_put_path(msg, &filter)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, silk_parse_dump, &ctx);
+	return libsilk_transact(s, msg, libsilk_parse_dump, &ctx);
 }
 
-static int silk_parse_stats(struct nlattr **tb, void *arg)
+static int libsilk_parse_stats(struct nlattr **tb, void *arg)
 {
-	struct silk_ns_stats *st = arg;
+	struct libsilk_ns_stats *st = arg;
 
 	st->paths = tb[SILK_A_NS_PATHS] ? nla_get_u32(tb[SILK_A_NS_PATHS]) : 0;
-	st->queued_bytes = silk_u64(tb[SILK_A_NS_QUEUED_BYTES]);
-	st->cap_drops = silk_u64(tb[SILK_A_NS_CAP_DROPS]);
-	st->cap_bytes = silk_u64(tb[SILK_A_NS_CAP_BYTES]);
-	st->bypass = silk_u64(tb[SILK_A_NS_BYPASS]);
-	st->global_queued_bytes = silk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
-	st->global_cap_bytes = silk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
-	st->global_queued_peak = silk_u64(tb[SILK_A_GLOBAL_QUEUED_PEAK]);
-	st->share_yields = silk_u64(tb[SILK_A_NS_SHARE_YIELDS]);
-	st->level_changes = silk_u64(tb[SILK_A_NS_LEVEL_CHANGES]);
+	st->queued_bytes = libsilk_u64(tb[SILK_A_NS_QUEUED_BYTES]);
+	st->cap_drops = libsilk_u64(tb[SILK_A_NS_CAP_DROPS]);
+	st->cap_bytes = libsilk_u64(tb[SILK_A_NS_CAP_BYTES]);
+	st->bypass = libsilk_u64(tb[SILK_A_NS_BYPASS]);
+	st->global_queued_bytes = libsilk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
+	st->global_cap_bytes = libsilk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
+	st->global_queued_peak = libsilk_u64(tb[SILK_A_GLOBAL_QUEUED_PEAK]);
+	st->share_yields = libsilk_u64(tb[SILK_A_NS_SHARE_YIELDS]);
+	st->level_changes = libsilk_u64(tb[SILK_A_NS_LEVEL_CHANGES]);
 	st->placement = tb[SILK_A_NS_PLACEMENT] ?
 			nla_get_u8(tb[SILK_A_NS_PLACEMENT]) : 0;
 	st->conns = tb[SILK_A_NS_CONNS] ? nla_get_u32(tb[SILK_A_NS_CONNS]) : 0;
-	st->conns_opened = silk_u64(tb[SILK_A_NS_CONNS_OPENED]);
-	st->conns_closed = silk_u64(tb[SILK_A_NS_CONNS_CLOSED]);
-	st->conn_overflows = silk_u64(tb[SILK_A_NS_CONN_OVERFLOWS]);
+	st->conns_opened = libsilk_u64(tb[SILK_A_NS_CONNS_OPENED]);
+	st->conns_closed = libsilk_u64(tb[SILK_A_NS_CONNS_CLOSED]);
+	st->conn_overflows = libsilk_u64(tb[SILK_A_NS_CONN_OVERFLOWS]);
 	st->mirror_tasks = tb[SILK_A_GLOBAL_MIRROR_TASKS] ?
 			   nla_get_u32(tb[SILK_A_GLOBAL_MIRROR_TASKS]) : 0;
-	st->mirror_applied = silk_u64(tb[SILK_A_GLOBAL_MIRROR_APPLIED]);
-	st->mirror_restored = silk_u64(tb[SILK_A_GLOBAL_MIRROR_RESTORED]);
-	st->mirror_dl_fallbacks = silk_u64(tb[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS]);
-	st->mirror_missed = silk_u64(tb[SILK_A_GLOBAL_MIRROR_MISSED]);
-	st->mirror_refused = silk_u64(tb[SILK_A_GLOBAL_MIRROR_REFUSED]);
+	st->mirror_applied = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_APPLIED]);
+	st->mirror_restored = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_RESTORED]);
+	st->mirror_dl_fallbacks = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS]);
+	st->mirror_missed = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_MISSED]);
+	st->mirror_refused = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_REFUSED]);
 	st->meter_on = tb[SILK_A_NS_METER] ? nla_get_u8(tb[SILK_A_NS_METER]) : 0;
 	st->meter_interval_ms = tb[SILK_A_NS_METER_INTERVAL_MS] ?
 				nla_get_u32(tb[SILK_A_NS_METER_INTERVAL_MS]) : 0;
-	st->meter_missed = silk_u64(tb[SILK_A_NS_METER_MISSED]);
+	st->meter_missed = libsilk_u64(tb[SILK_A_NS_METER_MISSED]);
 	return 0;
 }
 
-int silk_stats_get(struct silk_sock *s, struct silk_ns_stats *out)
+int libsilk_stats_get(struct libsilk_sock *s, struct libsilk_ns_stats *out)
 {
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_STATS_GET, 0);
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_STATS_GET, 0);
 
 	if (!msg)
 		return -ENOMEM;
 	memset(out, 0, sizeof(*out));
-	return silk_transact(s, msg, silk_parse_stats, out);
+	return libsilk_transact(s, msg, libsilk_parse_stats, out);
 }
 
-int silk_placement_set(struct silk_sock *s, uint8_t placement)
+int libsilk_placement_set(struct libsilk_sock *s, uint8_t placement)
 {
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_NS_SET, 0);
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_NS_SET, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -742,14 +751,14 @@ int silk_placement_set(struct silk_sock *s, uint8_t placement)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, NULL, NULL);
+	return libsilk_transact(s, msg, NULL, NULL);
 }
 
-int silk_conn_dump(struct silk_sock *s, uint32_t id, silk_path_cb cb,
-		   void *arg)
+int libsilk_conn_dump(struct libsilk_sock *s, uint32_t id, libsilk_path_cb cb,
+		      void *arg)
 {
-	struct silk_dump_ctx ctx = { .cb = cb, .arg = arg };
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_CONN_GET, NLM_F_DUMP);
+	struct libsilk_dump_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_CONN_GET, NLM_F_DUMP);
 
 	if (!msg)
 		return -ENOMEM;
@@ -757,5 +766,5 @@ int silk_conn_dump(struct silk_sock *s, uint32_t id, silk_path_cb cb,
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, silk_parse_dump, &ctx);
+	return libsilk_transact(s, msg, libsilk_parse_dump, &ctx);
 }

@@ -11,52 +11,46 @@
 #include "libsilk.h"
 #include "libsilk_int.h"
 
-static const char *const silk_chain_types[SILK_CHAIN_TYPE_MAX + 1] = {
+static const char *const libsilk_chain_types[SILK_CHAIN_TYPE_MAX + 1] = {
 	[SILK_CHAIN_ADDR] = "a",
 	[SILK_CHAIN_CONTENT] = "c",
 	[SILK_CHAIN_PROB] = "d",
 };
 
-static const char *const silk_chain_algos[SILK_CHAIN_ALGO_MAX + 1] = {
+static const char *const libsilk_chain_algos[SILK_CHAIN_ALGO_MAX + 1] = {
 	[SILK_CHAIN_ALGO_KMP] = "kmp",
 	[SILK_CHAIN_ALGO_BM] = "bm",
 };
 
-const char *silk_chain_type_name(uint8_t type)
+const char *libsilk_chain_type_name(uint8_t type)
 {
-	return type <= SILK_CHAIN_TYPE_MAX ? silk_chain_types[type] : "?";
+	return libsilk_name(libsilk_chain_types, SILK_CHAIN_TYPE_MAX,
+			    type, "?");
 }
 
-int silk_chain_type_parse(const char *name)
+int libsilk_chain_type_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_CHAIN_TYPE_MAX; i++)
-		if (!strcmp(name, silk_chain_types[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_chain_types, SILK_CHAIN_TYPE_MAX,
+				  name);
 }
 
-const char *silk_chain_algo_name(uint8_t algo)
+const char *libsilk_chain_algo_name(uint8_t algo)
 {
-	return algo <= SILK_CHAIN_ALGO_MAX ? silk_chain_algos[algo] : "?";
+	return libsilk_name(libsilk_chain_algos, SILK_CHAIN_ALGO_MAX,
+			    algo, "?");
 }
 
-int silk_chain_algo_parse(const char *name)
+int libsilk_chain_algo_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_CHAIN_ALGO_MAX; i++)
-		if (!strcmp(name, silk_chain_algos[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_chain_algos, SILK_CHAIN_ALGO_MAX,
+				  name);
 }
 
 /* The attributes of one change, at the current level of @msg. */
-static int silk_put_op(struct nl_msg *msg, const struct silk_chain_op *op)
+static int libsilk_put_op(struct nl_msg *msg, const struct libsilk_chain_op *op)
 {
-	const struct silk_chain_rule *r = &op->rule;
-	const struct silk_chain_cond *c = &op->cond;
+	const struct libsilk_chain_rule *r = &op->rule;
+	const struct libsilk_chain_cond *c = &op->cond;
 	int err = 0;
 
 	switch (op->cmd) {
@@ -64,13 +58,13 @@ static int silk_put_op(struct nl_msg *msg, const struct silk_chain_op *op)
 		err |= nla_put_u8(msg, SILK_A_CHAIN_TYPE, r->type);
 		err |= nla_put_u16(msg, SILK_A_CHAIN_PORT, r->port);
 		err |= nla_put_u16(msg, SILK_A_CHAIN_OUT, r->out);
-		if (r->set & SILK_CH_MAX_BYTES)
+		if (r->set & LIBSILK_CH_MAX_BYTES)
 			err |= nla_put_u32(msg, SILK_A_CHAIN_MAX_BYTES,
 					   r->max_bytes);
-		if (r->set & SILK_CH_TIMEOUT)
+		if (r->set & LIBSILK_CH_TIMEOUT)
 			err |= nla_put_u32(msg, SILK_A_CHAIN_TIMEOUT_MS,
 					   r->timeout_ms);
-		if (r->set & SILK_CH_ALGO)
+		if (r->set & LIBSILK_CH_ALGO)
 			err |= nla_put_u8(msg, SILK_A_CHAIN_ALGO, r->algo);
 		break;
 	case SILK_CMD_COND_NEW:
@@ -106,26 +100,26 @@ static int silk_put_op(struct nl_msg *msg, const struct silk_chain_op *op)
 	return err ? -EMSGSIZE : 0;
 }
 
-int silk_chain_do(struct silk_sock *s, const struct silk_chain_op *op)
+int libsilk_chain_do(struct libsilk_sock *s, const struct libsilk_chain_op *op)
 {
 	struct nl_msg *msg;
 	int err;
 
-	msg = silk_msg(s, op->cmd, NLM_F_ACK);
+	msg = libsilk_msg(s, op->cmd, NLM_F_ACK);
 	if (!msg)
 		return -ENOMEM;
-	err = silk_put_op(msg, op);
+	err = libsilk_put_op(msg, op);
 	if (!err && op->replace && nla_put_flag(msg, SILK_A_CHAIN_REPLACE))
 		err = -EMSGSIZE;
 	if (err) {
 		nlmsg_free(msg);
 		return err;
 	}
-	return silk_transact(s, msg, NULL, NULL);
+	return libsilk_transact(s, msg, NULL, NULL);
 }
 
-int silk_chain_batch(struct silk_sock *s, const struct silk_chain_op *ops,
-		     unsigned int n, unsigned int *failed)
+int libsilk_chain_batch(struct libsilk_sock *s, const struct libsilk_chain_op *ops,
+			unsigned int n, unsigned int *failed)
 {
 	struct nlattr *all, *one;
 	struct nl_msg *msg;
@@ -155,7 +149,7 @@ int silk_chain_batch(struct silk_sock *s, const struct silk_chain_op *ops,
 			err = -EMSGSIZE;
 			break;
 		}
-		err = silk_put_op(msg, &ops[i]);
+		err = libsilk_put_op(msg, &ops[i]);
 		nla_nest_end(msg, one);
 	}
 	if (err) {
@@ -165,7 +159,7 @@ int silk_chain_batch(struct silk_sock *s, const struct silk_chain_op *ops,
 		return err;
 	}
 	nla_nest_end(msg, all);
-	err = silk_transact(s, msg, NULL, NULL);
+	err = libsilk_transact(s, msg, NULL, NULL);
 	if (err && s->err_off) {
 		for (i = 0; i < n; i++)
 			if (offs[i] <= s->err_off)
@@ -175,13 +169,13 @@ int silk_chain_batch(struct silk_sock *s, const struct silk_chain_op *ops,
 	return err;
 }
 
-struct silk_chain_ctx {
-	silk_chain_cb cb;
+struct libsilk_chain_ctx {
+	libsilk_chain_cb cb;
 	void *arg;
 	int err;
 };
 
-static void silk_parse_cond(struct nlattr *nest, struct silk_chain_cond *c)
+static void libsilk_parse_cond(struct nlattr *nest, struct libsilk_chain_cond *c)
 {
 	struct nlattr *tb[SILK_A_MAX + 1];
 
@@ -215,11 +209,11 @@ static void silk_parse_cond(struct nlattr *nest, struct silk_chain_cond *c)
 	}
 }
 
-static int silk_parse_chain(struct nlmsghdr *nlh, void *arg)
+static int libsilk_parse_chain(struct nlmsghdr *nlh, void *arg)
 {
-	struct silk_chain_ctx *ctx = arg;
+	struct libsilk_chain_ctx *ctx = arg;
 	struct nlattr *tb[SILK_A_MAX + 1], *a;
-	struct silk_chain_rule r = {};
+	struct libsilk_chain_rule r = {};
 	int rem, ret;
 
 	if (genlmsg_parse(nlh, 0, tb, SILK_A_MAX, NULL) < 0 ||
@@ -239,15 +233,15 @@ static int silk_parse_chain(struct nlmsghdr *nlh, void *arg)
 		r.pending = nla_get_u32(tb[SILK_A_CHAIN_PENDING]);
 	if (tb[SILK_A_CHAIN_MAX_BYTES]) {
 		r.max_bytes = nla_get_u32(tb[SILK_A_CHAIN_MAX_BYTES]);
-		r.set |= SILK_CH_MAX_BYTES;
+		r.set |= LIBSILK_CH_MAX_BYTES;
 	}
 	if (tb[SILK_A_CHAIN_TIMEOUT_MS]) {
 		r.timeout_ms = nla_get_u32(tb[SILK_A_CHAIN_TIMEOUT_MS]);
-		r.set |= SILK_CH_TIMEOUT;
+		r.set |= LIBSILK_CH_TIMEOUT;
 	}
 	if (tb[SILK_A_CHAIN_ALGO]) {
 		r.algo = nla_get_u8(tb[SILK_A_CHAIN_ALGO]);
-		r.set |= SILK_CH_ALGO;
+		r.set |= LIBSILK_CH_ALGO;
 	}
 	/* Conditions: one SILK_A_CHAIN_COND nest each, in order. */
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem)
@@ -262,40 +256,40 @@ static int silk_parse_chain(struct nlmsghdr *nlh, void *arg)
 		r.ncond = 0;
 		nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem)
 			if (nla_type(a) == SILK_A_CHAIN_COND)
-				silk_parse_cond(a, &r.cond[r.ncond++]);
+				libsilk_parse_cond(a, &r.cond[r.ncond++]);
 	}
 	ret = ctx->cb(&r, ctx->arg);
 	free(r.cond);
 	return ret;
 }
 
-int silk_chain_get(struct silk_sock *s, uint16_t port, silk_chain_cb cb,
-		   void *arg)
+int libsilk_chain_get(struct libsilk_sock *s, uint16_t port, libsilk_chain_cb cb,
+		      void *arg)
 {
-	struct silk_chain_ctx ctx = { .cb = cb, .arg = arg };
+	struct libsilk_chain_ctx ctx = { .cb = cb, .arg = arg };
 	struct nl_msg *msg;
 	int err;
 
-	msg = silk_msg(s, SILK_CMD_CHAIN_GET, 0);
+	msg = libsilk_msg(s, SILK_CMD_CHAIN_GET, 0);
 	if (!msg)
 		return -ENOMEM;
 	if (nla_put_u16(msg, SILK_A_CHAIN_PORT, port)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	err = silk_transact_raw(s, msg, silk_parse_chain, &ctx);
+	err = libsilk_transact_raw(s, msg, libsilk_parse_chain, &ctx);
 	return err ?: ctx.err;
 }
 
-int silk_chain_dump(struct silk_sock *s, silk_chain_cb cb, void *arg)
+int libsilk_chain_dump(struct libsilk_sock *s, libsilk_chain_cb cb, void *arg)
 {
-	struct silk_chain_ctx ctx = { .cb = cb, .arg = arg };
+	struct libsilk_chain_ctx ctx = { .cb = cb, .arg = arg };
 	struct nl_msg *msg;
 	int err;
 
-	msg = silk_msg(s, SILK_CMD_CHAIN_GET, NLM_F_DUMP);
+	msg = libsilk_msg(s, SILK_CMD_CHAIN_GET, NLM_F_DUMP);
 	if (!msg)
 		return -ENOMEM;
-	err = silk_transact_raw(s, msg, silk_parse_chain, &ctx);
+	err = libsilk_transact_raw(s, msg, libsilk_parse_chain, &ctx);
 	return err ?: ctx.err;
 }

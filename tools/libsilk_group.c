@@ -10,29 +10,26 @@
 #include "libsilk.h"
 #include "libsilk_int.h"
 
-static const char *const silk_group_types[SILK_GROUP_TYPE_MAX + 1] = {
+static const char *const libsilk_group_types[SILK_GROUP_TYPE_MAX + 1] = {
 	[SILK_GROUP_RATE] = "rate",
 	[SILK_GROUP_RATIO] = "ratio",
 	[SILK_GROUP_OUTPUT] = "output",
 };
 
-const char *silk_group_type_name(uint8_t type)
+const char *libsilk_group_type_name(uint8_t type)
 {
-	return type <= SILK_GROUP_TYPE_MAX ? silk_group_types[type] : "?";
+	return libsilk_name(libsilk_group_types, SILK_GROUP_TYPE_MAX,
+			    type, "?");
 }
 
-int silk_group_type_parse(const char *name)
+int libsilk_group_type_parse(const char *name)
 {
-	int i;
-
-	for (i = 0; i <= SILK_GROUP_TYPE_MAX; i++)
-		if (!strcmp(name, silk_group_types[i]))
-			return i;
-	return -1;
+	return libsilk_parse_name(libsilk_group_types, SILK_GROUP_TYPE_MAX,
+				  name);
 }
 
-static int silk_put_group(struct nl_msg *msg, uint8_t cmd,
-			  const struct silk_group *g)
+static int libsilk_put_group(struct nl_msg *msg, uint8_t cmd,
+			     const struct libsilk_group *g)
 {
 	struct nlattr *ports, *one;
 	unsigned int i;
@@ -62,44 +59,44 @@ static int silk_put_group(struct nl_msg *msg, uint8_t cmd,
 	return 0;
 }
 
-static int silk_group_cmd(struct silk_sock *s, uint8_t cmd,
-			  const struct silk_group *g)
+static int libsilk_group_cmd(struct libsilk_sock *s, uint8_t cmd,
+			     const struct libsilk_group *g)
 {
-	struct nl_msg *msg = silk_msg(s, cmd, 0);
+	struct nl_msg *msg = libsilk_msg(s, cmd, 0);
 
 	if (!msg)
 		return -ENOMEM;
-	if (silk_put_group(msg, cmd, g)) {
+	if (libsilk_put_group(msg, cmd, g)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, NULL, NULL);
+	return libsilk_transact(s, msg, NULL, NULL);
 }
 
-int silk_group_new(struct silk_sock *s, const struct silk_group *g)
+int libsilk_group_new(struct libsilk_sock *s, const struct libsilk_group *g)
 {
-	return silk_group_cmd(s, SILK_CMD_GROUP_NEW, g);
+	return libsilk_group_cmd(s, SILK_CMD_GROUP_NEW, g);
 }
 
-int silk_group_change(struct silk_sock *s, const struct silk_group *g)
+int libsilk_group_change(struct libsilk_sock *s, const struct libsilk_group *g)
 {
-	return silk_group_cmd(s, SILK_CMD_GROUP_CHANGE, g);
+	return libsilk_group_cmd(s, SILK_CMD_GROUP_CHANGE, g);
 }
 
-int silk_group_del(struct silk_sock *s, const char *name)
+int libsilk_group_del(struct libsilk_sock *s, const char *name)
 {
-	struct silk_group g = {};
+	struct libsilk_group g = {};
 
 	strncpy(g.name, name, sizeof(g.name) - 1);
-	return silk_group_cmd(s, SILK_CMD_GROUP_DEL, &g);
+	return libsilk_group_cmd(s, SILK_CMD_GROUP_DEL, &g);
 }
 
-static uint64_t silk_group_u64(struct nlattr *a)
+static uint64_t libsilk_group_u64(struct nlattr *a)
 {
 	return a ? nla_get_u64(a) : 0;
 }
 
-static int silk_parse_group(struct nlattr **tb, struct silk_group *g)
+static int libsilk_parse_group(struct nlattr **tb, struct libsilk_group *g)
 {
 	struct nlattr *a;
 	int rem;
@@ -111,10 +108,10 @@ static int silk_parse_group(struct nlattr **tb, struct silk_group *g)
 		sizeof(g->name) - 1);
 	g->type = nla_get_u8(tb[SILK_A_GROUP_TYPE]);
 	g->has_rate = !!tb[SILK_A_GROUP_RATE];
-	g->rate = silk_group_u64(tb[SILK_A_GROUP_RATE]);
+	g->rate = libsilk_group_u64(tb[SILK_A_GROUP_RATE]);
 	g->held = tb[SILK_A_GROUP_HELD] ? nla_get_u32(tb[SILK_A_GROUP_HELD]) : 0;
-	g->accepted = silk_group_u64(tb[SILK_A_GROUP_ACCEPTED]);
-	g->hidden = silk_group_u64(tb[SILK_A_GROUP_HIDDEN]);
+	g->accepted = libsilk_group_u64(tb[SILK_A_GROUP_ACCEPTED]);
+	g->hidden = libsilk_group_u64(tb[SILK_A_GROUP_HIDDEN]);
 	g->members = tb[SILK_A_GROUP_MEMBERS] ?
 		     nla_get_u32(tb[SILK_A_GROUP_MEMBERS]) : 0;
 	g->data_ports = tb[SILK_A_GROUP_DATA_PORTS] ?
@@ -123,7 +120,7 @@ static int silk_parse_group(struct nlattr **tb, struct silk_group *g)
 		return 0;
 	nla_for_each_nested(a, tb[SILK_A_GROUP_PORTS], rem) {
 		struct nlattr *pt[SILK_A_MAX + 1];
-		struct silk_group_port *p;
+		struct libsilk_group_port *p;
 
 		if (g->nports == SILK_GROUP_PORTS_MAX ||
 		    nla_parse_nested(pt, SILK_A_MAX, a, NULL) < 0 ||
@@ -135,22 +132,22 @@ static int silk_parse_group(struct nlattr **tb, struct silk_group *g)
 			    nla_get_u32(pt[SILK_A_GPORT_WEIGHT]) : 0;
 		p->held = pt[SILK_A_GPORT_HELD] ?
 			  nla_get_u32(pt[SILK_A_GPORT_HELD]) : 0;
-		p->accepted = silk_group_u64(pt[SILK_A_GPORT_ACCEPTED]);
+		p->accepted = libsilk_group_u64(pt[SILK_A_GPORT_ACCEPTED]);
 		p->ftp = !!pt[SILK_A_GPORT_FTP];
 	}
 	return 0;
 }
 
-static int silk_parse_group_one(struct nlattr **tb, void *arg)
+static int libsilk_parse_group_one(struct nlattr **tb, void *arg)
 {
-	silk_parse_group(tb, arg);
+	libsilk_parse_group(tb, arg);
 	return 0;
 }
 
-int silk_group_get(struct silk_sock *s, const char *name,
-		   struct silk_group *out)
+int libsilk_group_get(struct libsilk_sock *s, const char *name,
+		      struct libsilk_group *out)
 {
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_GROUP_GET, 0);
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_GROUP_GET, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -158,30 +155,30 @@ int silk_group_get(struct silk_sock *s, const char *name,
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, silk_parse_group_one, out);
+	return libsilk_transact(s, msg, libsilk_parse_group_one, out);
 }
 
-struct silk_group_ctx {
-	silk_group_cb cb;
+struct libsilk_group_ctx {
+	libsilk_group_cb cb;
 	void *arg;
 };
 
-static int silk_parse_group_dump(struct nlattr **tb, void *arg)
+static int libsilk_parse_group_dump(struct nlattr **tb, void *arg)
 {
-	struct silk_group_ctx *ctx = arg;
-	struct silk_group g;
+	struct libsilk_group_ctx *ctx = arg;
+	struct libsilk_group g;
 
-	if (silk_parse_group(tb, &g))
+	if (libsilk_parse_group(tb, &g))
 		return 0;
 	return ctx->cb(&g, ctx->arg);
 }
 
-int silk_group_dump(struct silk_sock *s, silk_group_cb cb, void *arg)
+int libsilk_group_dump(struct libsilk_sock *s, libsilk_group_cb cb, void *arg)
 {
-	struct silk_group_ctx ctx = { .cb = cb, .arg = arg };
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_GROUP_GET, NLM_F_DUMP);
+	struct libsilk_group_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_GROUP_GET, NLM_F_DUMP);
 
 	if (!msg)
 		return -ENOMEM;
-	return silk_transact(s, msg, silk_parse_group_dump, &ctx);
+	return libsilk_transact(s, msg, libsilk_parse_group_dump, &ctx);
 }

@@ -10,12 +10,12 @@
 #include "libsilk.h"
 #include "libsilk_int.h"
 
-static uint64_t silk_meter_u64(struct nlattr *a)
+static uint64_t libsilk_meter_u64(struct nlattr *a)
 {
 	return a ? nla_get_u64(a) : 0;
 }
 
-static int silk_parse_meter(struct nlattr **tb, struct silk_meter *m)
+static int libsilk_parse_meter(struct nlattr **tb, struct libsilk_meter *m)
 {
 	memset(m, 0, sizeof(*m));
 	if (!tb[SILK_A_METER_PORT])
@@ -25,26 +25,26 @@ static int silk_parse_meter(struct nlattr **tb, struct silk_meter *m)
 		     nla_get_u32(tb[SILK_A_METER_WAITING]) : 0;
 	m->on = !!tb[SILK_A_METER_ACCEPTED];
 	m->live = tb[SILK_A_METER_LIVE] ? nla_get_u32(tb[SILK_A_METER_LIVE]) : 0;
-	m->accepted = silk_meter_u64(tb[SILK_A_METER_ACCEPTED]);
-	m->delay_sum_ns = silk_meter_u64(tb[SILK_A_METER_DELAY_SUM_NS]);
-	m->bytes_in = silk_meter_u64(tb[SILK_A_METER_BYTES_IN]);
-	m->bytes_out = silk_meter_u64(tb[SILK_A_METER_BYTES_OUT]);
-	m->rate_accept_milli = silk_meter_u64(tb[SILK_A_METER_RATE_ACCEPT_MILLI]);
-	m->rate_in = silk_meter_u64(tb[SILK_A_METER_RATE_IN]);
-	m->rate_out = silk_meter_u64(tb[SILK_A_METER_RATE_OUT]);
-	m->rate_delay_ns = silk_meter_u64(tb[SILK_A_METER_RATE_DELAY_NS]);
+	m->accepted = libsilk_meter_u64(tb[SILK_A_METER_ACCEPTED]);
+	m->delay_sum_ns = libsilk_meter_u64(tb[SILK_A_METER_DELAY_SUM_NS]);
+	m->bytes_in = libsilk_meter_u64(tb[SILK_A_METER_BYTES_IN]);
+	m->bytes_out = libsilk_meter_u64(tb[SILK_A_METER_BYTES_OUT]);
+	m->rate_accept_milli = libsilk_meter_u64(tb[SILK_A_METER_RATE_ACCEPT_MILLI]);
+	m->rate_in = libsilk_meter_u64(tb[SILK_A_METER_RATE_IN]);
+	m->rate_out = libsilk_meter_u64(tb[SILK_A_METER_RATE_OUT]);
+	m->rate_delay_ns = libsilk_meter_u64(tb[SILK_A_METER_RATE_DELAY_NS]);
 	return 0;
 }
 
-static int silk_parse_meter_one(struct nlattr **tb, void *arg)
+static int libsilk_parse_meter_one(struct nlattr **tb, void *arg)
 {
-	silk_parse_meter(tb, arg);
+	libsilk_parse_meter(tb, arg);
 	return 0;
 }
 
-int silk_meter_get(struct silk_sock *s, uint16_t port, struct silk_meter *out)
+int libsilk_meter_get(struct libsilk_sock *s, uint16_t port, struct libsilk_meter *out)
 {
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_METER_GET, 0);
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_METER_GET, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -52,37 +52,37 @@ int silk_meter_get(struct silk_sock *s, uint16_t port, struct silk_meter *out)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, silk_parse_meter_one, out);
+	return libsilk_transact(s, msg, libsilk_parse_meter_one, out);
 }
 
-struct silk_meter_ctx {
-	silk_meter_cb cb;
+struct libsilk_meter_ctx {
+	libsilk_meter_cb cb;
 	void *arg;
 };
 
-static int silk_parse_meter_dump(struct nlattr **tb, void *arg)
+static int libsilk_parse_meter_dump(struct nlattr **tb, void *arg)
 {
-	struct silk_meter_ctx *ctx = arg;
-	struct silk_meter m;
+	struct libsilk_meter_ctx *ctx = arg;
+	struct libsilk_meter m;
 
-	if (silk_parse_meter(tb, &m))
+	if (libsilk_parse_meter(tb, &m))
 		return 0;
 	return ctx->cb(&m, ctx->arg);
 }
 
-int silk_meter_dump(struct silk_sock *s, silk_meter_cb cb, void *arg)
+int libsilk_meter_dump(struct libsilk_sock *s, libsilk_meter_cb cb, void *arg)
 {
-	struct silk_meter_ctx ctx = { .cb = cb, .arg = arg };
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_METER_GET, NLM_F_DUMP);
+	struct libsilk_meter_ctx ctx = { .cb = cb, .arg = arg };
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_METER_GET, NLM_F_DUMP);
 
 	if (!msg)
 		return -ENOMEM;
-	return silk_transact(s, msg, silk_parse_meter_dump, &ctx);
+	return libsilk_transact(s, msg, libsilk_parse_meter_dump, &ctx);
 }
 
-int silk_meter_set(struct silk_sock *s, int on, uint32_t interval_ms)
+int libsilk_meter_set(struct libsilk_sock *s, int on, uint32_t interval_ms)
 {
-	struct nl_msg *msg = silk_msg(s, SILK_CMD_NS_SET, 0);
+	struct nl_msg *msg = libsilk_msg(s, SILK_CMD_NS_SET, 0);
 
 	if (!msg)
 		return -ENOMEM;
@@ -92,5 +92,5 @@ int silk_meter_set(struct silk_sock *s, int on, uint32_t interval_ms)
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
-	return silk_transact(s, msg, NULL, NULL);
+	return libsilk_transact(s, msg, NULL, NULL);
 }

@@ -2,7 +2,8 @@
 /*
  * netmeter: silk's meters, as a table or as JSON.
  *
- *   netmeter [-j] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS] [paths | ports]
+ *   netmeter [-j [-P]] [-p PORT] [-w SEC [-c COUNT]] [-n NETNS] [-V]
+ *            [paths | ports]
  *
  * The paths view (the default) shows each path's packets; the ports view
  * shows the sensors of each listening TCP port (silkctl meter on). Without
@@ -20,8 +21,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "json.h"
+#include "cli.h"
 #include "libsilk.h"
+#include "print.h"
 
 #define MAX_PATHS 65536
 
@@ -33,26 +35,16 @@ static struct {
 	long count;
 } opt = { .port = -1 };
 
-static struct json js;
-
 struct snap {
 	int n;
-	struct silk_path *paths;
-	struct silk_meter *meters;
+	struct libsilk_path *paths;
+	struct libsilk_meter *meters;
 	double t;
 };
 
 static bool ports_view;
 
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static int collect(const struct silk_path *p, void *arg)
+static int collect(const struct libsilk_path *p, void *arg)
 {
 	struct snap *s = arg;
 
@@ -62,7 +54,7 @@ static int collect(const struct silk_path *p, void *arg)
 	return 0;
 }
 
-static const struct silk_path *find(const struct snap *s, uint32_t id)
+static const struct libsilk_path *find(const struct snap *s, uint32_t id)
 {
 	int i;
 
@@ -72,13 +64,13 @@ static const struct silk_path *find(const struct snap *s, uint32_t id)
 	return NULL;
 }
 
-static void binding(const struct silk_path *p, char *buf, size_t len)
+static void binding(const struct libsilk_path *p, char *buf, size_t len)
 {
 	char a[INET6_ADDRSTRLEN];
 	int n = 0;
 
 	buf[0] = 0;
-	if (p->set & SILK_P_LADDR) {
+	if (p->set & LIBSILK_P_LADDR) {
 		inet_ntop(p->laddr_family, &p->laddr, a, sizeof(a));
 		n += snprintf(buf + n, len - n, "%s", a);
 	} else {
@@ -86,7 +78,7 @@ static void binding(const struct silk_path *p, char *buf, size_t len)
 			      p->family == AF_INET ? "0.0.0.0" :
 			      p->family == AF_INET6 ? "::" : "*");
 	}
-	if (p->set & SILK_P_RADDR) {
+	if (p->set & LIBSILK_P_RADDR) {
 		inet_ntop(p->raddr_family, &p->raddr, a, sizeof(a));
 		snprintf(buf + n, len - n, " from %s/%u", a, p->rplen);
 	}
@@ -96,7 +88,7 @@ struct rates {
 	double pps, bps, drops, cpu;	/* per second; cpu in percent */
 };
 
-static struct rates rates(const struct silk_path *p, const struct silk_path *o,
+static struct rates rates(const struct libsilk_path *p, const struct libsilk_path *o,
 			  double dt)
 {
 	struct rates r = {};
@@ -110,95 +102,80 @@ static struct rates rates(const struct silk_path *p, const struct silk_path *o,
 	return r;
 }
 
-static void print_json(const struct snap *s, const struct snap *old)
+/*
+ * Without @old: the counters; with it: the rates since. JSON has every
+ * counter, and the rates as well with @old.
+ */
+static void print_paths(const struct snap *s, const struct snap *old)
 {
 	double dt = old ? s->t - old->t : 0;
 	char b[128];
 	int i;
 
-	json_obj_open(&js, NULL);
-	json_float(&js, "time", s->t);
-	json_arr_open(&js, "paths");
-	for (i = 0; i < s->n; i++) {
-		const struct silk_path *p = &s->paths[i];
-		const struct silk_path_stats *st = &p->stats;
-
-		json_obj_open(&js, NULL);
-		json_uint(&js, "id", p->id);
-		if (p->set & SILK_P_NAME)
-			json_str(&js, "name", p->name);
-		json_str(&js, "proto", silk_proto_name(p->proto));
-		json_uint(&js, "port", p->port);
-		binding(p, b, sizeof(b));
-		json_str(&js, "binding", b);
-		json_uint(&js, "prio", p->prio);
-		json_uint(&js, "cpu", p->cpu);
-		json_uint(&js, "delivered_pkts", st->delivered_pkts);
-		json_uint(&js, "delivered_bytes", st->delivered_bytes);
-		json_uint(&js, "dropped_pkts", st->dropped_pkts);
-		json_uint(&js, "dropped_bytes", st->dropped_bytes);
-		json_uint(&js, "cpu_ns", st->cpu_ns);
-		json_uint(&js, "qlen", st->qlen);
-		json_uint(&js, "qbytes", st->qbytes);
-		json_uint(&js, "qlen_peak", st->qlen_peak);
-		json_uint(&js, "qbytes_peak", st->qbytes_peak);
-		json_uint(&js, "bypass_pkts", st->bypass_pkts);
-		json_uint(&js, "devgone_pkts", st->devgone_pkts);
-		if (old) {
-			struct rates r = rates(p, find(old, p->id), dt);
-
-			json_float(&js, "pps", r.pps);
-			json_float(&js, "bps", r.bps);
-			json_float(&js, "drops_per_sec", r.drops);
-			json_float(&js, "cpu_percent", r.cpu);
-		}
-		json_obj_close(&js);
-	}
-	json_arr_close(&js);
-	json_obj_close(&js);
-}
-
-static void print_table(const struct snap *s, const struct snap *old)
-{
-	double dt = old ? s->t - old->t : 0;
-	char b[128];
-	int i;
-
+	open_json_object(NULL);
+	print_float(PRINT_JSON, "time", NULL, s->t);
 	if (old)
-		printf("%4s %-12s %-4s %5s %-22s %4s %3s %6s %9s %9s %7s %6s\n",
-		       "ID", "NAME", "PROT", "PORT", "BINDING", "PRIO", "CPU",
-		       "QLEN", "PKT/S", "DROP/S", "MBIT/S", "CPU%");
+		print_fp("%4s %-12s %-4s %5s %-22s %4s %3s %6s %9s %9s %7s %6s\n",
+			 "ID", "NAME", "PROT", "PORT", "BINDING", "PRIO", "CPU",
+			 "QLEN", "PKT/S", "DROP/S", "MBIT/S", "CPU%");
 	else
-		printf("%4s %-12s %-4s %5s %-22s %4s %3s %6s %6s %11s %13s %10s %10s\n",
-		       "ID", "NAME", "PROT", "PORT", "BINDING", "PRIO", "CPU",
-		       "QLEN", "PEAK", "DELIVERED", "BYTES", "DROPPED",
-		       "CPU(ms)");
+		print_fp("%4s %-12s %-4s %5s %-22s %4s %3s %6s %6s %11s %13s %10s %10s\n",
+			 "ID", "NAME", "PROT", "PORT", "BINDING", "PRIO", "CPU",
+			 "QLEN", "PEAK", "DELIVERED", "BYTES", "DROPPED",
+			 "CPU(ms)");
+	open_json_array("paths");
 	for (i = 0; i < s->n; i++) {
-		const struct silk_path *p = &s->paths[i];
-		const struct silk_path_stats *st = &p->stats;
+		const struct libsilk_path *p = &s->paths[i];
+		const struct libsilk_path_stats *st = &p->stats;
+		bool named = p->set & LIBSILK_P_NAME;
 
 		binding(p, b, sizeof(b));
-		printf("%4u %-12.12s %-4s %5u %-22.22s %4u %3u %6llu ", p->id,
-		       (p->set & SILK_P_NAME) ? p->name : "-",
-		       silk_proto_name(p->proto), p->port, b, p->prio, p->cpu,
-		       (unsigned long long)st->qlen);
+		open_json_object(NULL);
+		print_uint(PRINT_ANY, "id", "%4u ", p->id);
+		print_string(print_type(named, true), "name", "%-12.12s ",
+			     named ? p->name : "-");
+		print_string(PRINT_ANY, "proto", "%-4s ",
+			     libsilk_proto_name(p->proto));
+		print_uint(PRINT_ANY, "port", "%5u ", p->port);
+		print_string(PRINT_ANY, "binding", "%-22.22s ", b);
+		print_uint(PRINT_ANY, "prio", "%4u ", p->prio);
+		print_uint(PRINT_ANY, "cpu", "%3u ", p->cpu);
+		print_u64(PRINT_FP, NULL, "%6llu ", st->qlen);
+		print_u64(print_type(false, !old), NULL, "%6llu ",
+			  st->qlen_peak);
+		print_u64(print_type(true, !old), "delivered_pkts", "%11llu ",
+			  st->delivered_pkts);
+		print_u64(print_type(true, !old), "delivered_bytes", "%13llu ",
+			  st->delivered_bytes);
+		print_u64(print_type(true, !old), "dropped_pkts", "%10llu ",
+			  st->dropped_pkts);
+		print_u64(PRINT_JSON, "dropped_bytes", NULL, st->dropped_bytes);
+		print_u64(PRINT_JSON, "cpu_ns", NULL, st->cpu_ns);
+		if (!old)
+			print_fp("%10.1f\n", st->cpu_ns / 1e6);
+		print_u64(PRINT_JSON, "qlen", NULL, st->qlen);
+		print_u64(PRINT_JSON, "qbytes", NULL, st->qbytes);
+		print_u64(PRINT_JSON, "qlen_peak", NULL, st->qlen_peak);
+		print_u64(PRINT_JSON, "qbytes_peak", NULL, st->qbytes_peak);
+		print_u64(PRINT_JSON, "bypass_pkts", NULL, st->bypass_pkts);
+		print_u64(PRINT_JSON, "devgone_pkts", NULL, st->devgone_pkts);
 		if (old) {
 			struct rates r = rates(p, find(old, p->id), dt);
 
-			printf("%9.0f %9.0f %7.2f %6.1f\n", r.pps, r.drops,
-			       r.bps / 1e6, r.cpu);
-		} else {
-			printf("%6llu %11llu %13llu %10llu %10.1f\n",
-			       (unsigned long long)st->qlen_peak,
-			       (unsigned long long)st->delivered_pkts,
-			       (unsigned long long)st->delivered_bytes,
-			       (unsigned long long)st->dropped_pkts,
-			       st->cpu_ns / 1e6);
+			print_float(PRINT_JSON, "pps", NULL, r.pps);
+			print_float(PRINT_JSON, "bps", NULL, r.bps);
+			print_float(PRINT_JSON, "drops_per_sec", NULL, r.drops);
+			print_float(PRINT_JSON, "cpu_percent", NULL, r.cpu);
+			print_fp("%9.0f %9.0f %7.2f %6.1f\n", r.pps, r.drops,
+				 r.bps / 1e6, r.cpu);
 		}
+		close_json_object();
 	}
+	close_json_array();
+	close_json_object();
 }
 
-static int collect_meter(const struct silk_meter *m, void *arg)
+static int collect_meter(const struct libsilk_meter *m, void *arg)
 {
 	struct snap *s = arg;
 
@@ -209,7 +186,7 @@ static int collect_meter(const struct silk_meter *m, void *arg)
 	return 0;
 }
 
-static const struct silk_meter *find_meter(const struct snap *s, int port)
+static const struct libsilk_meter *find_meter(const struct snap *s, int port)
 {
 	int i;
 
@@ -228,8 +205,8 @@ struct meter_rates {
 	double accepts, delay_ms, in, out;	/* per second; mean delay */
 };
 
-static struct meter_rates meter_rates(const struct silk_meter *m,
-				      const struct silk_meter *o, double dt)
+static struct meter_rates meter_rates(const struct libsilk_meter *m,
+				      const struct libsilk_meter *o, double dt)
 {
 	struct meter_rates r = {};
 
@@ -243,115 +220,92 @@ static struct meter_rates meter_rates(const struct silk_meter *m,
 	return r;
 }
 
-static void print_ports_json(const struct snap *s, const struct snap *old)
+/* As print_paths(); a port whose sensors are off has no more than "-". */
+static void print_ports(const struct snap *s, const struct snap *old)
 {
 	double dt = old ? s->t - old->t : 0;
 	int i;
 
-	json_obj_open(&js, NULL);
-	json_float(&js, "time", s->t);
-	json_arr_open(&js, "ports");
-	for (i = 0; i < s->n; i++) {
-		const struct silk_meter *m = &s->meters[i];
-
-		json_obj_open(&js, NULL);
-		json_uint(&js, "port", m->port);
-		json_uint(&js, "waiting", m->waiting);
-		if (m->on) {
-			json_uint(&js, "live", m->live);
-			json_uint(&js, "accepted", m->accepted);
-			json_uint(&js, "delay_sum_ns", m->delay_sum_ns);
-			json_float(&js, "delay_mean_ms",
-				   mean_ms(m->delay_sum_ns, m->accepted));
-			json_uint(&js, "bytes_in", m->bytes_in);
-			json_uint(&js, "bytes_out", m->bytes_out);
-			/* The kernel's rates, over its own interval. */
-			json_float(&js, "kernel_accepts_per_sec",
-				   m->rate_accept_milli / 1e3);
-			json_float(&js, "kernel_delay_ms",
-				   m->rate_delay_ns / 1e6);
-			json_uint(&js, "kernel_in_per_sec", m->rate_in);
-			json_uint(&js, "kernel_out_per_sec", m->rate_out);
-		}
-		if (m->on && old) {
-			struct meter_rates r;
-
-			r = meter_rates(m, find_meter(old, m->port), dt);
-			json_float(&js, "accepts_per_sec", r.accepts);
-			json_float(&js, "delay_ms", r.delay_ms);
-			json_float(&js, "in_per_sec", r.in);
-			json_float(&js, "out_per_sec", r.out);
-		}
-		json_obj_close(&js);
-	}
-	json_arr_close(&js);
-	json_obj_close(&js);
-}
-
-static void print_ports_table(const struct snap *s, const struct snap *old)
-{
-	double dt = old ? s->t - old->t : 0;
-	int i;
-
+	open_json_object(NULL);
+	print_float(PRINT_JSON, "time", NULL, s->t);
 	if (old)
-		printf("%5s %7s %6s %9s %10s %11s %11s\n", "PORT", "WAITING",
-		       "LIVE", "ACCEPT/S", "DELAY(ms)", "IN(KB/s)", "OUT(KB/s)");
+		print_fp("%5s %7s %6s %9s %10s %11s %11s\n", "PORT", "WAITING",
+			 "LIVE", "ACCEPT/S", "DELAY(ms)", "IN(KB/s)", "OUT(KB/s)");
 	else
-		printf("%5s %7s %6s %10s %10s %13s %13s\n", "PORT", "WAITING",
-		       "LIVE", "ACCEPTED", "DELAY(ms)", "BYTES-IN", "BYTES-OUT");
+		print_fp("%5s %7s %6s %10s %10s %13s %13s\n", "PORT", "WAITING",
+			 "LIVE", "ACCEPTED", "DELAY(ms)", "BYTES-IN", "BYTES-OUT");
+	open_json_array("ports");
 	for (i = 0; i < s->n; i++) {
-		const struct silk_meter *m = &s->meters[i];
+		const struct libsilk_meter *m = &s->meters[i];
 
-		printf("%5u %7u ", m->port, m->waiting);
+		open_json_object(NULL);
+		print_uint(PRINT_ANY, "port", "%5u ", m->port);
+		print_uint(PRINT_ANY, "waiting", "%7u ", m->waiting);
 		if (!m->on) {
-			printf("%6s\n", "-");
+			print_fp("%6s\n", "-");
+			close_json_object();
 			continue;
 		}
+		print_uint(PRINT_ANY, "live", "%6u ", m->live);
+		print_u64(print_type(true, !old), "accepted", "%10llu ",
+			  m->accepted);
+		print_u64(PRINT_JSON, "delay_sum_ns", NULL, m->delay_sum_ns);
+		print_float(print_type(true, !old), "delay_mean_ms", "%10.2f ",
+			    mean_ms(m->delay_sum_ns, m->accepted));
+		print_u64(print_type(true, !old), "bytes_in", "%13llu ",
+			  m->bytes_in);
+		print_u64(print_type(true, !old), "bytes_out", "%13llu\n",
+			  m->bytes_out);
+		/* The kernel's rates, over its own interval. */
+		print_float(PRINT_JSON, "kernel_accepts_per_sec", NULL,
+			    m->rate_accept_milli / 1e3);
+		print_float(PRINT_JSON, "kernel_delay_ms", NULL,
+			    m->rate_delay_ns / 1e6);
+		print_u64(PRINT_JSON, "kernel_in_per_sec", NULL, m->rate_in);
+		print_u64(PRINT_JSON, "kernel_out_per_sec", NULL, m->rate_out);
 		if (old) {
 			struct meter_rates r;
 
 			r = meter_rates(m, find_meter(old, m->port), dt);
-			printf("%6u %9.1f %10.2f %11.1f %11.1f\n", m->live,
-			       r.accepts, r.delay_ms, r.in / 1e3, r.out / 1e3);
-		} else {
-			printf("%6u %10llu %10.2f %13llu %13llu\n", m->live,
-			       (unsigned long long)m->accepted,
-			       mean_ms(m->delay_sum_ns, m->accepted),
-			       (unsigned long long)m->bytes_in,
-			       (unsigned long long)m->bytes_out);
+			print_float(PRINT_JSON, "accepts_per_sec", NULL,
+				    r.accepts);
+			print_float(PRINT_JSON, "delay_ms", NULL, r.delay_ms);
+			print_float(PRINT_JSON, "in_per_sec", NULL, r.in);
+			print_float(PRINT_JSON, "out_per_sec", NULL, r.out);
+			print_fp("%9.1f %10.2f %11.1f %11.1f\n", r.accepts,
+				 r.delay_ms, r.in / 1e3, r.out / 1e3);
 		}
+		close_json_object();
 	}
+	close_json_array();
+	close_json_object();
 }
 
 static void print(const struct snap *s, const struct snap *old)
 {
-	if (ports_view && opt.json)
-		print_ports_json(s, old);
-	else if (ports_view)
-		print_ports_table(s, old);
-	else if (opt.json)
-		print_json(s, old);
+	if (ports_view)
+		print_ports(s, old);
 	else
-		print_table(s, old);
+		print_paths(s, old);
 }
 
-static int snapshot(struct silk_sock *sock, struct snap *s)
+static int snapshot(struct libsilk_sock *sock, struct snap *s)
 {
-	struct silk_path filter = {};
+	struct libsilk_path filter = {};
 	int err;
 
 	if (opt.port >= 0) {
 		filter.port = opt.port;
-		filter.set = SILK_P_PORT;
+		filter.set = LIBSILK_P_PORT;
 	}
 	s->n = 0;
-	s->t = now();
+	s->t = cli_now();
 	if (ports_view)
-		err = silk_meter_dump(sock, collect_meter, s);
+		err = libsilk_meter_dump(sock, collect_meter, s);
 	else
-		err = silk_path_dump(sock, &filter, collect, s);
+		err = libsilk_path_dump(sock, &filter, collect, s);
 	if (err)
-		fprintf(stderr, "Error: %s.\n", silk_errmsg(sock));
+		cli_error("%s", libsilk_errmsg(sock));
 	return err;
 }
 
@@ -367,18 +321,34 @@ static void usage(FILE *f)
 		"  -p PORT   only paths bound to PORT, or only PORT\n"
 		"  -w SEC    refresh every SEC seconds and show rates\n"
 		"  -c COUNT  stop after COUNT refreshes\n"
-		"  -n NETNS  act in network namespace NETNS\n");
+		"  -n NETNS  act in network namespace NETNS\n"
+		"  -h        help\n"
+		"  -V        version\n"
+		"Long options: --json, --pretty, --port, --watch, --count, --netns,\n"
+		"--help, --version. No -b: netmeter changes nothing.\n");
 }
 
 int main(int argc, char **argv)
 {
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "pretty", no_argument, NULL, 'P' },
+		{ "port", required_argument, NULL, 'p' },
+		{ "watch", required_argument, NULL, 'w' },
+		{ "count", required_argument, NULL, 'c' },
+		{ "netns", required_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
 	struct snap a = {}, b = {}, *cur = &a, *old = &b, *tmp;
-	struct silk_sock *sock;
+	struct libsilk_sock *sock;
 	long i;
 	char *end;
 	int c;
 
-	while ((c = getopt(argc, argv, "jPp:w:c:n:h")) != -1) {
+	while ((c = getopt_long(argc, argv, "jPp:w:c:n:hV", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'j':
 			opt.json = true;
@@ -389,36 +359,35 @@ int main(int argc, char **argv)
 		case 'p':
 			opt.port = strtol(optarg, &end, 10);
 			if (*end || opt.port < 1 || opt.port > 65535) {
-				fprintf(stderr, "Error: invalid port \"%s\": expected 1..65535.\n",
-					optarg);
+				cli_error("invalid port \"%s\": expected 1..65535",
+					  optarg);
 				return 1;
 			}
 			break;
 		case 'w':
 			opt.interval = strtod(optarg, &end);
 			if (*end || opt.interval < 0.1 || opt.interval > 3600) {
-				fprintf(stderr, "Error: invalid interval \"%s\": expected 0.1..3600 seconds.\n",
-					optarg);
+				cli_error("invalid interval \"%s\": expected 0.1..3600 seconds",
+					  optarg);
 				return 1;
 			}
 			break;
 		case 'c':
 			opt.count = strtol(optarg, &end, 10);
 			if (*end || opt.count < 1) {
-				fprintf(stderr, "Error: invalid count \"%s\".\n",
-					optarg);
+				cli_error("invalid count \"%s\"", optarg);
 				return 1;
 			}
 			break;
 		case 'n':
-			if (silk_enter_netns(optarg)) {
-				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
-					optarg, strerror(errno));
+			if (cli_enter_netns(optarg))
 				return 1;
-			}
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			cli_version("netmeter");
 			return 0;
 		default:
 			usage(stderr);
@@ -432,25 +401,21 @@ int main(int argc, char **argv)
 		optind++;
 	}
 	if (optind < argc) {
-		fprintf(stderr, "Error: unexpected argument \"%s\": expected \"paths\" or \"ports\".\n",
-			argv[optind]);
+		cli_error("unexpected argument \"%s\": expected \"paths\" or \"ports\"",
+			  argv[optind]);
 		return 1;
 	}
 
-	sock = silk_open();
-	if (!sock) {
-		fprintf(stderr,
-			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
-			strerror(errno));
+	sock = cli_open();
+	if (!sock)
 		return 1;
-	}
 	a.paths = calloc(MAX_PATHS, sizeof(*a.paths));
 	b.paths = calloc(MAX_PATHS, sizeof(*b.paths));
 	a.meters = calloc(MAX_PATHS, sizeof(*a.meters));
 	b.meters = calloc(MAX_PATHS, sizeof(*b.meters));
 	if (!a.paths || !b.paths || !a.meters || !b.meters)
 		return 1;
-	json_init(&js, stdout, opt.pretty);
+	print_init(opt.json, opt.pretty);
 
 	if (snapshot(sock, cur))
 		return 1;
@@ -465,11 +430,11 @@ int main(int argc, char **argv)
 		usleep(opt.interval * 1e6);
 		if (snapshot(sock, cur))
 			return 1;
-		if (!opt.json && i)
-			putchar('\n');
+		if (i)
+			print_nl();
 		print(cur, old);
 		fflush(stdout);
 	}
-	silk_close(sock);
+	libsilk_close(sock);
 	return 0;
 }

@@ -6,7 +6,7 @@
  * connection delay (handshake to accept()) stays at a set point: when the
  * premium class waits too long, the basic class is admitted more slowly.
  *
- *   qosmgr [-c FILE] [-1|--once] [--dry-run] [-j] [-n NETNS]
+ *   qosmgr [-c FILE] [-1|--once] [--dry-run] [-j [-p]] [-n NETNS] [-V]
  *
  * The configuration file (default /etc/silk/qosmgr.conf), one setting per
  * line, '#' starts a comment:
@@ -44,8 +44,8 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "json.h"
 #include "libsilk.h"
+#include "print.h"
 
 static struct {
 	double interval;
@@ -56,21 +56,12 @@ static struct {
 } cfg = { .interval = 1, .port = -1, .setpoint = -1, .min = 1,
 	  .max = 1000, .kp = -1, .ki = -1 };
 
-static bool once, dry_run, json_out;
-static struct json js;
+static bool once, dry_run, json_out, pretty;
 static volatile sig_atomic_t stop;
 
 static void on_signal(int sig)
 {
 	stop = 1;
-}
-
-static double now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 static int parse_num(const char *file, int line, const char *key,
@@ -81,9 +72,8 @@ static int parse_num(const char *file, int line, const char *key,
 	errno = 0;
 	*out = strtod(val, &end);
 	if (errno || end == val || *end || !(*out >= lo && *out <= hi)) {
-		fprintf(stderr, "Error: %s:%d: invalid %s \"%s\": expected %g..%g.\n",
-			file, line, key, val, lo, hi);
-		return -1;
+		return cli_error("%s:%d: invalid %s \"%s\": expected %g..%g",
+				 file, line, key, val, lo, hi);
 	}
 	return 0;
 }
@@ -96,9 +86,8 @@ static int load_config(const char *file)
 	FILE *f = fopen(file, "r");
 
 	if (!f) {
-		fprintf(stderr, "Error: cannot open \"%s\": %s.\n", file,
-			strerror(errno));
-		return -1;
+		return cli_error("cannot open \"%s\": %s", file,
+				 strerror(errno));
 	}
 	while (fgets(buf, sizeof(buf), f)) {
 		char *hash = strchr(buf, '#');
@@ -110,8 +99,7 @@ static int load_config(const char *file)
 		if (n <= 0)
 			continue;
 		if (n != 2) {
-			fprintf(stderr, "Error: %s:%d: expected \"KEY VALUE\".\n",
-				file, line);
+			cli_error("%s:%d: expected \"KEY VALUE\"", file, line);
 			goto fail;
 		}
 		if (!strcmp(key, "interval")) {
@@ -127,8 +115,8 @@ static int load_config(const char *file)
 			cfg.setpoint = v / 1000;
 		} else if (!strcmp(key, "group")) {
 			if (strlen(val) >= sizeof(cfg.group)) {
-				fprintf(stderr, "Error: %s:%d: group name too long.\n",
-					file, line);
+				cli_error("%s:%d: group name too long", file,
+					  line);
 				goto fail;
 			}
 			strcpy(cfg.group, val);
@@ -145,21 +133,19 @@ static int load_config(const char *file)
 			if (parse_num(file, line, key, val, 0, 1e6, &cfg.ki))
 				goto fail;
 		} else {
-			fprintf(stderr, "Error: %s:%d: unknown setting \"%s\".\n",
-				file, line, key);
+			cli_error("%s:%d: unknown setting \"%s\"", file, line,
+				  key);
 			goto fail;
 		}
 	}
 	fclose(f);
 	if (cfg.port < 0 || cfg.setpoint < 0 || !cfg.group[0] || cfg.kp < 0 ||
 	    cfg.ki < 0) {
-		fprintf(stderr, "Error: %s: port, setpoint, group, kp and ki are required.\n",
-			file);
-		return -1;
+		return cli_error("%s: port, setpoint, group, kp and ki are required",
+				 file);
 	}
 	if (cfg.min > cfg.max) {
-		fprintf(stderr, "Error: %s: min is above max.\n", file);
-		return -1;
+		return cli_error("%s: min is above max", file);
 	}
 	return 0;
 fail:
@@ -169,14 +155,14 @@ fail:
 
 struct sample {
 	double t;
-	struct silk_meter m;
+	struct libsilk_meter m;
 };
 
-static int sample(struct silk_sock *s, struct sample *out)
+static int sample(struct libsilk_sock *s, struct sample *out)
 {
-	int err = silk_meter_get(s, cfg.port, &out->m);
+	int err = libsilk_meter_get(s, cfg.port, &out->m);
 
-	out->t = now();
+	out->t = cli_now();
 	if (err)
 		return cli_kernel_error(s, err);
 	if (!out->m.on) {
@@ -186,10 +172,10 @@ static int sample(struct silk_sock *s, struct sample *out)
 	return 0;
 }
 
-static int group_rate(struct silk_sock *s, double *rate)
+static int group_rate(struct libsilk_sock *s, double *rate)
 {
-	struct silk_group g;
-	int err = silk_group_get(s, cfg.group, &g);
+	struct libsilk_group g;
+	int err = libsilk_group_get(s, cfg.group, &g);
 
 	if (err)
 		return cli_kernel_error(s, err);
@@ -212,45 +198,45 @@ static double measured(const struct sample *a, const struct sample *b)
 	return b->m.waiting ? b->t - a->t : -1;
 }
 
+/* One line, or one JSON object, per decision. */
 static void log_step(double t, const struct sample *b, double delay,
 		     double e, double before, double after)
 {
-	if (json_out) {
-		json_obj_open(&js, NULL);
-		json_float(&js, "time", t);
-		json_uint(&js, "port", cfg.port);
-		json_uint(&js, "waiting", b->m.waiting);
-		if (delay >= 0)
-			json_float(&js, "delay_ms", delay * 1000);
-		json_float(&js, "setpoint_ms", cfg.setpoint * 1000);
-		json_float(&js, "error_ms", e * 1000);
-		json_str(&js, "group", cfg.group);
-		json_float(&js, "rate_before", before);
-		json_float(&js, "rate", after);
-		json_bool(&js, "applied", !dry_run && after != before);
-		json_obj_close(&js);
-	} else if (delay >= 0) {
-		printf("%.1f port %d delay %.1f ms (set point %.1f, waiting %u): group %s rate %.2f -> %.2f%s\n",
-		       t, cfg.port, delay * 1000, cfg.setpoint * 1000,
-		       b->m.waiting, cfg.group, before, after,
-		       dry_run ? " (dry run)" : "");
-	} else {
-		printf("%.1f port %d: no measurement (nothing accepted or waiting): group %s rate %.2f kept\n",
-		       t, cfg.port, cfg.group, before);
-	}
+	bool measured = delay >= 0;
+
+	open_json_object(NULL);
+	print_float(PRINT_ANY, "time", "%.1f", t);
+	print_uint(PRINT_ANY, "port", " port %u", cfg.port);
+	print_uint(PRINT_JSON, "waiting", NULL, b->m.waiting);
+	if (measured)
+		print_float(PRINT_ANY, "delay_ms", " delay %.1f ms",
+			    delay * 1000);
+	else
+		print_fp(": no measurement (nothing accepted or waiting)");
+	print_float(print_type(true, measured), "setpoint_ms",
+		    " (set point %.1f", cfg.setpoint * 1000);
+	if (measured)
+		print_fp(", waiting %u)", b->m.waiting);
+	print_float(PRINT_JSON, "error_ms", NULL, e * 1000);
+	print_string(PRINT_ANY, "group", ": group %s", cfg.group);
+	print_float(PRINT_ANY, "rate_before", " rate %.2f", before);
+	print_float(print_type(true, measured), "rate", " -> %.2f", after);
+	print_fp("%s\n", !measured ? " kept" : dry_run ? " (dry run)" : "");
+	print_bool(PRINT_JSON, "applied", NULL, !dry_run && after != before);
+	close_json_object();
 	fflush(stdout);
 }
 
-static int set_rate(struct silk_sock *s, double rate)
+static int set_rate(struct libsilk_sock *s, double rate)
 {
-	struct silk_group g = { .type = SILK_GROUP_RATE, .has_rate = 1 };
+	struct libsilk_group g = { .type = SILK_GROUP_RATE, .has_rate = 1 };
 	int err;
 
 	strcpy(g.name, cfg.group);
 	g.rate = llround(rate * 1000);
 	if (!g.rate)
 		g.rate = 1;
-	err = silk_group_change(s, &g);
+	err = libsilk_group_change(s, &g);
 	return err ? cli_kernel_error(s, err) : 0;
 }
 
@@ -262,7 +248,11 @@ static void usage(FILE *f)
 		"  -1, --once one decision, then exit\n"
 		"  --dry-run  decide and log, change nothing\n"
 		"  -j         log JSON objects, one per line\n"
-		"  -n NETNS   act in network namespace NETNS\n");
+		"  -n NETNS   act in network namespace NETNS\n"
+		"  -p         pretty-print JSON (--pretty)\n"
+		"  -h         help (--help)\n"
+		"  -V         version (--version)\n"
+		"No -b: the configuration file is its only input.\n");
 }
 
 int main(int argc, char **argv)
@@ -273,17 +263,19 @@ int main(int argc, char **argv)
 		{ "dry-run", no_argument, NULL, 'd' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "netns", required_argument, NULL, 'n' },
+		{ "pretty", no_argument, NULL, 'p' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *file = "/etc/silk/qosmgr.conf";
 	struct sample a, b;
-	struct silk_sock *s;
+	struct libsilk_sock *s;
 	double rate, next, e, e_prev = 0, delay;
 	bool have_prev = false;
 	int c;
 
-	while ((c = getopt_long(argc, argv, "c:1jn:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "c:1jpn:hV", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'c':
 			file = optarg;
@@ -297,15 +289,18 @@ int main(int argc, char **argv)
 		case 'j':
 			json_out = true;
 			break;
+		case 'p':
+			pretty = true;
+			break;
 		case 'n':
-			if (silk_enter_netns(optarg)) {
-				fprintf(stderr, "Cannot enter network namespace \"%s\": %s\n",
-					optarg, strerror(errno));
+			if (cli_enter_netns(optarg))
 				return 1;
-			}
 			break;
 		case 'h':
 			usage(stdout);
+			return 0;
+		case 'V':
+			cli_version("qosmgr");
 			return 0;
 		default:
 			usage(stderr);
@@ -313,19 +308,15 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind < argc) {
-		fprintf(stderr, "Error: unexpected argument \"%s\".\n", argv[optind]);
+		cli_error("unexpected argument \"%s\"", argv[optind]);
 		return 1;
 	}
 	if (load_config(file))
 		return 1;
-	s = silk_open();
-	if (!s) {
-		fprintf(stderr,
-			"Error: cannot reach the silk netlink family: %s (is the silk module loaded?).\n",
-			strerror(errno));
+	s = cli_open();
+	if (!s)
 		return 1;
-	}
-	json_init(&js, stdout, false);
+	print_init(json_out, pretty);
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	if (group_rate(s, &rate) || sample(s, &a))
@@ -355,6 +346,6 @@ int main(int argc, char **argv)
 		if (once)
 			break;
 	}
-	silk_close(s);
+	libsilk_close(s);
 	return 0;
 }

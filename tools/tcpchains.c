@@ -11,9 +11,9 @@
  *   tcpchains -a d -p 80 -r 8081 -c 3000
  *
  * and -L (list, in the form of these commands, with hit counters), -D
- * (delete), -F (flush), -R (replace a rule's default), -j (JSON), -b FILE
- * (a batch: one transaction) and -n NETNS. Exit status 0 only on success;
- * the kernel's own message on failure.
+ * (delete), -F (flush), -R (replace a rule's default), -j (JSON), -P
+ * (pretty JSON), -b FILE (a batch: one transaction), -n NETNS and -V.
+ * Exit status 0 only on success; the kernel's own message on failure.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
@@ -27,11 +27,10 @@
 #include <string.h>
 
 #include "cli.h"
-#include "json.h"
 #include "libsilk.h"
+#include "print.h"
 
-static struct silk_sock *sock;
-static struct json js;
+static struct libsilk_sock *sock;
 static bool json_out;
 static bool pretty;
 
@@ -53,7 +52,10 @@ static void usage(FILE *f)
 		"        | -c WEIGHT }                         (d: out of 10000)\n"
 		"CONTENT := [-B BYTES] [-T MS] [-g { kmp | bm }]\n"
 		"Options: -j JSON, -P pretty JSON, -n NETNS run in a named network namespace,\n"
-		"         -h help\n");
+		"         -h help\n"
+		"  -V                                 version (the only argument)\n"
+		"-b applies the whole file or nothing: a line that does not parse, or a\n"
+		"change the kernel refuses, leaves every rule as it was.\n");
 }
 
 static int kernel_error(int err)
@@ -63,23 +65,19 @@ static int kernel_error(int err)
 
 static int parse_num(const char *s, unsigned long max, unsigned long *v)
 {
-	char *end;
+	unsigned long long n;
 
-	if (!s || !*s || !isdigit((unsigned char)*s))
+	if (cli_parse_u64(s, 10, max, &n))
 		return -1;
-	errno = 0;
-	*v = strtoul(s, &end, 10);
-	return errno || *end || *v > max ? -1 : 0;
+	*v = n;
+	return 0;
 }
 
 static int parse_port(const char *opt, const char *s, uint16_t *port)
 {
-	unsigned long v;
-
-	if (parse_num(s, 65535, &v) || !v)
+	if (cli_parse_port(s, 10, port))
 		return cli_error("invalid port \"%s\" for %s: expected 1..65535",
 			     s ? s : "", opt);
-	*port = v;
 	return 0;
 }
 
@@ -104,19 +102,11 @@ static int parse_mask(const char *s, uint8_t family, uint8_t *plen)
 }
 
 static int parse_addr(const char *s, const char *mask,
-		      struct silk_chain_cond *c)
+		      struct libsilk_chain_cond *c)
 {
-	char buf[INET6_ADDRSTRLEN + 8], *slash;
+	const char *slash;
 
-	snprintf(buf, sizeof(buf), "%s", s);
-	slash = strchr(buf, '/');
-	if (slash)
-		*slash++ = 0;
-	if (inet_pton(AF_INET, buf, &c->addr) == 1)
-		c->family = AF_INET;
-	else if (inet_pton(AF_INET6, buf, &c->addr) == 1)
-		c->family = AF_INET6;
-	else
+	if (cli_parse_prefix(s, &c->family, &c->addr, &slash))
 		return cli_error("invalid address \"%s\"", s);
 	if (slash && mask)
 		return cli_error("give a prefix length or a mask (-m), not both");
@@ -127,7 +117,7 @@ static int parse_addr(const char *s, const char *mask,
 }
 
 /* STRING with C escapes (\r, \n, \t, \\, \xHH) into bytes. */
-static int parse_string(const char *s, struct silk_chain_cond *c)
+static int parse_string(const char *s, struct libsilk_chain_cond *c)
 {
 	size_t n = 0;
 
@@ -170,7 +160,7 @@ enum { DO_NONE, DO_CHANGE, DO_LIST, DO_BATCH };
 
 struct cmd {
 	int what;			/* DO_* */
-	struct silk_chain_op op;
+	struct libsilk_chain_op op;
 	const char *batch;
 	bool have_port;
 };
@@ -180,7 +170,7 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 {
 	const char *addr = NULL, *mask = NULL, *str = NULL, *weight = NULL;
 	const char *index = NULL;
-	struct silk_chain_op *op = &cmd->op;
+	struct libsilk_chain_op *op = &cmd->op;
 	unsigned long v;
 	int c, t;
 
@@ -194,7 +184,7 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 		case 'a':
 			if (cmd->what)
 				return cli_error("one command at a time");
-			t = silk_chain_type_parse(optarg);
+			t = libsilk_chain_type_parse(optarg);
 			if (t < 0)
 				return cli_error("invalid type \"%s\": expected a (address), c (content) or d (probabilistic)", optarg);
 			cmd->what = DO_CHANGE;
@@ -256,21 +246,21 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 					     optarg, SILK_CHAIN_MAX_BYTES_MIN,
 					     SILK_CHAIN_MAX_BYTES_MAX);
 			op->rule.max_bytes = v;
-			op->rule.set |= SILK_CH_MAX_BYTES;
+			op->rule.set |= LIBSILK_CH_MAX_BYTES;
 			break;
 		case 'T':
 			if (parse_num(optarg, SILK_CHAIN_TIMEOUT_MS_MAX, &v) || !v)
 				return cli_error("invalid timeout \"%s\": expected 1..%d ms",
 					     optarg, SILK_CHAIN_TIMEOUT_MS_MAX);
 			op->rule.timeout_ms = v;
-			op->rule.set |= SILK_CH_TIMEOUT;
+			op->rule.set |= LIBSILK_CH_TIMEOUT;
 			break;
 		case 'g':
-			t = silk_chain_algo_parse(optarg);
+			t = libsilk_chain_algo_parse(optarg);
 			if (t < 0)
 				return cli_error("invalid algorithm \"%s\": expected kmp or bm", optarg);
 			op->rule.algo = t;
-			op->rule.set |= SILK_CH_ALGO;
+			op->rule.set |= LIBSILK_CH_ALGO;
 			break;
 		case ':':
 			return cli_error("option -%c needs a value", optopt);
@@ -334,125 +324,94 @@ static int parse_cmd(int argc, char **argv, struct cmd *cmd)
 	return 0;
 }
 
-static void print_cond_text(const struct silk_chain_rule *r,
-			    const struct silk_chain_cond *c)
+/* A content condition's string as -s takes it, C escapes for the rest. */
+static void escape(const struct libsilk_chain_cond *c, char *buf)
 {
-	char buf[INET6_ADDRSTRLEN];
 	unsigned int i;
 
-	printf("-a %s -p %u ", silk_chain_type_name(r->type), r->port);
+	for (i = 0; i < c->len; i++) {
+		unsigned char ch = c->str[i];
+
+		if (ch == '\\' || ch == '"')
+			buf += sprintf(buf, "\\%c", ch);
+		else if (ch == '\r')
+			buf += sprintf(buf, "\\r");
+		else if (ch == '\n')
+			buf += sprintf(buf, "\\n");
+		else if (isprint(ch) && ch != ' ')
+			*buf++ = ch;
+		else
+			buf += sprintf(buf, "\\x%02x", ch);
+	}
+	*buf = 0;
+}
+
+/* Text: the command that adds it, then its number and hits. */
+static void print_cond(const struct libsilk_chain_rule *r,
+		       const struct libsilk_chain_cond *c)
+{
+	char a[INET6_ADDRSTRLEN], buf[4 * SILK_CHAIN_STRING_MAX + 1];
+
+	open_json_object(NULL);
+	print_uint(PRINT_JSON, "index", NULL, c->index);
+	print_uint(PRINT_JSON, "out", NULL, c->out);
+	print_u64(PRINT_JSON, "hits", NULL, c->hits);
+	print_fp("-a %s -p %u ", libsilk_chain_type_name(r->type), r->port);
 	switch (r->type) {
 	case SILK_CHAIN_ADDR:
-		inet_ntop(c->family, &c->addr, buf, sizeof(buf));
-		printf("-i %s/%u ", buf, c->plen);
+		inet_ntop(c->family, &c->addr, a, sizeof(a));
+		snprintf(buf, sizeof(buf), "%s/%u", a, c->plen);
+		print_string(PRINT_ANY, "source", "-i %s ", buf);
 		break;
 	case SILK_CHAIN_PROB:
-		printf("-c %u ", c->weight);
+		print_uint(PRINT_ANY, "weight", "-c %u ", c->weight);
 		break;
 	case SILK_CHAIN_CONTENT:
-		printf("-s \"");
-		for (i = 0; i < c->len; i++) {
-			unsigned char ch = c->str[i];
-
-			if (ch == '\\' || ch == '"')
-				printf("\\%c", ch);
-			else if (ch == '\r')
-				printf("\\r");
-			else if (ch == '\n')
-				printf("\\n");
-			else if (isprint(ch) && ch != ' ')
-				putchar(ch);
-			else
-				printf("\\x%02x", ch);
-		}
-		printf("\" ");
+		/* JSON: up to a NUL, escaped as JSON. */
+		memcpy(buf, c->str, c->len);
+		buf[c->len] = 0;
+		print_string(PRINT_JSON, "string", NULL, buf);
+		escape(c, buf);
+		print_string(PRINT_FP, NULL, "-s \"%s\" ", buf);
 		break;
 	}
-	printf("-r %u\t# %u: %llu hits\n", c->out, c->index,
-	       (unsigned long long)c->hits);
+	print_fp("-r %u\t# %u: %llu hits\n", c->out, c->index,
+		 (unsigned long long)c->hits);
+	close_json_object();
 }
 
-static void print_text(const struct silk_chain_rule *r)
+/* Text: as -A takes it, so that -L's output is a batch for -b. */
+static int print_rule(const struct libsilk_chain_rule *r, void *arg)
 {
+	bool content = r->type == SILK_CHAIN_CONTENT;
 	unsigned int i;
 
-	printf("-A %s -p %u -o %u", silk_chain_type_name(r->type), r->port,
-	       r->out);
-	if (r->type == SILK_CHAIN_CONTENT)
-		printf(" -B %u -T %u -g %s", r->max_bytes, r->timeout_ms,
-		       silk_chain_algo_name(r->algo));
-	printf("\t# default: %llu hits", (unsigned long long)r->hits);
-	if (r->type == SILK_CHAIN_CONTENT)
-		printf(", %llu handed over, %llu timed out, %llu reset, %u waiting",
-		       (unsigned long long)r->handed,
-		       (unsigned long long)r->timeouts,
-		       (unsigned long long)r->resets, r->pending);
-	putchar('\n');
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "type", "-A %s",
+		     libsilk_chain_type_name(r->type));
+	print_uint(PRINT_ANY, "port", " -p %u", r->port);
+	print_uint(PRINT_ANY, "out", " -o %u", r->out);
+	print_u64(PRINT_JSON, "hits", NULL, r->hits);
+	if (content) {
+		print_uint(PRINT_ANY, "max_bytes", " -B %u", r->max_bytes);
+		print_uint(PRINT_ANY, "timeout_ms", " -T %u", r->timeout_ms);
+		print_string(PRINT_ANY, "algo", " -g %s",
+			     libsilk_chain_algo_name(r->algo));
+	}
+	print_u64(PRINT_FP, NULL, "\t# default: %llu hits", r->hits);
+	if (content) {
+		print_u64(PRINT_ANY, "handed", ", %llu handed over", r->handed);
+		print_u64(PRINT_ANY, "timeouts", ", %llu timed out",
+			  r->timeouts);
+		print_u64(PRINT_ANY, "resets", ", %llu reset", r->resets);
+		print_uint(PRINT_ANY, "pending", ", %u waiting", r->pending);
+	}
+	print_nl();
+	open_json_array("conditions");
 	for (i = 0; i < r->ncond; i++)
-		print_cond_text(r, &r->cond[i]);
-}
-
-static void print_json(const struct silk_chain_rule *r)
-{
-	char buf[INET6_ADDRSTRLEN + 8];
-	unsigned int i;
-
-	json_obj_open(&js, NULL);
-	json_str(&js, "type", silk_chain_type_name(r->type));
-	json_uint(&js, "port", r->port);
-	json_uint(&js, "out", r->out);
-	json_uint(&js, "hits", r->hits);
-	if (r->type == SILK_CHAIN_CONTENT) {
-		json_uint(&js, "max_bytes", r->max_bytes);
-		json_uint(&js, "timeout_ms", r->timeout_ms);
-		json_str(&js, "algo", silk_chain_algo_name(r->algo));
-		json_uint(&js, "handed", r->handed);
-		json_uint(&js, "timeouts", r->timeouts);
-		json_uint(&js, "resets", r->resets);
-		json_uint(&js, "pending", r->pending);
-	}
-	json_arr_open(&js, "conditions");
-	for (i = 0; i < r->ncond; i++) {
-		const struct silk_chain_cond *c = &r->cond[i];
-
-		json_obj_open(&js, NULL);
-		json_uint(&js, "index", c->index);
-		json_uint(&js, "out", c->out);
-		json_uint(&js, "hits", c->hits);
-		switch (r->type) {
-		case SILK_CHAIN_ADDR: {
-			char a[INET6_ADDRSTRLEN];
-
-			inet_ntop(c->family, &c->addr, a, sizeof(a));
-			snprintf(buf, sizeof(buf), "%s/%u", a, c->plen);
-			json_str(&js, "source", buf);
-			break;
-		}
-		case SILK_CHAIN_PROB:
-			json_uint(&js, "weight", c->weight);
-			break;
-		case SILK_CHAIN_CONTENT: {
-			char s[SILK_CHAIN_STRING_MAX + 1];
-
-			memcpy(s, c->str, c->len);
-			s[c->len] = 0;
-			json_str(&js, "string", s);
-			break;
-		}
-		}
-		json_obj_close(&js);
-	}
-	json_arr_close(&js);
-	json_obj_close(&js);
-}
-
-static int print_rule(const struct silk_chain_rule *r, void *arg)
-{
-	(void)arg;
-	if (json_out)
-		print_json(r);
-	else
-		print_text(r);
+		print_cond(r, &r->cond[i]);
+	close_json_array();
+	close_json_object();
 	return 0;
 }
 
@@ -460,63 +419,16 @@ static int do_list(const struct cmd *cmd)
 {
 	int err;
 
-	if (json_out) {
-		json_init(&js, stdout, pretty);
-		json_arr_open(&js, NULL);
-	}
+	open_json_array(NULL);
 	if (cmd->have_port)
-		err = silk_chain_get(sock, cmd->op.rule.port, print_rule, NULL);
+		err = libsilk_chain_get(sock, cmd->op.rule.port, print_rule, NULL);
 	else
-		err = silk_chain_dump(sock, print_rule, NULL);
-	if (json_out) {
-		json_arr_close(&js);
+		err = libsilk_chain_dump(sock, print_rule, NULL);
+	close_json_array();
+	/* An empty line after it, as ever. */
+	if (is_json_context())
 		putchar('\n');
-	}
 	return err ? kernel_error(err) : 0;
-}
-
-/* Split a batch line into words; "..." and '...' quote, # comments. */
-static int split(char *line, char **argv, int max)
-{
-	int argc = 1;
-	char *p = line, *w;
-
-	argv[0] = "tcpchains";
-	for (;;) {
-		while (isspace((unsigned char)*p))
-			p++;
-		if (!*p || *p == '#')
-			break;
-		if (argc == max - 1)
-			return -1;
-		if (*p == '"' || *p == '\'') {
-			char q = *p++;
-
-			w = p;
-			while (*p && *p != q) {
-				if (*p == '\\' && q == '"' && p[1])
-					p++;
-				p++;
-			}
-			if (!*p)
-				return -1;
-			*p++ = 0;
-		} else {
-			w = p;
-			while (*p && !isspace((unsigned char)*p))
-				p++;
-			if (*p)
-				*p++ = 0;
-		}
-		argv[argc++] = w;
-	}
-	/* "tcpchains" at the start of a line is allowed. */
-	if (argc > 1 && !strcmp(argv[1], "tcpchains")) {
-		memmove(&argv[1], &argv[2], (argc - 2) * sizeof(*argv));
-		argc--;
-	}
-	argv[argc] = NULL;
-	return argc;
 }
 
 /*
@@ -539,73 +451,82 @@ static void unquote(char **argv, int argc)
 	}
 }
 
+struct batch {
+	const char *file;
+	struct libsilk_chain_op *ops;
+	unsigned int n, cap, *lines;
+};
+
+/*
+ * A line's command into the batch; -1 stops it. Lines are split as the
+ * shell would, roughly: "..." and '...' quote, # comments, and a line may
+ * start with "tcpchains".
+ */
+static int batch_line(int nwords, char **words, unsigned int lineno,
+		      void *arg)
+{
+	struct batch *b = arg;
+	char *argv[64];
+	struct cmd cmd;
+	int argc = 1;
+
+	if (nwords < 0)
+		return cli_error("%s:%u: unbalanced quotes or too many words",
+				 b->file, lineno);
+	argv[0] = "tcpchains";
+	if (!strcmp(words[0], "tcpchains")) {
+		words++;
+		nwords--;
+	}
+	if (!nwords)
+		return 0;
+	memcpy(&argv[1], words, nwords * sizeof(*words));
+	argc += nwords;
+	argv[argc] = NULL;
+	unquote(argv, argc);
+	if (parse_cmd(argc, argv, &cmd))
+		return cli_error("%s:%u: command not applied; nothing was",
+				 b->file, lineno);
+	if (cmd.what != DO_CHANGE)
+		return cli_error("%s:%u: a batch holds changes only (-A, -R, -a, -D, -F)",
+				 b->file, lineno);
+	if (b->n == SILK_CHAIN_OPS_MAX)
+		return cli_error("%s: more than %d commands", b->file,
+				 SILK_CHAIN_OPS_MAX);
+	if (b->n == b->cap) {
+		b->cap = b->cap ? b->cap * 2 : 64;
+		b->ops = realloc(b->ops, b->cap * sizeof(*b->ops));
+		b->lines = realloc(b->lines, b->cap * sizeof(*b->lines));
+		if (!b->ops || !b->lines)
+			return cli_error("out of memory");
+	}
+	b->ops[b->n] = cmd.op;
+	b->lines[b->n++] = lineno;
+	return 0;
+}
+
+/* -b: every line parsed first, then all of them in one transaction. */
 static int do_batch(const char *file)
 {
-	struct silk_chain_op *ops = NULL;
-	unsigned int n = 0, cap = 0, failed, *lines = NULL;
-	FILE *f = strcmp(file, "-") ? fopen(file, "r") : stdin;
-	char *line = NULL;
-	size_t len = 0;
-	unsigned int lineno = 0;
-	int err = 0;
+	struct batch b = { .file = file };
+	FILE *f = cli_batch_open(file);
+	unsigned int failed;
+	int err;
 
 	if (!f)
 		return cli_error("cannot open %s: %s", file, strerror(errno));
-	while (getline(&line, &len, f) > 0) {
-		char *argv[64];
-		struct cmd cmd;
-		int argc;
-
-		lineno++;
-		argc = split(line, argv, 64);
-		if (argc < 0) {
-			err = cli_error("%s:%u: unbalanced quotes or too many words",
-				    file, lineno);
-			break;
-		}
-		if (argc == 1)
-			continue;
-		unquote(argv, argc);
-		if (parse_cmd(argc, argv, &cmd)) {
-			err = cli_error("%s:%u: command not applied; nothing was", file,
-				    lineno);
-			break;
-		}
-		if (cmd.what != DO_CHANGE) {
-			err = cli_error("%s:%u: a batch holds changes only (-A, -R, -a, -D, -F)",
-				    file, lineno);
-			break;
-		}
-		if (n == SILK_CHAIN_OPS_MAX) {
-			err = cli_error("%s: more than %d commands", file,
-				    SILK_CHAIN_OPS_MAX);
-			break;
-		}
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			ops = realloc(ops, cap * sizeof(*ops));
-			lines = realloc(lines, cap * sizeof(*lines));
-			if (!ops || !lines) {
-				err = cli_error("out of memory");
-				break;
-			}
-		}
-		ops[n] = cmd.op;
-		lines[n++] = lineno;
-	}
-	free(line);
-	if (f != stdin)
-		fclose(f);
-	if (!err && n) {
-		err = silk_chain_batch(sock, ops, n, &failed);
+	err = cli_batch_lines(f, 62, true, batch_line, &b);
+	cli_batch_close(f);
+	if (!err && b.n) {
+		err = libsilk_chain_batch(sock, b.ops, b.n, &failed);
 		if (err) {
-			fprintf(stderr, "%s:%u: ", file, lines[failed]);
+			fprintf(stderr, "%s:%u: ", file, b.lines[failed]);
 			kernel_error(err);
 			fprintf(stderr, "Nothing was changed.\n");
 		}
 	}
-	free(ops);
-	free(lines);
+	free(b.ops);
+	free(b.lines);
 	return err ? -1 : 0;
 }
 
@@ -617,7 +538,7 @@ int main(int argc, char **argv)
 	/* Global options first: -n NETNS, -j, -P, -h. */
 	for (i = 1; i < argc; i++) {
 		if (!strcmp(argv[i], "-n") && i + 1 < argc) {
-			if (silk_enter_netns(argv[i + 1]))
+			if (libsilk_enter_netns(argv[i + 1]))
 				return 1;
 			memmove(&argv[i], &argv[i + 2],
 				(argc - i - 1) * sizeof(*argv));
@@ -635,17 +556,24 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+	/* Alone only: anywhere else it may be a value (-s -V). */
+	if (argc == 2 && (!strcmp(argv[1], "-V") ||
+			  !strcmp(argv[1], "--version"))) {
+		cli_version("tcpchains");
+		return 0;
+	}
 	if (argc < 2) {
 		usage(stderr);
 		return 1;
 	}
 	if (parse_cmd(argc, argv, &cmd))
 		return 1;
-	sock = silk_open();
+	sock = libsilk_open();
 	if (!sock) {
 		fprintf(stderr, "Error: cannot reach the silk module (is it loaded?).\n");
 		return 1;
 	}
+	print_init(json_out, pretty);
 	switch (cmd.what) {
 	case DO_LIST:
 		err = do_list(&cmd);
@@ -654,10 +582,10 @@ int main(int argc, char **argv)
 		err = do_batch(cmd.batch);
 		break;
 	default:
-		err = silk_chain_do(sock, &cmd.op);
+		err = libsilk_chain_do(sock, &cmd.op);
 		if (err)
 			kernel_error(err);
 	}
-	silk_close(sock);
+	libsilk_close(sock);
 	return err ? 1 : 0;
 }

@@ -68,7 +68,7 @@ _tcpchains()
 	-g) COMPREPLY=($(compgen -W "kmp bm" -- "$cur")); return ;;
 	-p | -o | -r | -i | -m | -s | -c | -x | -B | -T) return ;;
 	esac
-	COMPREPLY=($(compgen -W "-A -R -a -D -F -L -b -p -o -r -i -m -s -c -x -B -T -g -j -P -n -h" -- "$cur"))
+	COMPREPLY=($(compgen -W "-A -R -a -D -F -L -b -p -o -r -i -m -s -c -x -B -T -g -j -P -n -h -V" -- "$cur"))
 }
 complete -F _tcpchains tcpchains
 
@@ -82,7 +82,7 @@ _netmeter()
 	-p | -w | -c) return ;;
 	esac
 	if [[ $cur == -* ]]; then
-		COMPREPLY=($(compgen -W "-j -P -p -w -c -n -h" -- "$cur"))
+		COMPREPLY=($(compgen -W "-j -P -p -w -c -n -h -V" -- "$cur"))
 	else
 		COMPREPLY=($(compgen -W "paths ports" -- "$cur"))
 	fi
@@ -98,6 +98,6 @@ _qosmgr()
 	-n) _silk_netns; return ;;
 	-c) _filedir; return ;;
 	esac
-	COMPREPLY=($(compgen -W "-c -1 --once --dry-run -j -n -h" -- "$cur"))
+	COMPREPLY=($(compgen -W "-c -1 --once --dry-run -j -p -n -h -V" -- "$cur"))
 }
 complete -F _qosmgr qosmgr
