@@ -27,23 +27,7 @@ raw=$res/foundation.jsonl
 
 setup_pair
 srv taskset -c 1 iperf3 -s -p 5201 -D
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-worker_cpu_affinity 10;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=1024;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -a 10 -b 1024 8080
 # Two echoes: port 7 goes through a path in c, port 9 never does.
 for port in 7 9; do
 	srv taskset -c 1 python3 "$HELPERS/udp.py" sink 0.0.0.0 "$port" --echo \
@@ -207,6 +191,6 @@ for r in rows:
 out.close()
 print(open(sys.argv[2]).read())
 PY
-kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+nginx_stop
 cleanup
 trap - EXIT

@@ -34,22 +34,7 @@ setup_pair
 	echo "}"
 	echo "}"
 } | srv nft -f - || exit 1
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=1024;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -w 2 -b 1024 8080
 sleep 1
 srv "$SILKCTL" path add tcp port 8080 conns on limit 4000 bytes 64m
 
@@ -68,7 +53,7 @@ for r in $(seq "$ROUNDS"); do
 		measure "$c"
 	done
 done
-kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+nginx_stop
 
 python3 - "$raw" "$res/knet.md" "$RULES" <<'EOF'
 import json, statistics, sys

@@ -25,23 +25,7 @@ raw=$res/lrp_synflood.jsonl
 silk_load || exit 1
 setup_pair
 srv sh -c 'echo 2 >/sys/class/net/vb/queues/rx-0/rps_cpus'
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-worker_cpu_affinity 10;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=1024;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -a 10 -b 1024 8080
 sleep 1
 
 config() {
@@ -83,7 +67,7 @@ for c in stock silk; do
 	done
 done
 config stock
-kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+nginx_stop
 
 python3 - "$raw" "$res/lrp_synflood.md" <<'EOF'
 import json, sys

@@ -33,23 +33,7 @@ raw=$res/tcpchains.jsonl
 silk_load || exit 1
 modprobe ts_bm
 setup_pair
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=4096;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-sed -e "s/8080/80/; s/nginx.pid/nginx80.pid/" "$TMP/nginx.conf" >"$TMP/nginx80.conf"
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -c 4096 -b 4096 8080
 sleep 1
 
 # listening PORT yes|no: until PORT has a listener, or has none.
@@ -69,7 +53,7 @@ config() { # none | hooked | addr N | content N
 	srv "$TC" -F
 	[ "$1" = none ] && return
 	if [ "$1" = none80 ]; then
-		srv nginx -c "$TMP/nginx80.conf" 2>>"$TMP/nginx.err" &
+		nginx_start -N nginx80 -c 4096 -b 4096 80
 		listening 80 yes
 		return
 	fi
@@ -100,7 +84,7 @@ measure() { # NAME N
 		awk '/Requests\/sec/ { print $2 }')
 	echo "{\"round\":$r,\"config\":\"$1\",\"n\":$2,\"cps\":${cps:-0}}" | tee -a "$raw"
 	if [ "$1" = none80 ]; then
-		kill "$(cat "$TMP/nginx80.pid")"
+		nginx_stop nginx80
 		listening 80 no
 	fi
 	sleep 1
@@ -118,7 +102,7 @@ for r in $(seq "$ROUNDS"); do
 	done
 done
 srv "$TC" -F
-kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+nginx_stop
 
 python3 - "$raw" "$res/tcpchains.md" "$SECS" <<'EOF'
 import json, statistics, sys

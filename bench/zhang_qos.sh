@@ -100,47 +100,11 @@ sleep 2
 # nginx's workers (nobody) read the file.
 chmod 755 "$TMP"
 truncate -s 4G "$TMP/big"
-mkdir -p "$TMP/ftp" "$TMP/empty"
-chmod 755 "$TMP/ftp" "$TMP/empty"
+mkdir -p "$TMP/ftp"
+chmod 755 "$TMP/ftp"
 ln "$TMP/big" "$TMP/ftp/big"
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	sendfile on;
-	server {
-		listen 8080 backlog=4096;
-		listen 8090 backlog=4096;
-		location / { return 200 "ok\n"; }
-		location /big { alias $TMP/big; }
-	}
-}
-EOF
-cat >"$TMP/vsftpd.conf" <<EOF
-listen=YES
-listen_ipv6=NO
-listen_port=21
-background=NO
-anonymous_enable=YES
-no_anon_password=YES
-anon_root=$TMP/ftp
-local_enable=NO
-write_enable=NO
-pasv_enable=YES
-pasv_min_port=30000
-pasv_max_port=30999
-secure_chroot_dir=$TMP/empty
-seccomp_sandbox=NO
-isolate=NO
-isolate_network=NO
-xferlog_enable=NO
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
-srv vsftpd "$TMP/vsftpd.conf" 2>"$TMP/vsftpd.err" &
+nginx_start -w 2 -c 4096 -b 4096 -H "sendfile on;" -f "$TMP/big" 8080 8090
+vsftpd_start "$TMP/ftp"
 sleep 1
 sc group add web output rate $CAP port 8080
 sc group add ftp output rate $CAP port 21 ftp

@@ -42,20 +42,9 @@ kill "$hog"
 echo "voice: $(jq .intact "$TMP/voice.json") of 1200 datagrams arrived intact"
 
 say "tcpchains: one nginx instance per class behind port 80 (the paper's commands)"
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 256; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server { listen 8080; location / { return 200 "instance 8080 (default)\\n"; } }
-	server { listen 8081; location / { return 200 "instance 8081 (www.foo.com)\\n"; } }
-}
-EOF
-$S nginx -c "$TMP/nginx.conf" 2>/dev/null &
+nginx_start -c 256 \
+	-s 'server { listen 8080; location / { return 200 "instance 8080 (default)\n"; } }' \
+	-s 'server { listen 8081; location / { return 200 "instance 8081 (www.foo.com)\n"; } }'
 sleep 1
 run $S "$ROOT/tools/tcpchains" -A c -p 80 -o 8080
 run $S "$ROOT/tools/tcpchains" -a c -p 80 -s www.foo.com -r 8081

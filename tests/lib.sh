@@ -316,6 +316,102 @@ starve_cpu() {
 	echo $!
 }
 
+# nginx_start [-n NETNS] [-N NAME] [-w WORKERS] [-a CPUMASK] [-c CONNS]
+#	[-b BACKLOG] [-H DIRECTIVE]... [-f FILE] [-R] [-s SERVER]... [LISTEN...]
+# nginx in NETNS (srv), in the background (daemon off: a job of the test,
+# which cleanup stops). Its configuration is $TMP/NAME.conf (NAME: nginx),
+# its pid goes to $TMP/NAME.pid, its errors to $TMP/NAME.err. WORKERS
+# worker processes (1), pinned by worker_cpu_affinity CPUMASK if given,
+# CONNS worker_connections (1024); no access log. Client bodies go to $TMP,
+# which nginx (started as root) hands to its workers' user, nobody: they
+# can read the files under $TMP.
+#   LISTEN...     one server {} with a listen on each (a port, or an
+#                 address:port such as [::]:8080), backlog=BACKLOG if -b
+#                 (else nginx's default, 511), that answers "ok" at /,
+#                 hence to any request (-R: no location /)
+#   -f FILE       that server also serves FILE at /big
+#   -H DIRECTIVE  a directive in http {}, with its ';' ('sendfile on;')
+#   -s SERVER     a whole server {} block more in http {}
+# Returns at once: wait for the ports (listening) or sleep.
+nginx_start() {
+	local ns=srv name=nginx workers=1 affinity= conns=1024 backlog= ok=1
+	local http=() locs=() servers=() opt l OPTIND=1
+
+	while getopts n:N:w:a:c:b:H:f:Rs: opt; do
+		case $opt in
+		n) ns=$OPTARG ;;
+		N) name=$OPTARG ;;
+		w) workers=$OPTARG ;;
+		a) affinity=$OPTARG ;;
+		c) conns=$OPTARG ;;
+		b) backlog=" backlog=$OPTARG" ;;
+		H) http+=("$OPTARG") ;;
+		f) locs+=("location /big { alias $OPTARG; }") ;;
+		R) ok= ;;
+		s) servers+=("$OPTARG") ;;
+		*) return 1 ;;
+		esac
+	done
+	shift $((OPTIND - 1))
+	[ -n "$ok" ] && locs=('location / { return 200 "ok\n"; }' "${locs[@]}")
+	{
+		echo "daemon off;"
+		echo "worker_processes $workers;"
+		[ -n "$affinity" ] && echo "worker_cpu_affinity $affinity;"
+		echo "pid $TMP/$name.pid;"
+		echo "error_log stderr;"
+		echo "events { worker_connections $conns; }"
+		echo "http {"
+		echo "	access_log off;"
+		for l in "${http[@]}"; do echo "	$l"; done
+		echo "	client_body_temp_path $TMP;"
+		if [ $# -gt 0 ]; then
+			echo "	server {"
+			for l in "$@"; do echo "		listen $l$backlog;"; done
+			for l in "${locs[@]}"; do echo "		$l"; done
+			echo "	}"
+		fi
+		for l in "${servers[@]}"; do echo "	$l"; done
+		echo "}"
+	} >"$TMP/$name.conf"
+	ip netns exec "$ns" nginx -c "$TMP/$name.conf" 2>"$TMP/$name.err" &
+}
+
+# nginx_stop [NAME]: stop nginx_start's nginx NAME (nginx).
+nginx_stop() { kill "$(cat "$TMP/${1:-nginx}.pid")" 2>/dev/null; }
+
+# vsftpd_start ROOT [PORT [NETNS]]: vsftpd in NETNS (srv), in the
+# background, on PORT (21), IPv4 only: anonymous downloads from ROOT (made
+# by the caller; vsftpd refuses a root it could write to), no login, no
+# upload, no transfer log, passive mode on data ports 30000..30999;
+# seccomp_sandbox, isolate and isolate_network off. Its configuration is
+# $TMP/vsftpd.conf, its errors go to $TMP/vsftpd.err; $TMP/empty is its
+# secure_chroot_dir. Returns at once: wait for PORT (listening) or sleep.
+vsftpd_start() {
+	mkdir -p "$TMP/empty"
+	chmod 755 "$TMP/empty"
+	cat >"$TMP/vsftpd.conf" <<EOF
+listen=YES
+listen_ipv6=NO
+listen_port=${2:-21}
+background=NO
+anonymous_enable=YES
+no_anon_password=YES
+anon_root=$1
+local_enable=NO
+write_enable=NO
+pasv_enable=YES
+pasv_min_port=30000
+pasv_max_port=30999
+secure_chroot_dir=$TMP/empty
+seccomp_sandbox=NO
+isolate=NO
+isolate_network=NO
+xferlog_enable=NO
+EOF
+	ip netns exec "${3:-srv}" vsftpd "$TMP/vsftpd.conf" 2>"$TMP/vsftpd.err" &
+}
+
 # config_state [NS]: silk's configuration in NS (default srv; '' for the
 # initial namespace) as an operator sees it, counters left out: paths,
 # groups, namespace settings, tcpchains rules, module parameters. If any

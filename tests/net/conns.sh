@@ -19,23 +19,7 @@ setup_pair
 ip -n cli addr add 10.0.0.3/24 dev va
 ip -n cli addr add 10.0.0.4/24 dev va
 
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 1024; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=4096;
-		listen [::]:8080 backlog=4096;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -b 4096 8080 [::]:8080
 sleep 1
 
 check "listen path tcp 8080 conns on" \
@@ -339,5 +323,5 @@ n=$(srv "$SILKCTL" -j stats | jq .conns)
 check_cond "the connection still worked: exit $rc, $good of 10 answers right (5 after conns off), no connection path left ($n)" \
 	"$rc $good $n" = "0 10 0"
 
-kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+nginx_stop
 finish

@@ -18,23 +18,7 @@ plan 58
 
 silk_load || { fail "silk loads"; finish; }
 setup_pair
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=4096;
-		listen 8081 backlog=4096;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -w 2 -c 4096 -b 4096 8080 8081
 listening 8081
 
 sc() { srv "$SILKCTL" "$@"; }

@@ -24,24 +24,7 @@ TC=$ROOT/tools/tcpchains
 silk_load || { fail "silk loads"; finish; }
 setup_pair
 head -c 102400 /dev/urandom >"$TMP/big"
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=4096;
-		listen [::]:8080 backlog=4096;
-		location / { return 200 "ok\n"; }
-		location /big { alias $TMP/big; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -w 2 -c 4096 -b 4096 -f "$TMP/big" 8080 [::]:8080
 listening 8080
 
 nm() { srv "$NETMETER" "$@"; }

@@ -475,23 +475,7 @@ check "tools/silk_so_example (unprivileged, WFQ 1) counts 10 datagrams" \
 # nginx: non-blocking accept4() from epoll, keep-alive. Its worker runs at
 # the preferred path's priority while it has the preferred connection open,
 # and gets its own attributes back when that connection closes.
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 1;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 64; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	keepalive_timeout 60;
-	server {
-		listen 8090;
-		location / { return 200 "ok\n"; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -c 64 -H "keepalive_timeout 60;" 8090
 sleep 1
 ngw=$(pgrep -f "nginx: worker process" | head -n 1)
 ngown=$(attr "$ngw")
@@ -518,7 +502,7 @@ poll 10 eval '! kill -0 "$ngc" 2>/dev/null'
 ok=0
 poll 3 eval '[ "$(attr "$ngw")" = "$ngown" ]' && ok=1
 check_cond "nginx: after the preferred connection closes the worker has its own attributes" "$ok" = 1
-kill "$(cat "$TMP/nginx.pid")" 2>/dev/null
+nginx_stop
 
 # Counters, then rmmod while tasks are mirrored: a connection's worker at
 # FIFO 31 and the two others blocked in accept() at FIFO 8.

@@ -23,24 +23,7 @@ CAP2=8000000 # the cap after "group change"
 silk_load || { fail "silk loads"; finish; }
 setup_pair
 truncate -s 2G "$TMP/big"
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	sendfile on;
-	client_body_temp_path $TMP;
-	server {
-		listen 8080 backlog=4096;
-		listen 8090 backlog=4096;
-		location /big { alias $TMP/big; }
-	}
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -w 2 -c 4096 -b 4096 -H "sendfile on;" -R -f "$TMP/big" 8080 8090
 listening 8090
 
 sc() { srv "$SILKCTL" "$@"; }
@@ -154,29 +137,10 @@ check_cond "the group counts its connections: 2 while the two downloads run, 0 a
 	"$m_run $members" = "2 0"
 
 # FTP: vsftpd in passive mode; the data ports join the control port's group.
-mkdir -p "$TMP/ftp" "$TMP/empty"
-chmod 755 "$TMP/ftp" "$TMP/empty"
+mkdir -p "$TMP/ftp"
+chmod 755 "$TMP/ftp"
 ln "$TMP/big" "$TMP/ftp/big" 2>/dev/null || cp --sparse=always "$TMP/big" "$TMP/ftp/big"
-cat >"$TMP/vsftpd.conf" <<EOF
-listen=YES
-listen_ipv6=NO
-listen_port=21
-background=NO
-anonymous_enable=YES
-no_anon_password=YES
-anon_root=$TMP/ftp
-local_enable=NO
-write_enable=NO
-pasv_enable=YES
-pasv_min_port=30000
-pasv_max_port=30999
-secure_chroot_dir=$TMP/empty
-seccomp_sandbox=NO
-isolate=NO
-isolate_network=NO
-xferlog_enable=NO
-EOF
-srv vsftpd "$TMP/vsftpd.conf" 2>"$TMP/vsftpd.err" &
+vsftpd_start "$TMP/ftp"
 listening 21
 FCAP=2000000
 # ftpdl SECS [curl args]: bytes of /big in SECS seconds over passive FTP.

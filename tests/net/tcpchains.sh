@@ -35,19 +35,7 @@ for p in 1021 2021 8080 8081 8082; do
 		location / { return 200 \"i$p \$server_port\\n\"; }
 	}"
 done
-cat >"$TMP/nginx.conf" <<EOF
-daemon off;
-worker_processes 2;
-pid $TMP/nginx.pid;
-error_log stderr;
-events { worker_connections 4096; }
-http {
-	access_log off;
-	client_body_temp_path $TMP;
-	$servers
-}
-EOF
-srv nginx -c "$TMP/nginx.conf" 2>"$TMP/nginx.err" &
+nginx_start -w 2 -c 4096 -s "$servers"
 listening 8082
 
 # Objects of a slab cache in use, its per-CPU caches flushed first.
