@@ -10,6 +10,7 @@
 # make dkms-install   hand the module's sources to DKMS (every kernel)
 # make dkms-remove    take them back
 # make checkpatch run checkpatch.pl --strict over the module sources
+# make selftest-module  silk-selftest.ko, with self-tests run at load
 
 KVER ?= $(shell tests/vm/kver 2>/dev/null || uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
@@ -20,6 +21,7 @@ DKMS_SRC := $(DESTDIR)/usr/src/silk-$(VERSION)
 KSRC ?= $(firstword $(wildcard /work/ksrc/linux-source-6.1 /usr/src/linux-source-6.1))
 
 .PHONY: all module tools clean install check demo checkpatch sparse dkms-install dkms-remove \
+	selftest-module \
 	debug-kernel check-debug check-rt
 
 all: module tools
@@ -54,6 +56,15 @@ dkms-remove:
 	dkms remove silk/$(VERSION) --all
 	rm -rf $(DKMS_SRC)
 
+# silk-selftest.ko: silk.ko with the self-tests of src/selftest/ compiled
+# in (SILK_DEBUG), which run at load and refuse the load if one fails.
+selftest-module:
+	rm -rf .selftest
+	install -d .selftest
+	cp -a Kbuild dkms.conf src include .selftest/
+	$(MAKE) -C $(KDIR) M=$(CURDIR)/.selftest SILK_DEBUG=1 modules
+	cp .selftest/silk.ko silk-selftest.ko
+
 check:
 	tests/run
 
@@ -78,7 +89,7 @@ demo:
 
 checkpatch:
 	$(KSRC)/scripts/checkpatch.pl --strict --no-tree -q --ignore FILE_PATH_CHANGES \
-		-f src/*.c src/*.h include/uapi/linux/silk.h
+		-f src/*.c src/*.h src/selftest/*.c include/uapi/linux/silk.h
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules

@@ -701,94 +701,77 @@ static void silk_chains_remove(struct silk_chains *t, unsigned int i)
 }
 
 static struct silk_chain *silk_txn_rule(struct silk_chain_txn *x,
-					struct nlattr **tb,
+					const struct silk_chain_op *op,
 					struct netlink_ext_ack *extack)
 {
 	struct silk_chain *r;
 
-	if (!tb[SILK_A_CHAIN_PORT]) {
-		NL_SET_ERR_MSG(extack, "no incoming port (-p)");
+	if (!op->has_port) {
+		NL_SET_ERR_MSG(extack, "the rule needs an incoming port");
 		return ERR_PTR(-EINVAL);
 	}
-	r = (struct silk_chain *)silk_chain_find(x->t,
-						  nla_get_u16(tb[SILK_A_CHAIN_PORT]));
+	r = (struct silk_chain *)silk_chain_find(x->t, op->port);
 	if (!r) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_CHAIN_PORT],
-				    "no rule on this port; add one with -A first");
+		NL_SET_ERR_MSG(extack, "no rule on this port");
 		return ERR_PTR(-ENOENT);
 	}
 	return r;
 }
 
-static int silk_txn_chain_new(struct silk_chain_txn *x, struct nlattr **tb,
-			      bool replace, struct netlink_ext_ack *extack)
+static int silk_txn_chain_new(struct silk_chain_txn *x,
+			      const struct silk_chain_op *op,
+			      struct netlink_ext_ack *extack)
 {
 	struct silk_chain *old, *r;
 	unsigned int pos;
-	u8 type, algo;
 	bool found;
-	u16 port;
+	u8 algo;
 	int err;
 
-	if (NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_CHAIN_TYPE) ||
-	    NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_CHAIN_PORT) ||
-	    NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_CHAIN_OUT)) {
+	if (!op->has_type || !op->has_port || !op->has_out) {
 		NL_SET_ERR_MSG(extack,
-			       "a rule needs a type (-A a|c|d), an incoming port (-p) and a default outgoing port (-o)");
+			       "a rule needs a type, an incoming port and a default outgoing port");
 		return -EINVAL;
 	}
-	type = nla_get_u8(tb[SILK_A_CHAIN_TYPE]);
-	port = nla_get_u16(tb[SILK_A_CHAIN_PORT]);
-	if (type != SILK_CHAIN_CONTENT) {
-		static const int content_only[] = {
-			SILK_A_CHAIN_MAX_BYTES, SILK_A_CHAIN_TIMEOUT_MS,
-			SILK_A_CHAIN_ALGO,
-		};
-		int i;
-
-		for (i = 0; i < ARRAY_SIZE(content_only); i++) {
-			if (tb[content_only[i]]) {
-				NL_SET_ERR_MSG_ATTR(extack,
-						    tb[content_only[i]],
-						    "only a content rule has a byte limit, a timeout or an algorithm");
-				return -EINVAL;
-			}
-		}
+	if (op->type != SILK_CHAIN_CONTENT &&
+	    (op->has_max_bytes || op->has_timeout || op->has_algo)) {
+		NL_SET_ERR_MSG(extack,
+			       "only a content rule has a byte limit, a timeout or an algorithm");
+		return -EINVAL;
 	}
 	/* Where the rule would go may be one past the last: read it if found. */
-	pos = silk_chains_pos(x->t, port, &found);
+	pos = silk_chains_pos(x->t, op->port, &found);
 	old = found ? x->t->rule[pos] : NULL;
-	if (old && !replace) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_CHAIN_PORT],
-				    "this port already has a rule; delete it (-D) or change it (-R)");
+	if (old && !op->replace) {
+		NL_SET_ERR_MSG(extack,
+			       "this port already has a rule: delete it, or replace it");
 		return -EEXIST;
 	}
-	if (old && old->type != type) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_CHAIN_TYPE],
-				    "a rule keeps its type; delete it (-D) to change it");
+	if (old && old->type != op->type) {
+		NL_SET_ERR_MSG(extack,
+			       "a rule keeps its type: delete it to change the type");
 		return -EINVAL;
 	}
 	if (!old && x->t->n >= SILK_CHAIN_RULES_MAX) {
 		NL_SET_ERR_MSG(extack, "too many rules in this namespace");
 		return -ENOSPC;
 	}
-	algo = tb[SILK_A_CHAIN_ALGO] ? nla_get_u8(tb[SILK_A_CHAIN_ALGO]) :
-	       old ? old->algo : SILK_CHAIN_ALGO_BM;
+	algo = op->has_algo ? op->algo : old ? old->algo : SILK_CHAIN_ALGO_BM;
 	r = silk_chain_dup(old, 0, algo);
 	if (!r)
 		return -ENOMEM;
 	if (!old) {
-		r->port = port;
-		r->type = type;
+		r->port = op->port;
+		r->type = op->type;
 		r->algo = algo;
 		r->max_bytes = SILK_CHAIN_MAX_BYTES_DEFAULT;
 		r->timeout_ms = SILK_CHAIN_TIMEOUT_MS_DEFAULT;
 	}
-	r->out = nla_get_u16(tb[SILK_A_CHAIN_OUT]);
-	if (tb[SILK_A_CHAIN_MAX_BYTES])
-		r->max_bytes = nla_get_u32(tb[SILK_A_CHAIN_MAX_BYTES]);
-	if (tb[SILK_A_CHAIN_TIMEOUT_MS])
-		r->timeout_ms = nla_get_u32(tb[SILK_A_CHAIN_TIMEOUT_MS]);
+	r->out = op->out;
+	if (op->has_max_bytes)
+		r->max_bytes = op->max_bytes;
+	if (op->has_timeout)
+		r->timeout_ms = op->timeout_ms;
 	if (old) {
 		silk_chains_swap(x->t, r);
 		return 0;
@@ -800,54 +783,52 @@ static int silk_txn_chain_new(struct silk_chain_txn *x, struct nlattr **tb,
 }
 
 static int silk_txn_cond_parse(struct silk_cond *c, const struct silk_chain *r,
-			       struct nlattr **tb,
+			       const struct silk_cond_cfg *cfg,
 			       struct netlink_ext_ack *extack)
 {
-	struct nlattr *a;
-
+	if ((r->type != SILK_CHAIN_ADDR && (cfg->family || cfg->has_plen)) ||
+	    (r->type != SILK_CHAIN_PROB && cfg->has_weight) ||
+	    (r->type != SILK_CHAIN_CONTENT && cfg->str)) {
+		NL_SET_ERR_MSG(extack,
+			       "the condition does not fit the rule's type: address rules take a source prefix, content rules a string, probabilistic rules a weight");
+		return -EINVAL;
+	}
 	switch (r->type) {
 	case SILK_CHAIN_ADDR:
-		if (!!tb[SILK_A_COND_ADDR4] == !!tb[SILK_A_COND_ADDR6]) {
+		if (!cfg->family) {
 			NL_SET_ERR_MSG(extack,
-				       "an address condition needs one source prefix (-i), IPv4 or IPv6");
+				       "an address condition needs one source prefix, IPv4 or IPv6");
 			return -EINVAL;
 		}
-		a = tb[SILK_A_COND_ADDR4];
-		if (a) {
-			c->family = AF_INET;
-			c->plen = tb[SILK_A_COND_PLEN] ?
-				  nla_get_u8(tb[SILK_A_COND_PLEN]) : 32;
+		c->family = cfg->family;
+		if (cfg->family == AF_INET) {
+			c->plen = cfg->has_plen ? cfg->plen : 32;
 			if (c->plen > 32) {
-				NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_COND_PLEN],
-						    "IPv4 prefix length is at most 32");
+				NL_SET_ERR_MSG(extack,
+					       "IPv4 prefix length is at most 32");
 				return -EINVAL;
 			}
-			c->addr.ip = nla_get_in_addr(a) &
-				     inet_make_mask(c->plen);
+			c->addr.ip = cfg->addr.ip & inet_make_mask(c->plen);
 		} else {
-			a = tb[SILK_A_COND_ADDR6];
-			c->family = AF_INET6;
-			c->plen = tb[SILK_A_COND_PLEN] ?
-				  nla_get_u8(tb[SILK_A_COND_PLEN]) : 128;
-			ipv6_addr_prefix(&c->addr.in6, nla_data(a), c->plen);
+			c->plen = cfg->has_plen ? cfg->plen : 128;
+			ipv6_addr_prefix(&c->addr.in6, &cfg->addr.in6, c->plen);
 		}
 		break;
 	case SILK_CHAIN_PROB:
-		if (!tb[SILK_A_COND_WEIGHT]) {
+		if (!cfg->has_weight) {
 			NL_SET_ERR_MSG(extack,
-				       "a probabilistic condition needs a weight (-c) out of 10000");
+				       "a probabilistic condition needs a weight out of 10000");
 			return -EINVAL;
 		}
-		c->weight = nla_get_u16(tb[SILK_A_COND_WEIGHT]);
+		c->weight = cfg->weight;
 		break;
 	case SILK_CHAIN_CONTENT:
-		a = tb[SILK_A_COND_STRING];
-		if (!a) {
-			NL_SET_ERR_MSG(extack, "a content condition needs a string (-s)");
+		if (!cfg->str) {
+			NL_SET_ERR_MSG(extack, "a content condition needs a string");
 			return -EINVAL;
 		}
-		c->len = nla_len(a);
-		c->str = kmemdup(nla_data(a), c->len, GFP_KERNEL_ACCOUNT);
+		c->len = cfg->len;
+		c->str = kmemdup(cfg->str, c->len, GFP_KERNEL_ACCOUNT);
 		if (!c->str)
 			return -ENOMEM;
 		if (silk_cond_prepare(c, r->algo)) {
@@ -856,19 +837,11 @@ static int silk_txn_cond_parse(struct silk_cond *c, const struct silk_chain *r,
 		}
 		break;
 	}
-	if ((r->type != SILK_CHAIN_ADDR &&
-	     (tb[SILK_A_COND_ADDR4] || tb[SILK_A_COND_ADDR6] ||
-	      tb[SILK_A_COND_PLEN])) ||
-	    (r->type != SILK_CHAIN_PROB && tb[SILK_A_COND_WEIGHT]) ||
-	    (r->type != SILK_CHAIN_CONTENT && tb[SILK_A_COND_STRING])) {
-		NL_SET_ERR_MSG(extack,
-			       "condition does not fit the rule's type: address rules take -i/-m, content rules -s, probabilistic rules -c");
-		return -EINVAL;
-	}
 	return 0;
 }
 
-static int silk_txn_cond_new(struct silk_chain_txn *x, struct nlattr **tb,
+static int silk_txn_cond_new(struct silk_chain_txn *x,
+			     const struct silk_chain_op *op,
 			     struct netlink_ext_ack *extack)
 {
 	struct silk_chain *old, *r;
@@ -876,18 +849,16 @@ static int silk_txn_cond_new(struct silk_chain_txn *x, struct nlattr **tb,
 	struct silk_cond *c;
 	int err;
 
-	old = silk_txn_rule(x, tb, extack);
+	old = silk_txn_rule(x, op, extack);
 	if (IS_ERR(old))
 		return PTR_ERR(old);
-	if (NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_CHAIN_TYPE) ||
-	    NL_REQ_ATTR_CHECK(extack, NULL, tb, SILK_A_CHAIN_OUT)) {
+	if (!op->has_type || !op->has_cond) {
 		NL_SET_ERR_MSG(extack,
-			       "a condition needs the rule's type (-a a|c|d) and an outgoing port (-r)");
+			       "a condition needs the rule's type and an outgoing port");
 		return -EINVAL;
 	}
-	if (nla_get_u8(tb[SILK_A_CHAIN_TYPE]) != old->type) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_CHAIN_TYPE],
-				    "condition type differs from the rule's");
+	if (op->type != old->type) {
+		NL_SET_ERR_MSG(extack, "condition type differs from the rule's");
 		return -EINVAL;
 	}
 	if (old->ncond >= SILK_CHAIN_CONDS_MAX) {
@@ -898,8 +869,8 @@ static int silk_txn_cond_new(struct silk_chain_txn *x, struct nlattr **tb,
 	if (!r)
 		return -ENOMEM;
 	c = &r->cond[r->ncond];
-	c->out = nla_get_u16(tb[SILK_A_CHAIN_OUT]);
-	err = silk_txn_cond_parse(c, r, tb, extack);
+	c->out = op->cond.out;
+	err = silk_txn_cond_parse(c, r, &op->cond, extack);
 	if (err)
 		goto err;
 	if (r->type == SILK_CHAIN_PROB) {
@@ -916,8 +887,8 @@ static int silk_txn_cond_new(struct silk_chain_txn *x, struct nlattr **tb,
 		if (c)
 			sum += c->weight;
 		if (sum > SILK_CHAIN_WEIGHT_TOTAL) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_COND_WEIGHT],
-					    "the weights of a rule add up to more than 10000");
+			NL_SET_ERR_MSG(extack,
+				       "the weights of a rule add up to more than 10000");
 			err = -ERANGE;
 			goto err;
 		}
@@ -941,32 +912,31 @@ err:
 	return err;
 }
 
-static int silk_txn_chain_del(struct silk_chain_txn *x, struct nlattr **tb,
+static int silk_txn_chain_del(struct silk_chain_txn *x,
+			      const struct silk_chain_op *op,
 			      struct netlink_ext_ack *extack)
 {
 	struct silk_chain *old, *r;
-	unsigned int idx, i, j;
+	unsigned int i, j;
 	bool found;
 
-	old = silk_txn_rule(x, tb, extack);
+	old = silk_txn_rule(x, op, extack);
 	if (IS_ERR(old))
 		return PTR_ERR(old);
-	if (!tb[SILK_A_COND_INDEX]) {
+	if (!op->index) {
 		silk_chains_remove(x->t, silk_chains_pos(x->t, old->port,
 							 &found));
 		return 0;
 	}
-	idx = nla_get_u32(tb[SILK_A_COND_INDEX]);
-	if (idx < 1 || idx > old->ncond) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_COND_INDEX],
-				    "the rule has no condition with this number");
+	if (op->index > old->ncond) {
+		NL_SET_ERR_MSG(extack, "the rule has no condition with this number");
 		return -ENOENT;
 	}
 	r = silk_chain_dup(old, 0, old->algo);
 	if (!r)
 		return -ENOMEM;
-	/* Drop condition idx, keep the order of the others. */
-	i = idx - 1;
+	/* Drop the condition, keep the order of the others. */
+	i = op->index - 1;
 	if (r->cond[i].ts)
 		textsearch_destroy(r->cond[i].ts);
 	kfree(r->cond[i].str);
@@ -1162,17 +1132,15 @@ int silk_chain_apply(struct silk_net *sn, struct silk_chain_op *ops,
 		goto out;
 	}
 	for (i = 0; i < nops && !err; i++) {
-		struct nlattr **tb = ops[i].tb;
-
 		switch (ops[i].cmd) {
 		case SILK_CMD_CHAIN_NEW:
-			err = silk_txn_chain_new(&x, tb, ops[i].replace, extack);
+			err = silk_txn_chain_new(&x, &ops[i], extack);
 			break;
 		case SILK_CMD_COND_NEW:
-			err = silk_txn_cond_new(&x, tb, extack);
+			err = silk_txn_cond_new(&x, &ops[i], extack);
 			break;
 		case SILK_CMD_CHAIN_DEL:
-			err = silk_txn_chain_del(&x, tb, extack);
+			err = silk_txn_chain_del(&x, &ops[i], extack);
 			break;
 		case SILK_CMD_CHAIN_FLUSH:
 			err = silk_txn_flush(&x);
@@ -1250,3 +1218,8 @@ void silk_chain_ns_exit(struct silk_net *sn)
 	silk_chains_srvs_gc(sn);
 	mutex_unlock(&cn->lock);
 }
+
+#ifdef SILK_DEBUG
+#include "selftest.h"
+#include "selftest/chain.c"
+#endif

@@ -107,11 +107,35 @@ struct silk_chain_ns {
 	siphash_key_t key;		/* PROB: hash of the connection */
 };
 
+/* What a condition of COND_NEW gives, as chain_nl.c parsed it. */
+struct silk_cond_cfg {
+	u16 out;
+	u8 family;			/* ADDR: AF_INET or AF_INET6 */
+	u8 plen;			/* ADDR; has_plen: given */
+	bool has_plen;
+	union nf_inet_addr addr;
+	bool has_weight;		/* PROB */
+	u16 weight;
+	const u8 *str;			/* CONTENT: in the request */
+	u32 len;
+};
+
+/* One change of the rules, as chain_nl.c parsed it. */
 struct silk_chain_op {
 	u8 cmd;
-	bool replace;			/* CHAIN_NEW: NLM_F_REPLACE */
+	bool replace;			/* CHAIN_NEW: the port's rule goes */
 	bool failed;			/* set by silk_chain_apply() */
-	struct nlattr **tb;
+	bool has_type, has_port, has_out;
+	u8 type;
+	u16 port;
+	u16 out;
+	bool has_max_bytes, has_timeout, has_algo;
+	u32 max_bytes;
+	u32 timeout_ms;
+	u8 algo;
+	bool has_cond;			/* COND_NEW: cond is given */
+	struct silk_cond_cfg cond;
+	u32 index;			/* CHAIN_DEL: a condition, from 1 */
 };
 
 /* chain.c */

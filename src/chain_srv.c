@@ -579,6 +579,7 @@ struct silk_chain_srv *silk_chain_srv_get(struct silk_net *sn, u16 port,
 	struct silk_chain_srv *srv;
 	int err;
 
+	lockdep_assert_held(&sn->chain.lock);
 	list_for_each_entry(srv, &sn->chain.srvs, node)
 		if (srv->port == port)
 			return srv;

@@ -72,3 +72,8 @@ u16 silk_ftp_data_port(const char *s, unsigned int len)
 		return silk_ftp_229(s, len);
 	return 0;
 }
+
+#ifdef SILK_DEBUG
+#include "selftest.h"
+#include "selftest/ftp.c"
+#endif

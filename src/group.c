@@ -27,6 +27,8 @@
  * disposes of its queue (the tracepoint fires first); deleting the group
  * or unloading silk makes every held child acceptable again.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -141,6 +143,7 @@ static void silk_gate_release(struct silk_group *g, struct silk_held *h)
 	struct sock *lsk = h->gl->lsk;
 	struct request_sock_queue *q = &inet_csk(lsk)->icsk_accept_queue;
 
+	lockdep_assert_held(&g->lock);
 	list_del(&h->node);
 	g->nheld--;
 	h->gl->gp->nheld--;
@@ -174,6 +177,7 @@ static void silk_gate_run(struct silk_group *g)
 	struct silk_held *h;
 	unsigned int i;
 
+	lockdep_assert_held(&g->lock);
 	if (g->type == SILK_GROUP_RATE) {
 		silk_gate_refill(g);
 		while (g->nheld && g->tokens >= SILK_TOKEN &&
@@ -307,6 +311,7 @@ static void silk_gate_unhide(struct silk_group *g, struct silk_glsk *gl)
 {
 	struct silk_held *h, *tmp;
 
+	lockdep_assert_held(&g->lock);
 	list_for_each_entry_safe(h, tmp, &g->held, node)
 		if (h->gl == gl)
 			silk_gate_release(g, h);
@@ -378,7 +383,7 @@ static void silk_glsk_add(struct silk_net *sn, struct sock *lsk)
 	/* The first listener tells what the stack's callback is. */
 	cmpxchg(&silk_stack_readable, NULL, lsk->sk_data_ready);
 	if (lsk->sk_data_ready != READ_ONCE(silk_stack_readable)) {
-		pr_warn_ratelimited("silk: a listener on port %u has another owner's callback; not holding it\n",
+		pr_warn_ratelimited("a listener on port %u has another owner's callback; not holding it\n",
 				    inet_sk(lsk)->inet_num);
 		goto out;
 	}
@@ -593,11 +598,11 @@ static void silk_group_timer(struct timer_list *t)
 
 /* Configuration, under sn->lock. */
 
-static struct silk_group *silk_group_find(struct silk_net *sn,
-					  const char *name)
+struct silk_group *silk_group_find(struct silk_net *sn, const char *name)
 {
 	struct silk_group *g;
 
+	lockdep_assert_held(&sn->lock);
 	list_for_each_entry(g, &sn->group.groups, node)
 		if (!strcmp(g->name, name))
 			return g;
@@ -636,6 +641,7 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 	struct silk_glsk *gl, *tmp;
 	unsigned int i;
 
+	lockdep_assert_held(&sn->lock);
 	for (i = 0; i < g->nports; i++)
 		RCU_INIT_POINTER(map[g->port[i].port], NULL);
 	list_del(&g->node);
@@ -655,146 +661,104 @@ static void silk_group_free(struct silk_net *sn, struct silk_group *g)
 		silk_group_maps_put(sn);
 }
 
-struct silk_group_cfg {
-	u8 type;
-	u64 rate;
-	bool has_rate;
-	unsigned int nports;
-	u16 port[SILK_GROUP_PORTS_MAX];
-	u32 weight[SILK_GROUP_PORTS_MAX];	/* 0: not given */
-	bool ftp[SILK_GROUP_PORTS_MAX];
-	const struct nlattr *attr[SILK_GROUP_PORTS_MAX];	/* for extack */
-};
-
-static int silk_group_parse(struct silk_net *sn, struct genl_info *info,
-			    struct silk_group_cfg *c)
+/*
+ * A rate fits the group's type: accepts for a RATE group, bytes for an
+ * OUTPUT group, none for a RATIO group.
+ */
+static int silk_group_rate_check(const struct silk_group_cfg *c, u8 type,
+				 struct netlink_ext_ack *extack)
 {
-	struct nlattr **tb = info->attrs, *a;
-	struct netlink_ext_ack *extack = info->extack;
-	int rem, err;
-
-	if (tb[SILK_A_GROUP_RATE]) {
-		c->rate = nla_get_u64(tb[SILK_A_GROUP_RATE]);
-		c->has_rate = true;
-		if (!c->rate || c->rate > SILK_GROUP_RATE_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_GROUP_RATE],
-					    "the rate must be above 0 and at most 1000000 per second");
-			return -ERANGE;
-		}
-		if (c->type == SILK_GROUP_OUTPUT &&
-		    c->rate < SILK_GROUP_OUTPUT_MIN) {
-			NL_SET_ERR_MSG_ATTR(extack, tb[SILK_A_GROUP_RATE],
-					    "an output group's rate is at least 1024 bytes per second");
-			return -ERANGE;
-		}
-	}
-	if (!tb[SILK_A_GROUP_PORTS])
+	if (!c->has_rate)
 		return 0;
-	nla_for_each_nested(a, tb[SILK_A_GROUP_PORTS], rem) {
-		struct nlattr *pt[SILK_A_MAX + 1];
-		unsigned int i;
-		u16 port;
-
-		if (nla_type(a) != SILK_A_GROUP_PORT) {
-			NL_SET_ERR_MSG_ATTR(extack, a,
-					    "SILK_A_GROUP_PORTS holds only SILK_A_GROUP_PORT");
-			return -EINVAL;
-		}
-		if (c->nports == SILK_GROUP_PORTS_MAX) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "too many ports in a group");
-			return -E2BIG;
-		}
-		err = nla_parse_nested(pt, SILK_A_MAX, a, silk_policy, extack);
-		if (!err)
-			err = silk_nl_attrs_only(pt, &silk_gport_attrs, 0, extack);
-		if (err)
-			return err;
-		if (!pt[SILK_A_GPORT_PORT]) {
-			NL_SET_ERR_MSG_ATTR(extack, a, "a group port needs a port number");
-			return -EINVAL;
-		}
-		port = nla_get_u16(pt[SILK_A_GPORT_PORT]);
-		for (i = 0; i < c->nports; i++)
-			if (c->port[i] == port) {
-				NL_SET_ERR_MSG_ATTR(extack, a,
-						    "a port appears twice in the group");
-				return -EINVAL;
-			}
-		c->port[c->nports] = port;
-		c->attr[c->nports] = a;
-		c->weight[c->nports] = pt[SILK_A_GPORT_WEIGHT] ?
-				       nla_get_u32(pt[SILK_A_GPORT_WEIGHT]) : 0;
-		c->ftp[c->nports] = nla_get_flag(pt[SILK_A_GPORT_FTP]);
-		c->nports++;
+	if (type == SILK_GROUP_RATIO) {
+		NL_SET_ERR_MSG(extack,
+			       "an accept-ratio group has weights, not a rate");
+		return -EINVAL;
+	}
+	if (c->rate_type != type && type == SILK_GROUP_RATE) {
+		NL_SET_ERR_MSG(extack,
+			       "an accept-rate group's rate is in accepts per second");
+		return -EINVAL;
+	}
+	if (c->rate_type != type) {
+		NL_SET_ERR_MSG(extack,
+			       "an output group's rate is in bytes per second");
+		return -EINVAL;
+	}
+	if (type == SILK_GROUP_RATE &&
+	    (!c->rate || c->rate > SILK_GROUP_RATE_MAX)) {
+		NL_SET_ERR_MSG(extack,
+			       "the rate must be above 0 and at most 1000000 per second");
+		return -ERANGE;
+	}
+	if (type == SILK_GROUP_OUTPUT && c->rate < SILK_GROUP_OUTPUT_MIN) {
+		NL_SET_ERR_MSG(extack,
+			       "an output group's rate is at least 1024 bytes per second");
+		return -ERANGE;
 	}
 	return 0;
 }
 
-int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
+/**
+ * silk_group_add - make a group
+ * @sn: the namespace
+ * @c: what the request gives: a name, a type and its rate, ports
+ * @extack: why not
+ */
+int silk_group_add(struct silk_net *sn, const struct silk_group_cfg *c,
+		   struct netlink_ext_ack *extack)
 {
-	struct silk_net *sn = silk_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct silk_group_cfg *c;
 	struct silk_group *g = NULL, *o;
 	unsigned int i;
 	int err;
 
-	/* No ports is refused below, with a message that says so. */
-	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME) ||
-	    GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_TYPE))
-		return -EINVAL;
-	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-	if (!c)
-		return -ENOMEM;
-	c->type = nla_get_u8(info->attrs[SILK_A_GROUP_TYPE]);
-	err = silk_group_parse(sn, info, c);
+	err = silk_group_rate_check(c, c->type, extack);
 	if (err)
-		goto out;
+		return err;
 	err = -EINVAL;
 	if (!c->nports) {
 		NL_SET_ERR_MSG(extack, "a group needs at least one port");
-		goto out;
+		return err;
 	}
 	if (c->type != SILK_GROUP_RATIO && !c->has_rate) {
 		NL_SET_ERR_MSG(extack, "a rate or output group needs a rate");
-		goto out;
+		return err;
 	}
 	if (c->type == SILK_GROUP_RATIO) {
 		if (c->has_rate) {
 			NL_SET_ERR_MSG(extack,
 				       "an accept-ratio group has weights, not a rate");
-			goto out;
+			return err;
 		}
 		if (c->nports < 2) {
 			NL_SET_ERR_MSG(extack,
 				       "an accept-ratio group needs at least two ports");
-			goto out;
+			return err;
 		}
 		for (i = 0; i < c->nports; i++)
 			if (!c->weight[i]) {
 				NL_SET_ERR_MSG(extack,
 					       "every port of an accept-ratio group needs a weight");
-				goto out;
+				return err;
 			}
 	} else {
 		for (i = 0; i < c->nports; i++)
 			if (c->weight[i]) {
 				NL_SET_ERR_MSG(extack,
 					       "only the ports of an accept-ratio group have weights");
-				goto out;
+				return err;
 			}
 	}
 	for (i = 0; i < c->nports; i++)
 		if (c->ftp[i] && c->type != SILK_GROUP_OUTPUT) {
-			NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
-					    "only the ports of an output group serve FTP for it");
-			goto out;
+			NL_SET_ERR_MSG(extack,
+				       "only the ports of an output group serve FTP for it");
+			return err;
 		}
 
 	mutex_lock(&sn->lock);
-	if (silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]))) {
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[SILK_A_GROUP_NAME],
-				    "a group of that name exists");
+	if (silk_group_find(sn, c->name)) {
+		NL_SET_ERR_MSG(extack, "a group of that name exists");
 		err = -EEXIST;
 		goto unlock;
 	}
@@ -803,8 +767,8 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 			if (silk_group_map(sn, o->type) ==
 			    silk_group_map(sn, c->type) &&
 			    silk_gport(o, c->port[i])) {
-				NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
-						    "the port is in another group already");
+				NL_SET_ERR_MSG(extack,
+					       "a port of the group is in another group already");
 				err = -EBUSY;
 				goto unlock;
 			}
@@ -845,7 +809,7 @@ int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info)
 		}
 	}
 	g->sn = sn;
-	nla_strscpy(g->name, info->attrs[SILK_A_GROUP_NAME], sizeof(g->name));
+	strscpy(g->name, c->name, sizeof(g->name));
 	g->type = c->type;
 	g->rate_milli = c->rate;
 	g->tokens = SILK_TOKEN;
@@ -877,61 +841,40 @@ unlock:
 		kfree(g);
 	}
 	mutex_unlock(&sn->lock);
-out:
-	kfree(c);
 	return err;
 }
 
-int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info)
+/* Give group @c->name a new rate or new port weights. */
+int silk_group_change(struct silk_net *sn, const struct silk_group_cfg *c,
+		      struct netlink_ext_ack *extack)
 {
-	struct silk_net *sn = silk_pernet(genl_info_net(info));
-	struct netlink_ext_ack *extack = info->extack;
-	struct silk_group_cfg *c;
 	struct silk_group *g;
 	unsigned int i;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
-		return -EINVAL;
-	c = kzalloc(sizeof(*c), GFP_KERNEL_ACCOUNT);
-	if (!c)
-		return -ENOMEM;
-	err = silk_group_parse(sn, info, c);
-	if (err)
-		goto out;
 	mutex_lock(&sn->lock);
-	g = silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]));
+	g = silk_group_find(sn, c->name);
 	err = -ENOENT;
 	if (!g) {
-		NL_SET_ERR_MSG_ATTR(extack, info->attrs[SILK_A_GROUP_NAME],
-				    "no group of that name");
+		NL_SET_ERR_MSG(extack, "no group of that name");
 		goto unlock;
 	}
+	err = silk_group_rate_check(c, g->type, extack);
+	if (err)
+		goto unlock;
 	err = -EINVAL;
 	if (!c->has_rate && !c->nports) {
 		NL_SET_ERR_MSG(extack, "nothing to change: give a rate or weights");
 		goto unlock;
 	}
-	if (c->has_rate && g->type == SILK_GROUP_RATIO) {
-		NL_SET_ERR_MSG(extack, "an accept-ratio group has no rate");
-		goto unlock;
-	}
-	if (c->has_rate && g->type == SILK_GROUP_OUTPUT &&
-	    c->rate < SILK_GROUP_OUTPUT_MIN) {
-		NL_SET_ERR_MSG(extack,
-			       "an output group's rate is at least 1024 bytes per second");
-		err = -ERANGE;
-		goto unlock;
-	}
 	for (i = 0; i < c->nports; i++) {
 		if (!silk_gport(g, c->port[i])) {
-			NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
-					    "the port is not in the group");
+			NL_SET_ERR_MSG(extack, "a port to change is not in the group");
 			goto unlock;
 		}
 		if (g->type != SILK_GROUP_RATIO || !c->weight[i] || c->ftp[i]) {
-			NL_SET_ERR_MSG_ATTR(extack, c->attr[i],
-					    "a change can only give an accept-ratio group's port a new weight");
+			NL_SET_ERR_MSG(extack,
+				       "a change can only give an accept-ratio group's port a new weight");
 			goto unlock;
 		}
 	}
@@ -951,138 +894,26 @@ int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info)
 	err = 0;
 unlock:
 	mutex_unlock(&sn->lock);
-out:
-	kfree(c);
 	return err;
 }
 
-int silk_nl_group_del(struct sk_buff *skb, struct genl_info *info)
+/* Delete group @name: what it holds becomes acceptable. */
+int silk_group_del(struct silk_net *sn, const char *name,
+		   struct netlink_ext_ack *extack)
 {
-	struct silk_net *sn = silk_pernet(genl_info_net(info));
 	struct silk_group *g;
 	int err = 0;
 
-	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
-		return -EINVAL;
 	mutex_lock(&sn->lock);
-	g = silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]));
+	g = silk_group_find(sn, name);
 	if (g) {
 		silk_group_free(sn, g);
 	} else {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SILK_A_GROUP_NAME],
-				    "no group of that name");
+		NL_SET_ERR_MSG(extack, "no group of that name");
 		err = -ENOENT;
 	}
 	mutex_unlock(&sn->lock);
 	return err;
-}
-
-static int silk_nl_put_group(struct sk_buff *msg, struct silk_group *g)
-{
-	struct nlattr *ports, *pn;
-	unsigned int i;
-	int err = -EMSGSIZE;
-
-	spin_lock_irq(&g->lock);
-	if (nla_put_string(msg, SILK_A_GROUP_NAME, g->name) ||
-	    nla_put_u8(msg, SILK_A_GROUP_TYPE, g->type) ||
-	    (g->type != SILK_GROUP_RATIO &&
-	     nla_put_u64_64bit(msg, SILK_A_GROUP_RATE, g->rate_milli,
-			       SILK_A_PAD)) ||
-	    nla_put_u32(msg, SILK_A_GROUP_MEMBERS, READ_ONCE(g->members)) ||
-	    nla_put_u32(msg, SILK_A_GROUP_DATA_PORTS, g->ndyn) ||
-	    nla_put_u32(msg, SILK_A_GROUP_HELD, g->nheld) ||
-	    nla_put_u64_64bit(msg, SILK_A_GROUP_ACCEPTED, g->accepted,
-			      SILK_A_PAD) ||
-	    nla_put_u64_64bit(msg, SILK_A_GROUP_HIDDEN, g->hidden, SILK_A_PAD))
-		goto out;
-	ports = nla_nest_start(msg, SILK_A_GROUP_PORTS);
-	if (!ports)
-		goto out;
-	for (i = 0; i < g->nports; i++) {
-		struct silk_gport *gp = &g->port[i];
-
-		pn = nla_nest_start(msg, SILK_A_GROUP_PORT);
-		if (!pn || nla_put_u16(msg, SILK_A_GPORT_PORT, gp->port) ||
-		    (gp->weight &&
-		     nla_put_u32(msg, SILK_A_GPORT_WEIGHT, gp->weight)) ||
-		    (gp->ftp && nla_put_flag(msg, SILK_A_GPORT_FTP)) ||
-		    nla_put_u32(msg, SILK_A_GPORT_HELD, gp->nheld) ||
-		    nla_put_u64_64bit(msg, SILK_A_GPORT_ACCEPTED, gp->accepted,
-				      SILK_A_PAD))
-			goto out;
-		nla_nest_end(msg, pn);
-	}
-	nla_nest_end(msg, ports);
-	err = 0;
-out:
-	spin_unlock_irq(&g->lock);
-	return err;
-}
-
-int silk_nl_group_get(struct sk_buff *skb, struct genl_info *info)
-{
-	struct silk_net *sn = silk_pernet(genl_info_net(info));
-	struct silk_group *g;
-	struct sk_buff *msg;
-	void *hdr;
-	int err;
-
-	if (GENL_REQ_ATTR_CHECK(info, SILK_A_GROUP_NAME))
-		return -EINVAL;
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	mutex_lock(&sn->lock);
-	g = silk_group_find(sn, nla_data(info->attrs[SILK_A_GROUP_NAME]));
-	hdr = genlmsg_put_reply(msg, info, &silk_genl_family, 0,
-				SILK_CMD_GROUP_GET);
-	if (!g) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[SILK_A_GROUP_NAME],
-				    "no group of that name");
-		err = -ENOENT;
-	} else {
-		err = hdr ? silk_nl_put_group(msg, g) : -EMSGSIZE;
-	}
-	mutex_unlock(&sn->lock);
-	if (err) {
-		nlmsg_free(msg);
-		return err;
-	}
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-}
-
-/* cb->args[0]: groups done. */
-int silk_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb)
-{
-	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
-	long i = 0, skip = cb->args[0];
-	struct silk_group *g;
-	int err = 0;
-	void *hdr;
-
-	mutex_lock(&sn->lock);
-	list_for_each_entry(g, &sn->group.groups, node) {
-		if (i++ < skip)
-			continue;
-		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
-				  cb->nlh->nlmsg_seq, &silk_genl_family,
-				  NLM_F_MULTI, SILK_CMD_GROUP_GET);
-		if (!hdr || silk_nl_put_group(skb, g)) {
-			if (hdr)
-				genlmsg_cancel(skb, hdr);
-			err = -EMSGSIZE;
-			i--;
-			break;
-		}
-		genlmsg_end(skb, hdr);
-	}
-	mutex_unlock(&sn->lock);
-	cb->args[0] = i;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
 }
 
 void silk_group_ns_init(struct silk_group_ns *gn)

@@ -13,8 +13,6 @@
 #include <linux/workqueue.h>
 #include <uapi/linux/silk.h>
 
-struct genl_info;
-struct netlink_callback;
 struct netlink_ext_ack;
 struct nlattr;
 struct silk_net;
@@ -94,15 +92,30 @@ struct silk_group_ns {
 	struct nf_hook_ops ftp_ops[2];
 };
 
+/* What GROUP_NEW and GROUP_CHANGE give, as group_nl.c parsed it. */
+struct silk_group_cfg {
+	char name[SILK_NAME_MAX];
+	bool has_type;
+	u8 type;			/* enum silk_group_type */
+	bool has_rate;
+	u8 rate_type;			/* RATE: accepts x 1000; OUTPUT: bytes */
+	u64 rate;			/* per second */
+	unsigned int nports;
+	u16 port[SILK_GROUP_PORTS_MAX];
+	u32 weight[SILK_GROUP_PORTS_MAX];	/* 0: not given */
+	bool ftp[SILK_GROUP_PORTS_MAX];
+};
+
+int silk_group_add(struct silk_net *sn, const struct silk_group_cfg *c,
+		   struct netlink_ext_ack *extack);
+int silk_group_change(struct silk_net *sn, const struct silk_group_cfg *c,
+		      struct netlink_ext_ack *extack);
+int silk_group_del(struct silk_net *sn, const char *name,
+		   struct netlink_ext_ack *extack);
+struct silk_group *silk_group_find(struct silk_net *sn, const char *name);
 void silk_group_ns_init(struct silk_group_ns *gn);
 void silk_group_ns_exit(struct silk_net *sn);
 int silk_group_init(void);
 void silk_group_exit(void);
-
-int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info);
-int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info);
-int silk_nl_group_del(struct sk_buff *skb, struct genl_info *info);
-int silk_nl_group_get(struct sk_buff *skb, struct genl_info *info);
-int silk_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _SILK_GROUP_H */

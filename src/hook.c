@@ -95,17 +95,35 @@ static unsigned int silk_enqueue(struct silk_net *sn, struct silk_path *p,
 			return NF_STOLEN;
 		}
 	}
-	if (skb_queue_len(&p->q) >= p->limit_pkts ||
-	    p->qbytes + size > p->limit_bytes)
+	if (skb_queue_len(&p->q) >= p->limit_pkts) {
+		p->st.drop_limit_pkts++;
 		goto drop;
+	}
+	if (p->qbytes + size > p->limit_bytes) {
+		p->st.drop_limit_bytes++;
+		goto drop;
+	}
 	share = silk_queued_ns_cap(sn);
-	if (p->qbytes + size > share / 2 ||
-	    !silk_queued_charge(sn, size, share)) {
+	if (p->qbytes + size > share / 2) {
+		p->st.drop_path_share++;
+		atomic64_inc(&sn->cap_drops);
+		goto drop;
+	}
+	switch (silk_queued_charge(sn, size, share)) {
+	case SILK_CAP_OK:
+		break;
+	case SILK_CAP_NS:
+		p->st.drop_cap_ns++;
+		atomic64_inc(&sn->cap_drops);
+		goto drop;
+	case SILK_CAP_GLOBAL:
+		p->st.drop_cap_global++;
 		atomic64_inc(&sn->cap_drops);
 		goto drop;
 	}
 	if ((skb_dst(skb) && !skb_dst_force(skb)) || !silk_skb_hold_sk(skb)) {
 		silk_queued_uncharge(sn, size);
+		p->st.drop_noref++;
 		goto drop;
 	}
 	dev_hold(skb->dev);

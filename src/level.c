@@ -164,3 +164,8 @@ void silk_level_exit(void)
 {
 	kthread_destroy_worker(silk_level_kw);
 }
+
+#ifdef SILK_DEBUG
+#include "selftest.h"
+#include "selftest/level.c"
+#endif

@@ -4,6 +4,8 @@
  * early drop, per-path accounting and scheduled protocol processing, as a
  * module for a stock kernel. See docs/silk.rst.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/module.h>
 #include <linux/moduleparam.h>
 #include <linux/sched/prio.h>
@@ -18,6 +20,7 @@
 #include "netlink.h"
 #include "netns.h"
 #include "output.h"
+#include "selftest.h"
 #include "silk.h"
 #include "sockev.h"
 #include "sockopt.h"
@@ -181,6 +184,10 @@ static int __init silk_init(void)
 {
 	int err;
 
+	if (!silk_selftests()) {
+		pr_err("self-tests failed\n");
+		return -ENOTRECOVERABLE;
+	}
 	err = silk_chain_init();
 	if (err)
 		return err;
@@ -209,7 +216,7 @@ static int __init silk_init(void)
 	err = silk_sockopt_init();
 	if (err)
 		goto err_genl;
-	pr_info("silk: loaded\n");
+	pr_info("loaded\n");
 	return 0;
 
 err_genl:
@@ -249,14 +256,14 @@ static void __exit silk_exit(void)
 	silk_chain_srv_exit();
 	silk_chain_exit();
 	WARN_ON(atomic_long_read(&silk_queued_bytes));
-	pr_info("silk: unloaded\n");
+	pr_info("unloaded\n");
 }
 
 module_init(silk_init);
 module_exit(silk_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("silk: early demultiplexing into scheduled per-flow paths");
+MODULE_DESCRIPTION("early demultiplexing into scheduled per-flow paths");
 MODULE_AUTHOR("silk developers");
 MODULE_VERSION(SILK_VERSION);
 MODULE_ALIAS_GENL_FAMILY(SILK_GENL_NAME);

@@ -19,6 +19,8 @@
  * made by one kthread_worker at a realtime priority above every priority
  * silk maps to: holds and ready paths only queue work for it.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/file.h>
 #include <linux/hashtable.h>
 #include <linux/kthread.h>
@@ -165,7 +167,7 @@ static void silk_mtask_sync(struct kthread_work *work)
 		err = READ_ONCE(t->flags) & PF_EXITING ? 0 :
 		      silk_attr_apply(t, &want);
 		if (err)
-			pr_warn_ratelimited("silk: cannot set policy %u prio %u nice %d of task %d: %d\n",
+			pr_warn_ratelimited("cannot set policy %u prio %u nice %d of task %d: %d\n",
 					    want.sched_policy,
 					    want.sched_priority,
 					    want.sched_nice, task_pid_nr(t),

@@ -1,4 +1,8 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The "silk" generic netlink family: its commands, by object, and the
+ * policies they are validated with.
+ */
 #ifndef _SILK_NETLINK_H
 #define _SILK_NETLINK_H
 
@@ -6,19 +10,58 @@
 #include <uapi/linux/silk.h>
 
 extern struct genl_family silk_genl_family;
-extern const struct nla_policy silk_policy[SILK_A_MAX + 1];
 
-/* Attributes a request or a nest takes: up to three lists ending in 0. */
-struct silk_nl_attrs {
-	const u16 *lists[3];
-};
+/* An attribute of a space that requests must not carry. */
+#define SILK_NL_REPLY_ONLY { .type = NLA_REJECT, \
+			     .reject_message = "attribute only appears in replies" }
 
-extern const struct silk_nl_attrs silk_gport_attrs;
+int silk_nl_dump_all(struct netlink_callback *cb);
 
-int silk_nl_attrs_only(struct nlattr **tb, const struct silk_nl_attrs *set,
-		       u16 also, struct netlink_ext_ack *extack);
-int silk_nl_cmd_attrs(struct nlattr **tb, u8 cmd, u16 also,
-		      struct netlink_ext_ack *extack);
+/* path_nl.c */
+extern const struct nla_policy silk_path_add_policy[SILK_PATH_A_MAX + 1];
+extern const struct nla_policy silk_path_change_policy[SILK_PATH_A_MAX + 1];
+extern const struct nla_policy silk_path_get_policy[SILK_PATH_A_MAX + 1];
+extern const struct nla_policy silk_conn_get_policy[SILK_PATH_A_MAX + 1];
+int silk_nl_path_add(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_path_change(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_path_del(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_path_get(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_path_dump_start(struct netlink_callback *cb);
+int silk_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* ns_nl.c */
+extern const struct nla_policy silk_ns_set_policy[SILK_NS_A_MAX + 1];
+int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_ns_set(struct sk_buff *skb, struct genl_info *info);
+
+/* meter_nl.c */
+extern const struct nla_policy silk_meter_get_policy[SILK_METER_A_MAX + 1];
+int silk_nl_meter_get(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_meter_dump_start(struct netlink_callback *cb);
+int silk_nl_meter_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int silk_nl_meter_dump_done(struct netlink_callback *cb);
+
+/* chain_nl.c */
+extern const struct nla_policy silk_chain_new_policy[SILK_CHAIN_A_MAX + 1];
+extern const struct nla_policy silk_cond_new_policy[SILK_CHAIN_A_MAX + 1];
+extern const struct nla_policy silk_chain_del_policy[SILK_CHAIN_A_MAX + 1];
+extern const struct nla_policy silk_chain_get_policy[SILK_CHAIN_A_MAX + 1];
+extern const struct nla_policy silk_chain_batch_policy[SILK_CHAIN_A_MAX + 1];
+extern const struct nla_policy silk_chain_flush_policy[SILK_CHAIN_A_MAX + 1];
+int silk_nl_chain_cmd(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_chain_batch(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_chain_get(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_chain_dump(struct sk_buff *skb, struct netlink_callback *cb);
+
+/* group_nl.c */
+extern const struct nla_policy silk_group_set_policy[SILK_GROUP_A_MAX + 1];
+extern const struct nla_policy silk_group_name_policy[SILK_GROUP_A_MAX + 1];
+int silk_nl_group_new(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_group_change(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_group_del(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_group_get(struct sk_buff *skb, struct genl_info *info);
+int silk_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 int silk_genl_init(void);
 void silk_genl_exit(void);

@@ -110,6 +110,7 @@ static void silk_mconn_join(struct silk_net *sn, struct silk_mconn *c,
 	u32 members;
 	u64 rate = silk_output_of(sn, port, &members);
 
+	lockdep_assert_held(&sn->meter.lock);
 	if (!rate)
 		return;
 	c->paced = true;
@@ -293,6 +294,7 @@ static const struct silk_sockev_ops silk_output_sockev = {
 /* Forget data port @i of @g; g->lock held. */
 static void silk_output_dyn_del(struct silk_group *g, unsigned int i)
 {
+	lockdep_assert_held(&g->lock);
 	RCU_INIT_POINTER(g->sn->group.oports[g->dyn[i]], NULL);
 	g->ndyn--;
 	g->dyn[i] = g->dyn[g->ndyn];
@@ -482,6 +484,7 @@ static int silk_ftp_hooks(struct silk_net *sn, bool on)
 	struct silk_group_ns *gn = &sn->group;
 	int err;
 
+	lockdep_assert_held(&sn->lock);
 	if (on == gn->ftp_hooked)
 		return 0;
 	if (!on) {

@@ -44,6 +44,13 @@ struct silk_path_stats {
 	u64 sojourn_max_ns;
 	u64 deadline_misses;
 	u64 direct_pkts;
+	/* dropped_pkts by reason */
+	u64 drop_limit_pkts;
+	u64 drop_limit_bytes;
+	u64 drop_path_share;
+	u64 drop_cap_ns;
+	u64 drop_cap_global;
+	u64 drop_noref;
 	u32 qlen_peak;
 	u32 qbytes_peak;
 };
@@ -62,9 +69,41 @@ typedef int (*silk_okfn_t)(struct net *, struct sock *, struct sk_buff *);
 
 enum { SILK_V4, SILK_V6, SILK_NFAM };
 
+/*
+ * A path, laid out by who writes it (as sch_fq lays out its flows): what
+ * the control plane sets and the hook reads for every packet first, then
+ * what the hook and the worker share under the queue's lock, then what
+ * only the worker that serves the path writes, each group on its own
+ * cache lines; the control plane's own state last.
+ */
 struct silk_path {
-	/* q.lock protects the queue and every field up to ready_node. */
-	struct sk_buff_head q;
+	/* Set by the control plane, read locklessly by the hook and workers. */
+	struct silk_net *sn;
+	u8 prio;
+	u8 class;
+	bool lazy;
+	bool mirror;		/* changed under silk_mirror_lock */
+	/*
+	 * Whose worker serves it: set (release) only once that worker
+	 * exists, read with silk_path_cpu(). A preference, not a binding:
+	 * while the CPU is offline its worker runs elsewhere.
+	 */
+	int cpu;
+	u32 weight;
+	u64 deadline_ns;
+	u64 runtime_ns;
+	u64 period_ns;
+	/* Whose tasks mirroring may raise (invalid: nobody by that one). */
+	kuid_t mirror_uid;
+	kgid_t mirror_gid;
+	bool conns;		/* listen path: a path per connection;
+				 * changed under silk_net.conn.lock
+				 */
+	struct silk_path *parent;	/* connection path: referenced */
+	u64 barrier;		/* connection path: see conn.c */
+
+	/* The hook and the worker: q.lock protects the queue and all here. */
+	struct sk_buff_head q ____cacheline_aligned_in_smp;
 	u32 qbytes;
 	u32 limit_pkts;
 	u32 limit_bytes;
@@ -80,29 +119,10 @@ struct silk_path {
 	 */
 	silk_okfn_t okfn[SILK_NFAM];
 	struct silk_path_stats st;
+	refcount_t ref;
 
-	/* Read locklessly by the hook and the workers. */
-	u8 prio;
-	u8 class;
-	bool lazy;
-	bool mirror;		/* changed under silk_mirror_lock */
-	/* Whose tasks mirroring may raise (invalid: nobody by that one). */
-	kuid_t mirror_uid;
-	kgid_t mirror_gid;
-	/*
-	 * Whose worker serves it: set (release) only once that worker
-	 * exists, read with silk_path_cpu(). A preference, not a binding:
-	 * while the CPU is offline its worker runs elsewhere.
-	 */
-	int cpu;
-	u32 weight;
-	u64 deadline_ns;
-	u64 runtime_ns;
-	u64 period_ns;
-	struct silk_net *sn;
-
-	/* Scheduling state, under the lock of the worker it is ready on. */
-	u8 ready_class;		/* the class it was made ready with */
+	/* The worker that serves it; under its lock while it is ready there. */
+	u8 ready_class ____cacheline_aligned_in_smp; /* made ready with */
 	union {
 		struct list_head ready_node;	/* FP ready list */
 		struct rb_node ready_rb;	/* EDF or WFQ tree */
@@ -116,27 +136,23 @@ struct silk_path {
 	bool ready_level;	/* counted in the worker's nlevel_ready */
 	u64 park_until;		/* lazy: when to look at the socket again */
 	u64 parked;		/* lazy: times the socket was full */
-
-	/* Written by the worker that owns the path, read by the hook. */
+	/* Read by the hook (connection paths' order). */
 	u64 done_seq;		/* enq_seq of the last packet processed */
 
 	/*
-	 * A socket option's path belongs to its socket (held) and goes when
-	 * the socket is closed; sn->lock.
+	 * The control plane's. A socket option's path belongs to its socket
+	 * (held) and goes when the socket is closed; sn->lock.
 	 */
-	struct sock *owner;
+	struct sock *owner ____cacheline_aligned_in_smp;
 	kuid_t owner_uid;
 	struct list_head owned_node;	/* in silk_net.owned */
 
-	/* Connection paths (conn.c), under silk_net.conn_lock. */
-	bool conns;		/* listen path: a path per connection */
+	/* Connection paths (conn.c), under silk_net.conn.lock. */
 	unsigned int nconns_now; /* listen path: its connection paths */
 	struct list_head conn_list;	/* listen path: its connection paths */
 	struct list_head conn_node;	/* connection path: in conn_list */
-	struct silk_path *parent;	/* connection path: referenced */
-	struct rhash_head conn_hnode;	/* connection path: silk_net.conns */
+	struct rhash_head conn_hnode;	/* connection path: silk_net.conn */
 	struct silk_conn_key ckey;
-	u64 barrier;		/* connection path: see conn.c */
 
 	/* Tasks that use the path (mirror.c), under silk_mirror_lock. */
 	struct list_head mholds;
@@ -149,7 +165,6 @@ struct silk_path {
 	struct list_head net_node;	/* silk_net.paths */
 	/* Every path object, deleted and connection ones too, until freed. */
 	struct list_head obj_node;	/* silk_net.objs, objs_lock; RCU */
-	refcount_t ref;
 	struct rcu_head rcu;
 };
 

@@ -212,3 +212,8 @@ void silk_port_unlink(struct silk_net *sn, struct silk_path *p)
 	if (!WARN_ON_ONCE(!port))
 		silk_port_put(sn, port);
 }
+
+#ifdef SILK_DEBUG
+#include "selftest.h"
+#include "selftest/port.c"
+#endif

@@ -44,8 +44,8 @@ unsigned long silk_queued_ns_cap(const struct silk_net *sn)
 }
 
 /* @share: silk_queued_ns_cap(sn), which the caller has at hand. */
-bool silk_queued_charge(struct silk_net *sn, unsigned int size,
-			unsigned long share)
+enum silk_cap silk_queued_charge(struct silk_net *sn, unsigned int size,
+				 unsigned long share)
 {
 	unsigned long cap = READ_ONCE(silk_max_queued_bytes);
 	long total;
@@ -65,15 +65,17 @@ bool silk_queued_charge(struct silk_net *sn, unsigned int size,
 		atomic_long_add(size, &sn->queued_bytes);
 	}
 	silk_note_peak(total);
-	return true;
+	return SILK_CAP_OK;
 
 guests:
 	atomic_long_sub(size, &silk_queued_guests);
 ns:
 	atomic_long_sub(size, &sn->queued_bytes);
+	atomic_long_sub(size, &silk_queued_bytes);
+	return SILK_CAP_NS;
 global:
 	atomic_long_sub(size, &silk_queued_bytes);
-	return false;
+	return SILK_CAP_GLOBAL;
 }
 
 /* Bytes taken off a queue and put back: they were within the caps. */

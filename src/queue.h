@@ -13,8 +13,15 @@ struct silk_net;
 struct silk_path;
 struct silk_path_stats;
 
-bool silk_queued_charge(struct silk_net *sn, unsigned int size,
-			unsigned long share);
+/* Which cap a packet would go beyond. */
+enum silk_cap {
+	SILK_CAP_OK,
+	SILK_CAP_NS,		/* its namespace's, or all guests' */
+	SILK_CAP_GLOBAL,	/* max_queued_bytes */
+};
+
+enum silk_cap silk_queued_charge(struct silk_net *sn, unsigned int size,
+				 unsigned long share);
 void silk_queued_uncharge(struct silk_net *sn, unsigned int size);
 void silk_queued_recharge(struct silk_net *sn, unsigned int size);
 unsigned long silk_queued_ns_cap(const struct silk_net *sn);

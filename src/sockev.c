@@ -19,6 +19,8 @@
  * path that needed them returns at once, and a new user within the
  * linger finds them still there.
  */
+#define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
+
 #include <linux/file.h>
 #include <linux/kprobes.h>
 #include <linux/mutex.h>

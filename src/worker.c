@@ -1147,3 +1147,8 @@ void silk_path_kill(struct silk_path *p)
 	spin_unlock_bh(&p->q.lock);
 	silk_workers_path_dead(p->sn, p);
 }
+
+#ifdef SILK_DEBUG
+#include "selftest.h"
+#include "selftest/worker.c"
+#endif

@@ -29,56 +29,117 @@
 #endif
 
 
-/* What the user calls each attribute, for error messages. */
-static const char *const libsilk_attr_names[SILK_A_MAX + 1] = {
-	[SILK_A_PATH_ID] = "id",
-	[SILK_A_PATH_PROTO] = "protocol",
-	[SILK_A_PATH_PORT] = "port",
-	[SILK_A_PATH_FAMILY] = "family",
-	[SILK_A_PATH_LADDR4] = "local",
-	[SILK_A_PATH_LADDR6] = "local",
-	[SILK_A_PATH_RADDR4] = "remote",
-	[SILK_A_PATH_RADDR6] = "remote",
-	[SILK_A_PATH_RPLEN] = "remote prefix length",
-	[SILK_A_PATH_PRIO] = "prio",
-	[SILK_A_PATH_LIMIT_PKTS] = "limit",
-	[SILK_A_PATH_LIMIT_BYTES] = "bytes",
-	[SILK_A_PATH_CPU] = "cpu",
-	[SILK_A_PATH_NAME] = "name",
-	[SILK_A_PATH_CLASS] = "class",
-	[SILK_A_PATH_DEADLINE_US] = "deadline (us)",
-	[SILK_A_PATH_RUNTIME_US] = "runtime (us)",
-	[SILK_A_PATH_PERIOD_US] = "period (us)",
-	[SILK_A_PATH_WEIGHT] = "weight",
-	[SILK_A_PATH_LAZY] = "lazy",
-	[SILK_A_PATH_DEFAULT] = "default",
-	[SILK_A_PATH_DSCP] = "dscp",
-	[SILK_A_PATH_CONNS] = "conns",
-	[SILK_A_PATH_MIRROR] = "mirror",
-	[SILK_A_NS_PLACEMENT] = "placement",
-	[SILK_A_CHAIN_TYPE] = "type",
-	[SILK_A_CHAIN_PORT] = "incoming port",
-	[SILK_A_CHAIN_OUT] = "outgoing port",
-	[SILK_A_CHAIN_MAX_BYTES] = "max bytes",
-	[SILK_A_CHAIN_TIMEOUT_MS] = "timeout (ms)",
-	[SILK_A_CHAIN_ALGO] = "algorithm",
-	[SILK_A_COND_INDEX] = "condition number",
-	[SILK_A_COND_ADDR4] = "address",
-	[SILK_A_COND_ADDR6] = "address",
-	[SILK_A_COND_PLEN] = "prefix length",
-	[SILK_A_COND_STRING] = "string",
-	[SILK_A_COND_WEIGHT] = "weight",
-	[SILK_A_NS_METER] = "sensors",
-	[SILK_A_NS_METER_INTERVAL_MS] = "interval (ms)",
-	[SILK_A_METER_PORT] = "port",
-	[SILK_A_GROUP_NAME] = "group name",
-	[SILK_A_GROUP_TYPE] = "group type",
-	[SILK_A_GROUP_RATE] = "rate",
-	[SILK_A_GROUP_PORTS] = "ports",
-	[SILK_A_GROUP_PORT] = "port",
-	[SILK_A_GPORT_PORT] = "port",
-	[SILK_A_GPORT_WEIGHT] = "weight",
+/*
+ * What the user calls each attribute, for error messages: one table per
+ * attribute space.
+ */
+static const char *const libsilk_path_names[SILK_PATH_A_MAX + 1] = {
+	[SILK_PATH_A_ID] = "id",
+	[SILK_PATH_A_PROTO] = "protocol",
+	[SILK_PATH_A_PORT] = "port",
+	[SILK_PATH_A_FAMILY] = "family",
+	[SILK_PATH_A_LADDR4] = "local",
+	[SILK_PATH_A_LADDR6] = "local",
+	[SILK_PATH_A_RADDR4] = "remote",
+	[SILK_PATH_A_RADDR6] = "remote",
+	[SILK_PATH_A_RPLEN] = "remote prefix length",
+	[SILK_PATH_A_PRIO] = "prio",
+	[SILK_PATH_A_LIMIT_PKTS] = "limit",
+	[SILK_PATH_A_LIMIT_BYTES] = "bytes",
+	[SILK_PATH_A_CPU] = "cpu",
+	[SILK_PATH_A_NAME] = "name",
+	[SILK_PATH_A_CLASS] = "class",
+	[SILK_PATH_A_DEADLINE_US] = "deadline (us)",
+	[SILK_PATH_A_RUNTIME_US] = "runtime (us)",
+	[SILK_PATH_A_PERIOD_US] = "period (us)",
+	[SILK_PATH_A_WEIGHT] = "weight",
+	[SILK_PATH_A_LAZY] = "lazy",
+	[SILK_PATH_A_DEFAULT] = "default",
+	[SILK_PATH_A_DSCP] = "dscp",
+	[SILK_PATH_A_CONNS] = "conns",
+	[SILK_PATH_A_MIRROR] = "mirror",
 };
+
+static const char *const libsilk_ns_names[SILK_NS_A_MAX + 1] = {
+	[SILK_NS_A_PLACEMENT] = "placement",
+	[SILK_NS_A_METER] = "sensors",
+	[SILK_NS_A_METER_INTERVAL_MS] = "interval (ms)",
+};
+
+static const char *const libsilk_chain_names[SILK_CHAIN_A_MAX + 1] = {
+	[SILK_CHAIN_A_TYPE] = "type",
+	[SILK_CHAIN_A_PORT] = "incoming port",
+	[SILK_CHAIN_A_OUT] = "outgoing port",
+	[SILK_CHAIN_A_MAX_BYTES] = "max bytes",
+	[SILK_CHAIN_A_TIMEOUT_MS] = "timeout (ms)",
+	[SILK_CHAIN_A_ALGO] = "algorithm",
+};
+
+static const char *const libsilk_cond_names[SILK_COND_A_MAX + 1] = {
+	[SILK_COND_A_INDEX] = "condition number",
+	[SILK_COND_A_OUT] = "outgoing port",
+	[SILK_COND_A_ADDR4] = "address",
+	[SILK_COND_A_ADDR6] = "address",
+	[SILK_COND_A_PLEN] = "prefix length",
+	[SILK_COND_A_STRING] = "string",
+	[SILK_COND_A_WEIGHT] = "weight",
+};
+
+static const char *const libsilk_meter_names[SILK_METER_A_MAX + 1] = {
+	[SILK_METER_A_PORT] = "port",
+};
+
+static const char *const libsilk_group_names[SILK_GROUP_A_MAX + 1] = {
+	[SILK_GROUP_A_NAME] = "group name",
+	[SILK_GROUP_A_TYPE] = "group type",
+	[SILK_GROUP_A_ACCEPT_RATE_MILLI] = "rate",
+	[SILK_GROUP_A_OUTPUT_RATE] = "rate",
+	[SILK_GROUP_A_PORTS] = "ports",
+};
+
+struct libsilk_space {
+	const char *const *names;
+	unsigned int max;
+};
+
+#define LIBSILK_SPACE(n, m) ((struct libsilk_space){ n, m })
+
+/* The attribute space of @cmd's requests and replies. */
+static struct libsilk_space libsilk_cmd_space(uint8_t cmd)
+{
+	switch (cmd) {
+	case SILK_CMD_PATH_ADD:
+	case SILK_CMD_PATH_CHANGE:
+	case SILK_CMD_PATH_DEL:
+	case SILK_CMD_PATH_GET:
+	case SILK_CMD_CONN_GET:
+		return LIBSILK_SPACE(libsilk_path_names, SILK_PATH_A_MAX);
+	case SILK_CMD_STATS_GET:
+	case SILK_CMD_NS_SET:
+		return LIBSILK_SPACE(libsilk_ns_names, SILK_NS_A_MAX);
+	case SILK_CMD_CHAIN_NEW:
+	case SILK_CMD_CHAIN_DEL:
+	case SILK_CMD_COND_NEW:
+	case SILK_CMD_CHAIN_FLUSH:
+	case SILK_CMD_CHAIN_GET:
+	case SILK_CMD_CHAIN_BATCH:
+		return LIBSILK_SPACE(libsilk_chain_names, SILK_CHAIN_A_MAX);
+	case SILK_CMD_METER_GET:
+		return LIBSILK_SPACE(libsilk_meter_names, SILK_METER_A_MAX);
+	case SILK_CMD_GROUP_NEW:
+	case SILK_CMD_GROUP_CHANGE:
+	case SILK_CMD_GROUP_DEL:
+	case SILK_CMD_GROUP_GET:
+		return LIBSILK_SPACE(libsilk_group_names, SILK_GROUP_A_MAX);
+	}
+	return LIBSILK_SPACE(NULL, 0);
+}
+
+static const char *libsilk_space_name(struct libsilk_space sp, int type)
+{
+	return sp.names && type > 0 && (unsigned int)type <= sp.max ?
+	       sp.names[type] : NULL;
+}
 
 const char *libsilk_name(const char *const *names, unsigned int max,
 			 unsigned int v, const char *unknown)
@@ -233,18 +294,36 @@ void libsilk_close(struct libsilk_sock *s)
 	free(s);
 }
 
-/* The attribute of our request at byte offset @off, if any. */
-static int libsilk_attr_at(struct nl_msg *msg, uint32_t off)
+/*
+ * What the user calls the attribute of our request at byte offset @off,
+ * if anything: one at the top level, or one of a condition's (a COND_NEW
+ * or CHAIN_DEL request's SILK_CHAIN_A_COND nest). Attributes deeper in
+ * (a batch's commands, a group's ports) are not named.
+ */
+static const char *libsilk_attr_at(struct nl_msg *msg, uint32_t off)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
-	struct nlattr *a;
-	int rem;
+	struct genlmsghdr *ghdr = nlmsg_data(nlh);
+	struct libsilk_space sp = libsilk_cmd_space(ghdr->cmd);
+	struct nlattr *a, *c;
+	int rem, crem;
 
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem) {
-		if ((char *)a - (char *)nlh == (long)off)
-			return nla_type(a);
+		long at = (char *)a - (char *)nlh;
+
+		if (at == (long)off)
+			return libsilk_space_name(sp, nla_type(a));
+		if (sp.names != libsilk_chain_names ||
+		    nla_type(a) != SILK_CHAIN_A_COND ||
+		    (long)off < at || (long)off >= at + nla_len(a) + NLA_HDRLEN)
+			continue;
+		nla_for_each_nested(c, a, crem)
+			if ((char *)c - (char *)nlh == (long)off)
+				return libsilk_space_name(LIBSILK_SPACE(libsilk_cond_names,
+									SILK_COND_A_MAX),
+							  nla_type(c));
 	}
-	return -1;
+	return NULL;
 }
 
 static int libsilk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
@@ -273,12 +352,8 @@ static int libsilk_err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg
 		msg = nla_get_string(tb[NLMSGERR_ATTR_MSG]);
 	if (tb[NLMSGERR_ATTR_OFFS])
 		s->err_off = nla_get_u32(tb[NLMSGERR_ATTR_OFFS]);
-	if (tb[NLMSGERR_ATTR_OFFS]) {
-		int type = libsilk_attr_at(r->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
-
-		if (type > 0 && type <= SILK_A_MAX)
-			name = libsilk_attr_names[type];
-	}
+	if (tb[NLMSGERR_ATTR_OFFS])
+		name = libsilk_attr_at(r->msg, nla_get_u32(tb[NLMSGERR_ATTR_OFFS]));
 	if (tb[NLMSGERR_ATTR_POLICY]) {
 		struct nlattr *pt[NL_POLICY_TYPE_ATTR_MAX + 1] = {};
 
@@ -315,7 +390,8 @@ static int libsilk_ack_cb(struct nl_msg *msg, void *arg)
 static int libsilk_valid_cb(struct nl_msg *msg, void *arg)
 {
 	struct libsilk_req *r = arg;
-	struct nlattr *tb[SILK_A_MAX + 1];
+	struct nlattr *tb[LIBSILK_ATTR_MAX + 1] = {};
+	struct genlmsghdr *ghdr = nlmsg_data(nlmsg_hdr(r->msg));
 	int err;
 
 	if (nlmsg_hdr(msg)->nlmsg_flags & NLM_F_DUMP_INTR)
@@ -324,7 +400,9 @@ static int libsilk_valid_cb(struct nl_msg *msg, void *arg)
 		return r->raw(nlmsg_hdr(msg), r->arg) ? NL_STOP : NL_OK;
 	if (!r->parse)
 		return NL_OK;
-	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb, SILK_A_MAX, NULL);
+	/* Replies use the attribute space of the request's command. */
+	err = genlmsg_parse(nlmsg_hdr(msg), 0, tb,
+			    libsilk_cmd_space(ghdr->cmd).max, NULL);
 	if (err < 0)
 		return NL_SKIP;
 	return r->parse(tb, r->arg) ? NL_STOP : NL_OK;
@@ -407,55 +485,55 @@ static int libsilk_put_path(struct nl_msg *msg, const struct libsilk_path *p)
 	int err = 0;
 
 	if (set & LIBSILK_P_ID)
-		err |= nla_put_u32(msg, SILK_A_PATH_ID, p->id);
+		err |= nla_put_u32(msg, SILK_PATH_A_ID, p->id);
 	if (set & LIBSILK_P_PROTO)
-		err |= nla_put_u8(msg, SILK_A_PATH_PROTO, p->proto);
+		err |= nla_put_u8(msg, SILK_PATH_A_PROTO, p->proto);
 	if (set & LIBSILK_P_PORT)
-		err |= nla_put_u16(msg, SILK_A_PATH_PORT, p->port);
+		err |= nla_put_u16(msg, SILK_PATH_A_PORT, p->port);
 	if (set & LIBSILK_P_FAMILY)
-		err |= nla_put_u8(msg, SILK_A_PATH_FAMILY, p->family);
+		err |= nla_put_u8(msg, SILK_PATH_A_FAMILY, p->family);
 	if (set & LIBSILK_P_LADDR)
-		err |= libsilk_put_addr(msg, SILK_A_PATH_LADDR4, SILK_A_PATH_LADDR6,
+		err |= libsilk_put_addr(msg, SILK_PATH_A_LADDR4, SILK_PATH_A_LADDR6,
 					p->laddr_family, &p->laddr);
 	if (set & LIBSILK_P_RADDR)
-		err |= libsilk_put_addr(msg, SILK_A_PATH_RADDR4, SILK_A_PATH_RADDR6,
+		err |= libsilk_put_addr(msg, SILK_PATH_A_RADDR4, SILK_PATH_A_RADDR6,
 					p->raddr_family, &p->raddr);
 	if (set & LIBSILK_P_RPLEN)
-		err |= nla_put_u8(msg, SILK_A_PATH_RPLEN, p->rplen);
+		err |= nla_put_u8(msg, SILK_PATH_A_RPLEN, p->rplen);
 	if (set & LIBSILK_P_PRIO)
-		err |= nla_put_u8(msg, SILK_A_PATH_PRIO, p->prio);
+		err |= nla_put_u8(msg, SILK_PATH_A_PRIO, p->prio);
 	if (set & LIBSILK_P_LIMIT_PKTS)
-		err |= nla_put_u32(msg, SILK_A_PATH_LIMIT_PKTS, p->limit_pkts);
+		err |= nla_put_u32(msg, SILK_PATH_A_LIMIT_PKTS, p->limit_pkts);
 	if (set & LIBSILK_P_LIMIT_BYTES)
-		err |= nla_put_u32(msg, SILK_A_PATH_LIMIT_BYTES, p->limit_bytes);
+		err |= nla_put_u32(msg, SILK_PATH_A_LIMIT_BYTES, p->limit_bytes);
 	if (set & LIBSILK_P_CPU)
-		err |= nla_put_u32(msg, SILK_A_PATH_CPU, p->cpu);
+		err |= nla_put_u32(msg, SILK_PATH_A_CPU, p->cpu);
 	if (set & LIBSILK_P_NAME)
-		err |= nla_put_string(msg, SILK_A_PATH_NAME, p->name);
+		err |= nla_put_string(msg, SILK_PATH_A_NAME, p->name);
 	if (set & LIBSILK_P_CLASS)
-		err |= nla_put_u8(msg, SILK_A_PATH_CLASS, p->class);
+		err |= nla_put_u8(msg, SILK_PATH_A_CLASS, p->class);
 	if (set & LIBSILK_P_WEIGHT)
-		err |= nla_put_u32(msg, SILK_A_PATH_WEIGHT, p->weight);
+		err |= nla_put_u32(msg, SILK_PATH_A_WEIGHT, p->weight);
 	if (set & LIBSILK_P_DEADLINE)
-		err |= nla_put_u32(msg, SILK_A_PATH_DEADLINE_US, p->deadline_us);
+		err |= nla_put_u32(msg, SILK_PATH_A_DEADLINE_US, p->deadline_us);
 	if (set & LIBSILK_P_RUNTIME)
-		err |= nla_put_u32(msg, SILK_A_PATH_RUNTIME_US, p->runtime_us);
+		err |= nla_put_u32(msg, SILK_PATH_A_RUNTIME_US, p->runtime_us);
 	if (set & LIBSILK_P_PERIOD)
-		err |= nla_put_u32(msg, SILK_A_PATH_PERIOD_US, p->period_us);
+		err |= nla_put_u32(msg, SILK_PATH_A_PERIOD_US, p->period_us);
 	if (set & LIBSILK_P_LAZY)
-		err |= nla_put_u8(msg, SILK_A_PATH_LAZY, p->lazy);
+		err |= nla_put_u8(msg, SILK_PATH_A_LAZY, p->lazy);
 	if (set & LIBSILK_P_DEFAULT)
-		err |= nla_put_flag(msg, SILK_A_PATH_DEFAULT);
+		err |= nla_put_flag(msg, SILK_PATH_A_DEFAULT);
 	if (set & LIBSILK_P_DSCP)
-		err |= nla_put_u8(msg, SILK_A_PATH_DSCP, p->dscp);
+		err |= nla_put_u8(msg, SILK_PATH_A_DSCP, p->dscp);
 	if (set & LIBSILK_P_CONNS)
-		err |= nla_put_u8(msg, SILK_A_PATH_CONNS, p->conns);
+		err |= nla_put_u8(msg, SILK_PATH_A_CONNS, p->conns);
 	if (set & LIBSILK_P_MIRROR)
-		err |= nla_put_u8(msg, SILK_A_PATH_MIRROR, p->mirror);
+		err |= nla_put_u8(msg, SILK_PATH_A_MIRROR, p->mirror);
 	if (set & LIBSILK_P_MIRROR_UID)
-		err |= nla_put_u32(msg, SILK_A_PATH_MIRROR_UID, p->mirror_uid);
+		err |= nla_put_u32(msg, SILK_PATH_A_MIRROR_UID, p->mirror_uid);
 	if (set & LIBSILK_P_MIRROR_GID)
-		err |= nla_put_u32(msg, SILK_A_PATH_MIRROR_GID, p->mirror_gid);
+		err |= nla_put_u32(msg, SILK_PATH_A_MIRROR_GID, p->mirror_gid);
 	return err ? -EMSGSIZE : 0;
 }
 
@@ -467,122 +545,126 @@ static uint64_t libsilk_u64(struct nlattr *a)
 static int libsilk_parse_path(struct nlattr **tb, struct libsilk_path *p)
 {
 	memset(p, 0, sizeof(*p));
-	if (!tb[SILK_A_PATH_ID])
+	if (!tb[SILK_PATH_A_ID])
 		return -EINVAL;
 	p->set = LIBSILK_P_ID;
-	p->id = nla_get_u32(tb[SILK_A_PATH_ID]);
-	if (tb[SILK_A_PATH_PROTO]) {
-		p->proto = nla_get_u8(tb[SILK_A_PATH_PROTO]);
+	p->id = nla_get_u32(tb[SILK_PATH_A_ID]);
+	if (tb[SILK_PATH_A_PROTO]) {
+		p->proto = nla_get_u8(tb[SILK_PATH_A_PROTO]);
 		p->set |= LIBSILK_P_PROTO;
 	}
-	if (tb[SILK_A_PATH_PORT]) {
-		p->port = nla_get_u16(tb[SILK_A_PATH_PORT]);
+	if (tb[SILK_PATH_A_PORT]) {
+		p->port = nla_get_u16(tb[SILK_PATH_A_PORT]);
 		p->set |= LIBSILK_P_PORT;
 	}
-	if (tb[SILK_A_PATH_FAMILY]) {
-		p->family = nla_get_u8(tb[SILK_A_PATH_FAMILY]);
+	if (tb[SILK_PATH_A_FAMILY]) {
+		p->family = nla_get_u8(tb[SILK_PATH_A_FAMILY]);
 		p->set |= LIBSILK_P_FAMILY;
 	}
-	if (tb[SILK_A_PATH_LADDR4] || tb[SILK_A_PATH_LADDR6]) {
-		struct nlattr *a = tb[SILK_A_PATH_LADDR4] ?: tb[SILK_A_PATH_LADDR6];
+	if (tb[SILK_PATH_A_LADDR4] || tb[SILK_PATH_A_LADDR6]) {
+		struct nlattr *a = tb[SILK_PATH_A_LADDR4] ?: tb[SILK_PATH_A_LADDR6];
 
-		p->laddr_family = tb[SILK_A_PATH_LADDR4] ? AF_INET : AF_INET6;
+		p->laddr_family = tb[SILK_PATH_A_LADDR4] ? AF_INET : AF_INET6;
 		memcpy(&p->laddr, nla_data(a), nla_len(a) > 16 ? 16 : nla_len(a));
 		p->set |= LIBSILK_P_LADDR;
 	}
-	if (tb[SILK_A_PATH_RADDR4] || tb[SILK_A_PATH_RADDR6]) {
-		struct nlattr *a = tb[SILK_A_PATH_RADDR4] ?: tb[SILK_A_PATH_RADDR6];
+	if (tb[SILK_PATH_A_RADDR4] || tb[SILK_PATH_A_RADDR6]) {
+		struct nlattr *a = tb[SILK_PATH_A_RADDR4] ?: tb[SILK_PATH_A_RADDR6];
 
-		p->raddr_family = tb[SILK_A_PATH_RADDR4] ? AF_INET : AF_INET6;
+		p->raddr_family = tb[SILK_PATH_A_RADDR4] ? AF_INET : AF_INET6;
 		memcpy(&p->raddr, nla_data(a), nla_len(a) > 16 ? 16 : nla_len(a));
 		p->set |= LIBSILK_P_RADDR;
 	}
-	if (tb[SILK_A_PATH_RPLEN]) {
-		p->rplen = nla_get_u8(tb[SILK_A_PATH_RPLEN]);
+	if (tb[SILK_PATH_A_RPLEN]) {
+		p->rplen = nla_get_u8(tb[SILK_PATH_A_RPLEN]);
 		p->set |= LIBSILK_P_RPLEN;
 	}
-	if (tb[SILK_A_PATH_PRIO]) {
-		p->prio = nla_get_u8(tb[SILK_A_PATH_PRIO]);
+	if (tb[SILK_PATH_A_PRIO]) {
+		p->prio = nla_get_u8(tb[SILK_PATH_A_PRIO]);
 		p->set |= LIBSILK_P_PRIO;
 	}
-	if (tb[SILK_A_PATH_LIMIT_PKTS]) {
-		p->limit_pkts = nla_get_u32(tb[SILK_A_PATH_LIMIT_PKTS]);
+	if (tb[SILK_PATH_A_LIMIT_PKTS]) {
+		p->limit_pkts = nla_get_u32(tb[SILK_PATH_A_LIMIT_PKTS]);
 		p->set |= LIBSILK_P_LIMIT_PKTS;
 	}
-	if (tb[SILK_A_PATH_LIMIT_BYTES]) {
-		p->limit_bytes = nla_get_u32(tb[SILK_A_PATH_LIMIT_BYTES]);
+	if (tb[SILK_PATH_A_LIMIT_BYTES]) {
+		p->limit_bytes = nla_get_u32(tb[SILK_PATH_A_LIMIT_BYTES]);
 		p->set |= LIBSILK_P_LIMIT_BYTES;
 	}
-	if (tb[SILK_A_PATH_CPU]) {
-		p->cpu = nla_get_u32(tb[SILK_A_PATH_CPU]);
+	if (tb[SILK_PATH_A_CPU]) {
+		p->cpu = nla_get_u32(tb[SILK_PATH_A_CPU]);
 		p->set |= LIBSILK_P_CPU;
 	}
-	if (tb[SILK_A_PATH_NAME]) {
+	if (tb[SILK_PATH_A_NAME]) {
 		snprintf(p->name, sizeof(p->name), "%s",
-			 nla_get_string(tb[SILK_A_PATH_NAME]));
+			 nla_get_string(tb[SILK_PATH_A_NAME]));
 		p->set |= LIBSILK_P_NAME;
 	}
-	if (tb[SILK_A_PATH_CLASS]) {
-		p->class = nla_get_u8(tb[SILK_A_PATH_CLASS]);
+	if (tb[SILK_PATH_A_CLASS]) {
+		p->class = nla_get_u8(tb[SILK_PATH_A_CLASS]);
 		p->set |= LIBSILK_P_CLASS;
 	}
-	if (tb[SILK_A_PATH_WEIGHT]) {
-		p->weight = nla_get_u32(tb[SILK_A_PATH_WEIGHT]);
+	if (tb[SILK_PATH_A_WEIGHT]) {
+		p->weight = nla_get_u32(tb[SILK_PATH_A_WEIGHT]);
 		p->set |= LIBSILK_P_WEIGHT;
 	}
-	if (tb[SILK_A_PATH_DEADLINE_US]) {
-		p->deadline_us = nla_get_u32(tb[SILK_A_PATH_DEADLINE_US]);
+	if (tb[SILK_PATH_A_DEADLINE_US]) {
+		p->deadline_us = nla_get_u32(tb[SILK_PATH_A_DEADLINE_US]);
 		p->set |= LIBSILK_P_DEADLINE;
 	}
-	if (tb[SILK_A_PATH_RUNTIME_US]) {
-		p->runtime_us = nla_get_u32(tb[SILK_A_PATH_RUNTIME_US]);
+	if (tb[SILK_PATH_A_RUNTIME_US]) {
+		p->runtime_us = nla_get_u32(tb[SILK_PATH_A_RUNTIME_US]);
 		p->set |= LIBSILK_P_RUNTIME;
 	}
-	if (tb[SILK_A_PATH_PERIOD_US]) {
-		p->period_us = nla_get_u32(tb[SILK_A_PATH_PERIOD_US]);
+	if (tb[SILK_PATH_A_PERIOD_US]) {
+		p->period_us = nla_get_u32(tb[SILK_PATH_A_PERIOD_US]);
 		p->set |= LIBSILK_P_PERIOD;
 	}
-	if (tb[SILK_A_PATH_LAZY]) {
-		p->lazy = nla_get_u8(tb[SILK_A_PATH_LAZY]);
+	if (tb[SILK_PATH_A_LAZY]) {
+		p->lazy = nla_get_u8(tb[SILK_PATH_A_LAZY]);
 		p->set |= LIBSILK_P_LAZY;
 	}
-	if (tb[SILK_A_PATH_DEFAULT])
+	if (tb[SILK_PATH_A_DEFAULT])
 		p->set |= LIBSILK_P_DEFAULT;
-	if (tb[SILK_A_PATH_DSCP]) {
-		p->dscp = nla_get_u8(tb[SILK_A_PATH_DSCP]);
+	if (tb[SILK_PATH_A_DSCP]) {
+		p->dscp = nla_get_u8(tb[SILK_PATH_A_DSCP]);
 		p->set |= LIBSILK_P_DSCP;
 	}
-	if (tb[SILK_A_PATH_CONNS]) {
-		p->conns = nla_get_u8(tb[SILK_A_PATH_CONNS]);
+	if (tb[SILK_PATH_A_CONNS]) {
+		p->conns = nla_get_u8(tb[SILK_PATH_A_CONNS]);
 		p->set |= LIBSILK_P_CONNS;
 	}
-	if (tb[SILK_A_PATH_MIRROR]) {
-		p->mirror = nla_get_u8(tb[SILK_A_PATH_MIRROR]);
+	if (tb[SILK_PATH_A_MIRROR]) {
+		p->mirror = nla_get_u8(tb[SILK_PATH_A_MIRROR]);
 		p->set |= LIBSILK_P_MIRROR;
 	}
-	if (tb[SILK_A_PATH_NCONNS])
-		p->nconns = nla_get_u32(tb[SILK_A_PATH_NCONNS]);
-	if (tb[SILK_A_PATH_MIRROR_UID]) {
-		p->mirror_uid = nla_get_u32(tb[SILK_A_PATH_MIRROR_UID]);
+	if (tb[SILK_PATH_A_NCONNS])
+		p->nconns = nla_get_u32(tb[SILK_PATH_A_NCONNS]);
+	if (tb[SILK_PATH_A_MIRROR_UID]) {
+		p->mirror_uid = nla_get_u32(tb[SILK_PATH_A_MIRROR_UID]);
 		p->set |= LIBSILK_P_MIRROR_UID;
 	}
-	if (tb[SILK_A_PATH_MIRROR_GID]) {
-		p->mirror_gid = nla_get_u32(tb[SILK_A_PATH_MIRROR_GID]);
+	if (tb[SILK_PATH_A_MIRROR_GID]) {
+		p->mirror_gid = nla_get_u32(tb[SILK_PATH_A_MIRROR_GID]);
 		p->set |= LIBSILK_P_MIRROR_GID;
 	}
-	if (tb[SILK_A_PATH_OWNER_UID]) {
-		p->owner_uid = nla_get_u32(tb[SILK_A_PATH_OWNER_UID]);
+	if (tb[SILK_PATH_A_OWNER_UID]) {
+		p->owner_uid = nla_get_u32(tb[SILK_PATH_A_OWNER_UID]);
 		p->set |= LIBSILK_P_OWNER;
 	}
-	if (tb[SILK_A_CONN_RPORT]) {
-		struct nlattr *r = tb[SILK_A_CONN_RADDR4] ?: tb[SILK_A_CONN_RADDR6];
-		struct nlattr *l = tb[SILK_A_CONN_LADDR4] ?: tb[SILK_A_CONN_LADDR6];
+	if (tb[SILK_PATH_A_CONN]) {
+		struct nlattr *ct[SILK_CONN_A_MAX + 1] = {};
+		struct nlattr *r, *l;
 
+		nla_parse_nested(ct, SILK_CONN_A_MAX, tb[SILK_PATH_A_CONN], NULL);
+		r = ct[SILK_CONN_A_RADDR4] ?: ct[SILK_CONN_A_RADDR6];
+		l = ct[SILK_CONN_A_LADDR4] ?: ct[SILK_CONN_A_LADDR6];
 		p->set |= LIBSILK_P_CONN;
-		p->rport = nla_get_u16(tb[SILK_A_CONN_RPORT]);
-		p->lport = tb[SILK_A_CONN_LPORT] ?
-			   nla_get_u16(tb[SILK_A_CONN_LPORT]) : 0;
-		p->raddr_family = tb[SILK_A_CONN_RADDR4] ? AF_INET : AF_INET6;
+		p->rport = ct[SILK_CONN_A_RPORT] ?
+			   nla_get_u16(ct[SILK_CONN_A_RPORT]) : 0;
+		p->lport = ct[SILK_CONN_A_LPORT] ?
+			   nla_get_u16(ct[SILK_CONN_A_LPORT]) : 0;
+		p->raddr_family = ct[SILK_CONN_A_RADDR4] ? AF_INET : AF_INET6;
 		p->laddr_family = p->raddr_family;
 		if (r)
 			memcpy(&p->raddr, nla_data(r),
@@ -591,11 +673,11 @@ static int libsilk_parse_path(struct nlattr **tb, struct libsilk_path *p)
 			memcpy(&p->laddr, nla_data(l),
 			       nla_len(l) > 16 ? 16 : nla_len(l));
 	}
-	if (tb[SILK_A_PATH_STATS]) {
+	if (tb[SILK_PATH_A_STATS]) {
 		struct nlattr *st[SILK_STATS_MAX + 1] = {};
 		struct libsilk_path_stats *s = &p->stats;
 
-		nla_parse_nested(st, SILK_STATS_MAX, tb[SILK_A_PATH_STATS], NULL);
+		nla_parse_nested(st, SILK_STATS_MAX, tb[SILK_PATH_A_STATS], NULL);
 		s->delivered_pkts = libsilk_u64(st[SILK_STATS_DELIVERED_PKTS]);
 		s->delivered_bytes = libsilk_u64(st[SILK_STATS_DELIVERED_BYTES]);
 		s->dropped_pkts = libsilk_u64(st[SILK_STATS_DROPPED_PKTS]);
@@ -613,6 +695,12 @@ static int libsilk_parse_path(struct nlattr **tb, struct libsilk_path *p)
 		s->throttled = libsilk_u64(st[SILK_STATS_THROTTLED]);
 		s->parked = libsilk_u64(st[SILK_STATS_PARKED]);
 		s->direct_pkts = libsilk_u64(st[SILK_STATS_DIRECT_PKTS]);
+		s->drop_limit_pkts = libsilk_u64(st[SILK_STATS_DROP_LIMIT_PKTS]);
+		s->drop_limit_bytes = libsilk_u64(st[SILK_STATS_DROP_LIMIT_BYTES]);
+		s->drop_path_share = libsilk_u64(st[SILK_STATS_DROP_PATH_SHARE]);
+		s->drop_cap_ns = libsilk_u64(st[SILK_STATS_DROP_CAP_NS]);
+		s->drop_cap_global = libsilk_u64(st[SILK_STATS_DROP_CAP_GLOBAL]);
+		s->drop_noref = libsilk_u64(st[SILK_STATS_DROP_NOREF]);
 		p->set |= LIBSILK_P_STATS;
 	}
 	return 0;
@@ -699,35 +787,40 @@ int libsilk_path_dump(struct libsilk_sock *s, const struct libsilk_path *req,
 
 static int libsilk_parse_stats(struct nlattr **tb, void *arg)
 {
+	struct nlattr *gt[SILK_GLOBAL_A_MAX + 1] = {};
 	struct libsilk_ns_stats *st = arg;
 
-	st->paths = tb[SILK_A_NS_PATHS] ? nla_get_u32(tb[SILK_A_NS_PATHS]) : 0;
-	st->queued_bytes = libsilk_u64(tb[SILK_A_NS_QUEUED_BYTES]);
-	st->cap_drops = libsilk_u64(tb[SILK_A_NS_CAP_DROPS]);
-	st->cap_bytes = libsilk_u64(tb[SILK_A_NS_CAP_BYTES]);
-	st->bypass = libsilk_u64(tb[SILK_A_NS_BYPASS]);
-	st->global_queued_bytes = libsilk_u64(tb[SILK_A_GLOBAL_QUEUED_BYTES]);
-	st->global_cap_bytes = libsilk_u64(tb[SILK_A_GLOBAL_CAP_BYTES]);
-	st->global_queued_peak = libsilk_u64(tb[SILK_A_GLOBAL_QUEUED_PEAK]);
-	st->share_yields = libsilk_u64(tb[SILK_A_NS_SHARE_YIELDS]);
-	st->level_changes = libsilk_u64(tb[SILK_A_NS_LEVEL_CHANGES]);
-	st->placement = tb[SILK_A_NS_PLACEMENT] ?
-			nla_get_u8(tb[SILK_A_NS_PLACEMENT]) : 0;
-	st->conns = tb[SILK_A_NS_CONNS] ? nla_get_u32(tb[SILK_A_NS_CONNS]) : 0;
-	st->conns_opened = libsilk_u64(tb[SILK_A_NS_CONNS_OPENED]);
-	st->conns_closed = libsilk_u64(tb[SILK_A_NS_CONNS_CLOSED]);
-	st->conn_overflows = libsilk_u64(tb[SILK_A_NS_CONN_OVERFLOWS]);
-	st->mirror_tasks = tb[SILK_A_GLOBAL_MIRROR_TASKS] ?
-			   nla_get_u32(tb[SILK_A_GLOBAL_MIRROR_TASKS]) : 0;
-	st->mirror_applied = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_APPLIED]);
-	st->mirror_restored = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_RESTORED]);
-	st->mirror_dl_fallbacks = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_DL_FALLBACKS]);
-	st->mirror_missed = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_MISSED]);
-	st->mirror_refused = libsilk_u64(tb[SILK_A_GLOBAL_MIRROR_REFUSED]);
-	st->meter_on = tb[SILK_A_NS_METER] ? nla_get_u8(tb[SILK_A_NS_METER]) : 0;
-	st->meter_interval_ms = tb[SILK_A_NS_METER_INTERVAL_MS] ?
-				nla_get_u32(tb[SILK_A_NS_METER_INTERVAL_MS]) : 0;
-	st->meter_missed = libsilk_u64(tb[SILK_A_NS_METER_MISSED]);
+	st->paths = tb[SILK_NS_A_PATHS] ? nla_get_u32(tb[SILK_NS_A_PATHS]) : 0;
+	st->queued_bytes = libsilk_u64(tb[SILK_NS_A_QUEUED_BYTES]);
+	st->cap_drops = libsilk_u64(tb[SILK_NS_A_CAP_DROPS]);
+	st->cap_bytes = libsilk_u64(tb[SILK_NS_A_CAP_BYTES]);
+	st->bypass = libsilk_u64(tb[SILK_NS_A_BYPASS]);
+	st->share_yields = libsilk_u64(tb[SILK_NS_A_SHARE_YIELDS]);
+	st->level_changes = libsilk_u64(tb[SILK_NS_A_LEVEL_CHANGES]);
+	st->placement = tb[SILK_NS_A_PLACEMENT] ?
+			nla_get_u8(tb[SILK_NS_A_PLACEMENT]) : 0;
+	st->conns = tb[SILK_NS_A_CONNS] ? nla_get_u32(tb[SILK_NS_A_CONNS]) : 0;
+	st->conns_opened = libsilk_u64(tb[SILK_NS_A_CONNS_OPENED]);
+	st->conns_closed = libsilk_u64(tb[SILK_NS_A_CONNS_CLOSED]);
+	st->conn_overflows = libsilk_u64(tb[SILK_NS_A_CONN_OVERFLOWS]);
+	st->meter_on = tb[SILK_NS_A_METER] ? nla_get_u8(tb[SILK_NS_A_METER]) : 0;
+	st->meter_interval_ms = tb[SILK_NS_A_METER_INTERVAL_MS] ?
+				nla_get_u32(tb[SILK_NS_A_METER_INTERVAL_MS]) : 0;
+	st->meter_missed = libsilk_u64(tb[SILK_NS_A_METER_MISSED]);
+	/* The module's totals, every namespace together. */
+	if (tb[SILK_NS_A_GLOBAL])
+		nla_parse_nested(gt, SILK_GLOBAL_A_MAX, tb[SILK_NS_A_GLOBAL],
+				 NULL);
+	st->global_queued_bytes = libsilk_u64(gt[SILK_GLOBAL_A_QUEUED_BYTES]);
+	st->global_cap_bytes = libsilk_u64(gt[SILK_GLOBAL_A_CAP_BYTES]);
+	st->global_queued_peak = libsilk_u64(gt[SILK_GLOBAL_A_QUEUED_PEAK]);
+	st->mirror_tasks = gt[SILK_GLOBAL_A_MIRROR_TASKS] ?
+			   nla_get_u32(gt[SILK_GLOBAL_A_MIRROR_TASKS]) : 0;
+	st->mirror_applied = libsilk_u64(gt[SILK_GLOBAL_A_MIRROR_APPLIED]);
+	st->mirror_restored = libsilk_u64(gt[SILK_GLOBAL_A_MIRROR_RESTORED]);
+	st->mirror_dl_fallbacks = libsilk_u64(gt[SILK_GLOBAL_A_MIRROR_DL_FALLBACKS]);
+	st->mirror_missed = libsilk_u64(gt[SILK_GLOBAL_A_MIRROR_MISSED]);
+	st->mirror_refused = libsilk_u64(gt[SILK_GLOBAL_A_MIRROR_REFUSED]);
 	return 0;
 }
 
@@ -747,7 +840,7 @@ int libsilk_placement_set(struct libsilk_sock *s, uint8_t placement)
 
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u8(msg, SILK_A_NS_PLACEMENT, placement)) {
+	if (nla_put_u8(msg, SILK_NS_A_PLACEMENT, placement)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -762,7 +855,7 @@ int libsilk_conn_dump(struct libsilk_sock *s, uint32_t id, libsilk_path_cb cb,
 
 	if (!msg)
 		return -ENOMEM;
-	if (id && nla_put_u32(msg, SILK_A_PATH_ID, id)) {
+	if (id && nla_put_u32(msg, SILK_PATH_A_ID, id)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -38,6 +38,13 @@ struct libsilk_path_stats {
 	uint64_t throttled;
 	uint64_t parked;
 	uint64_t direct_pkts;
+	/* Early drops (dropped_pkts) by reason. */
+	uint64_t drop_limit_pkts;	/* the path's packet limit */
+	uint64_t drop_limit_bytes;	/* the path's byte limit */
+	uint64_t drop_path_share;	/* half of what the namespace may hold */
+	uint64_t drop_cap_ns;		/* what the namespace may hold */
+	uint64_t drop_cap_global;	/* max_queued_bytes */
+	uint64_t drop_noref;		/* its route or socket was going */
 };
 
 /* Which optional fields of struct libsilk_path are set. */
@@ -159,7 +166,8 @@ struct libsilk_group_port {
 
 struct libsilk_group {
 	char name[SILK_NAME_MAX];
-	uint8_t type;			/* enum silk_group_type */
+	uint8_t type;			/* enum silk_group_type; a change */
+					/* sends the rate of this type */
 	int has_rate;
 	uint64_t rate;			/* rate: accepts/s x 1000; output: B/s */
 	unsigned int nports;

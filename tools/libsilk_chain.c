@@ -46,51 +46,71 @@ int libsilk_chain_algo_parse(const char *name)
 				  name);
 }
 
+/* A condition: its outgoing port and what it matches, for a rule of @type. */
+static int libsilk_put_cond(struct nl_msg *msg, uint8_t type,
+			    const struct libsilk_chain_cond *c)
+{
+	int err = 0;
+
+	err |= nla_put_u16(msg, SILK_COND_A_OUT, c->out);
+	switch (type) {
+	case SILK_CHAIN_ADDR:
+		if (c->family == AF_INET)
+			err |= nla_put(msg, SILK_COND_A_ADDR4, 4, &c->addr);
+		else
+			err |= nla_put(msg, SILK_COND_A_ADDR6, 16, &c->addr);
+		err |= nla_put_u8(msg, SILK_COND_A_PLEN, c->plen);
+		break;
+	case SILK_CHAIN_CONTENT:
+		err |= nla_put(msg, SILK_COND_A_STRING, c->len, c->str);
+		break;
+	case SILK_CHAIN_PROB:
+		err |= nla_put_u16(msg, SILK_COND_A_WEIGHT, c->weight);
+		break;
+	}
+	return err;
+}
+
 /* The attributes of one change, at the current level of @msg. */
 static int libsilk_put_op(struct nl_msg *msg, const struct libsilk_chain_op *op)
 {
 	const struct libsilk_chain_rule *r = &op->rule;
 	const struct libsilk_chain_cond *c = &op->cond;
+	struct nlattr *nest;
 	int err = 0;
 
 	switch (op->cmd) {
 	case SILK_CMD_CHAIN_NEW:
-		err |= nla_put_u8(msg, SILK_A_CHAIN_TYPE, r->type);
-		err |= nla_put_u16(msg, SILK_A_CHAIN_PORT, r->port);
-		err |= nla_put_u16(msg, SILK_A_CHAIN_OUT, r->out);
+		err |= nla_put_u8(msg, SILK_CHAIN_A_TYPE, r->type);
+		err |= nla_put_u16(msg, SILK_CHAIN_A_PORT, r->port);
+		err |= nla_put_u16(msg, SILK_CHAIN_A_OUT, r->out);
 		if (r->set & LIBSILK_CH_MAX_BYTES)
-			err |= nla_put_u32(msg, SILK_A_CHAIN_MAX_BYTES,
+			err |= nla_put_u32(msg, SILK_CHAIN_A_MAX_BYTES,
 					   r->max_bytes);
 		if (r->set & LIBSILK_CH_TIMEOUT)
-			err |= nla_put_u32(msg, SILK_A_CHAIN_TIMEOUT_MS,
+			err |= nla_put_u32(msg, SILK_CHAIN_A_TIMEOUT_MS,
 					   r->timeout_ms);
 		if (r->set & LIBSILK_CH_ALGO)
-			err |= nla_put_u8(msg, SILK_A_CHAIN_ALGO, r->algo);
+			err |= nla_put_u8(msg, SILK_CHAIN_A_ALGO, r->algo);
 		break;
 	case SILK_CMD_COND_NEW:
-		err |= nla_put_u8(msg, SILK_A_CHAIN_TYPE, r->type);
-		err |= nla_put_u16(msg, SILK_A_CHAIN_PORT, r->port);
-		err |= nla_put_u16(msg, SILK_A_CHAIN_OUT, c->out);
-		switch (r->type) {
-		case SILK_CHAIN_ADDR:
-			if (c->family == AF_INET)
-				err |= nla_put(msg, SILK_A_COND_ADDR4, 4, &c->addr);
-			else
-				err |= nla_put(msg, SILK_A_COND_ADDR6, 16, &c->addr);
-			err |= nla_put_u8(msg, SILK_A_COND_PLEN, c->plen);
-			break;
-		case SILK_CHAIN_CONTENT:
-			err |= nla_put(msg, SILK_A_COND_STRING, c->len, c->str);
-			break;
-		case SILK_CHAIN_PROB:
-			err |= nla_put_u16(msg, SILK_A_COND_WEIGHT, c->weight);
-			break;
-		}
+		err |= nla_put_u8(msg, SILK_CHAIN_A_TYPE, r->type);
+		err |= nla_put_u16(msg, SILK_CHAIN_A_PORT, r->port);
+		nest = nla_nest_start(msg, SILK_CHAIN_A_COND | NLA_F_NESTED);
+		if (!nest)
+			return -EMSGSIZE;
+		err |= libsilk_put_cond(msg, r->type, c);
+		nla_nest_end(msg, nest);
 		break;
 	case SILK_CMD_CHAIN_DEL:
-		err |= nla_put_u16(msg, SILK_A_CHAIN_PORT, r->port);
-		if (c->index)
-			err |= nla_put_u32(msg, SILK_A_COND_INDEX, c->index);
+		err |= nla_put_u16(msg, SILK_CHAIN_A_PORT, r->port);
+		if (c->index) {
+			nest = nla_nest_start(msg, SILK_CHAIN_A_COND | NLA_F_NESTED);
+			if (!nest)
+				return -EMSGSIZE;
+			err |= nla_put_u32(msg, SILK_COND_A_INDEX, c->index);
+			nla_nest_end(msg, nest);
+		}
 		break;
 	case SILK_CMD_CHAIN_FLUSH:
 		break;
@@ -109,7 +129,7 @@ int libsilk_chain_do(struct libsilk_sock *s, const struct libsilk_chain_op *op)
 	if (!msg)
 		return -ENOMEM;
 	err = libsilk_put_op(msg, op);
-	if (!err && op->replace && nla_put_flag(msg, SILK_A_CHAIN_REPLACE))
+	if (!err && op->replace && nla_put_flag(msg, SILK_CHAIN_A_REPLACE))
 		err = -EMSGSIZE;
 	if (err) {
 		nlmsg_free(msg);
@@ -134,7 +154,7 @@ int libsilk_chain_batch(struct libsilk_sock *s, const struct libsilk_chain_op *o
 	if (!offs || !msg ||
 	    !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, s->family, 0,
 			 NLM_F_ACK, SILK_CMD_CHAIN_BATCH, SILK_GENL_VERSION) ||
-	    !(all = nla_nest_start(msg, SILK_A_CHAIN_OPS))) {
+	    !(all = nla_nest_start(msg, SILK_CHAIN_A_OPS | NLA_F_NESTED))) {
 		free(offs);
 		if (msg)
 			nlmsg_free(msg);
@@ -143,9 +163,10 @@ int libsilk_chain_batch(struct libsilk_sock *s, const struct libsilk_chain_op *o
 	for (i = 0; i < n && !err; i++) {
 		offs[i] = (char *)nlmsg_tail(nlmsg_hdr(msg)) -
 			  (char *)nlmsg_hdr(msg);
-		one = nla_nest_start(msg, SILK_A_CHAIN_OP);
-		if (!one || nla_put_u8(msg, SILK_A_CHAIN_CMD, ops[i].cmd) ||
-		    (ops[i].replace && nla_put_flag(msg, SILK_A_CHAIN_REPLACE))) {
+		/* One nest per command, of types 1, 2, ...: ignored. */
+		one = nla_nest_start(msg, (i % 0x3fff + 1) | NLA_F_NESTED);
+		if (!one || nla_put_u8(msg, SILK_CHAIN_A_CMD, ops[i].cmd) ||
+		    (ops[i].replace && nla_put_flag(msg, SILK_CHAIN_A_REPLACE))) {
 			err = -EMSGSIZE;
 			break;
 		}
@@ -177,75 +198,75 @@ struct libsilk_chain_ctx {
 
 static void libsilk_parse_cond(struct nlattr *nest, struct libsilk_chain_cond *c)
 {
-	struct nlattr *tb[SILK_A_MAX + 1];
+	struct nlattr *tb[SILK_COND_A_MAX + 1];
 
 	memset(c, 0, sizeof(*c));
-	if (nla_parse_nested(tb, SILK_A_MAX, nest, NULL) < 0)
+	if (nla_parse_nested(tb, SILK_COND_A_MAX, nest, NULL) < 0)
 		return;
-	if (tb[SILK_A_COND_INDEX])
-		c->index = nla_get_u32(tb[SILK_A_COND_INDEX]);
-	if (tb[SILK_A_CHAIN_OUT])
-		c->out = nla_get_u16(tb[SILK_A_CHAIN_OUT]);
-	if (tb[SILK_A_COND_HITS])
-		c->hits = nla_get_u64(tb[SILK_A_COND_HITS]);
-	if (tb[SILK_A_COND_ADDR4]) {
+	if (tb[SILK_COND_A_INDEX])
+		c->index = nla_get_u32(tb[SILK_COND_A_INDEX]);
+	if (tb[SILK_COND_A_OUT])
+		c->out = nla_get_u16(tb[SILK_COND_A_OUT]);
+	if (tb[SILK_COND_A_HITS])
+		c->hits = nla_get_u64(tb[SILK_COND_A_HITS]);
+	if (tb[SILK_COND_A_ADDR4]) {
 		c->family = AF_INET;
-		memcpy(&c->addr, nla_data(tb[SILK_A_COND_ADDR4]), 4);
-	} else if (tb[SILK_A_COND_ADDR6]) {
+		memcpy(&c->addr, nla_data(tb[SILK_COND_A_ADDR4]), 4);
+	} else if (tb[SILK_COND_A_ADDR6]) {
 		c->family = AF_INET6;
-		memcpy(&c->addr, nla_data(tb[SILK_A_COND_ADDR6]), 16);
+		memcpy(&c->addr, nla_data(tb[SILK_COND_A_ADDR6]), 16);
 	}
-	if (tb[SILK_A_COND_PLEN])
-		c->plen = nla_get_u8(tb[SILK_A_COND_PLEN]);
-	if (tb[SILK_A_COND_WEIGHT])
-		c->weight = nla_get_u16(tb[SILK_A_COND_WEIGHT]);
-	if (tb[SILK_A_COND_STRING]) {
-		int len = nla_len(tb[SILK_A_COND_STRING]);
+	if (tb[SILK_COND_A_PLEN])
+		c->plen = nla_get_u8(tb[SILK_COND_A_PLEN]);
+	if (tb[SILK_COND_A_WEIGHT])
+		c->weight = nla_get_u16(tb[SILK_COND_A_WEIGHT]);
+	if (tb[SILK_COND_A_STRING]) {
+		int len = nla_len(tb[SILK_COND_A_STRING]);
 
 		if (len > SILK_CHAIN_STRING_MAX)
 			len = SILK_CHAIN_STRING_MAX;
 		c->len = len;
-		memcpy(c->str, nla_data(tb[SILK_A_COND_STRING]), len);
+		memcpy(c->str, nla_data(tb[SILK_COND_A_STRING]), len);
 	}
 }
 
 static int libsilk_parse_chain(struct nlmsghdr *nlh, void *arg)
 {
 	struct libsilk_chain_ctx *ctx = arg;
-	struct nlattr *tb[SILK_A_MAX + 1], *a;
+	struct nlattr *tb[SILK_CHAIN_A_MAX + 1], *a;
 	struct libsilk_chain_rule r = {};
 	int rem, ret;
 
-	if (genlmsg_parse(nlh, 0, tb, SILK_A_MAX, NULL) < 0 ||
-	    !tb[SILK_A_CHAIN_PORT] || !tb[SILK_A_CHAIN_TYPE])
+	if (genlmsg_parse(nlh, 0, tb, SILK_CHAIN_A_MAX, NULL) < 0 ||
+	    !tb[SILK_CHAIN_A_PORT] || !tb[SILK_CHAIN_A_TYPE])
 		return 0;
-	r.type = nla_get_u8(tb[SILK_A_CHAIN_TYPE]);
-	r.port = nla_get_u16(tb[SILK_A_CHAIN_PORT]);
-	if (tb[SILK_A_CHAIN_OUT])
-		r.out = nla_get_u16(tb[SILK_A_CHAIN_OUT]);
+	r.type = nla_get_u8(tb[SILK_CHAIN_A_TYPE]);
+	r.port = nla_get_u16(tb[SILK_CHAIN_A_PORT]);
+	if (tb[SILK_CHAIN_A_OUT])
+		r.out = nla_get_u16(tb[SILK_CHAIN_A_OUT]);
 #define U64(attr) (tb[attr] ? nla_get_u64(tb[attr]) : 0)
-	r.hits = U64(SILK_A_CHAIN_HITS);
-	r.timeouts = U64(SILK_A_CHAIN_TIMEOUTS);
-	r.resets = U64(SILK_A_CHAIN_RESETS);
-	r.handed = U64(SILK_A_CHAIN_HANDED);
+	r.hits = U64(SILK_CHAIN_A_HITS);
+	r.timeouts = U64(SILK_CHAIN_A_TIMEOUTS);
+	r.resets = U64(SILK_CHAIN_A_RESETS);
+	r.handed = U64(SILK_CHAIN_A_HANDED);
 #undef U64
-	if (tb[SILK_A_CHAIN_PENDING])
-		r.pending = nla_get_u32(tb[SILK_A_CHAIN_PENDING]);
-	if (tb[SILK_A_CHAIN_MAX_BYTES]) {
-		r.max_bytes = nla_get_u32(tb[SILK_A_CHAIN_MAX_BYTES]);
+	if (tb[SILK_CHAIN_A_PENDING])
+		r.pending = nla_get_u32(tb[SILK_CHAIN_A_PENDING]);
+	if (tb[SILK_CHAIN_A_MAX_BYTES]) {
+		r.max_bytes = nla_get_u32(tb[SILK_CHAIN_A_MAX_BYTES]);
 		r.set |= LIBSILK_CH_MAX_BYTES;
 	}
-	if (tb[SILK_A_CHAIN_TIMEOUT_MS]) {
-		r.timeout_ms = nla_get_u32(tb[SILK_A_CHAIN_TIMEOUT_MS]);
+	if (tb[SILK_CHAIN_A_TIMEOUT_MS]) {
+		r.timeout_ms = nla_get_u32(tb[SILK_CHAIN_A_TIMEOUT_MS]);
 		r.set |= LIBSILK_CH_TIMEOUT;
 	}
-	if (tb[SILK_A_CHAIN_ALGO]) {
-		r.algo = nla_get_u8(tb[SILK_A_CHAIN_ALGO]);
+	if (tb[SILK_CHAIN_A_ALGO]) {
+		r.algo = nla_get_u8(tb[SILK_CHAIN_A_ALGO]);
 		r.set |= LIBSILK_CH_ALGO;
 	}
-	/* Conditions: one SILK_A_CHAIN_COND nest each, in order. */
+	/* Conditions: one SILK_CHAIN_A_COND nest each, in order. */
 	nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem)
-		if (nla_type(a) == SILK_A_CHAIN_COND)
+		if (nla_type(a) == SILK_CHAIN_A_COND)
 			r.ncond++;
 	if (r.ncond) {
 		r.cond = calloc(r.ncond, sizeof(*r.cond));
@@ -255,7 +276,7 @@ static int libsilk_parse_chain(struct nlmsghdr *nlh, void *arg)
 		}
 		r.ncond = 0;
 		nlmsg_for_each_attr(a, nlh, GENL_HDRLEN, rem)
-			if (nla_type(a) == SILK_A_CHAIN_COND)
+			if (nla_type(a) == SILK_CHAIN_A_COND)
 				libsilk_parse_cond(a, &r.cond[r.ncond++]);
 	}
 	ret = ctx->cb(&r, ctx->arg);
@@ -273,7 +294,7 @@ int libsilk_chain_get(struct libsilk_sock *s, uint16_t port, libsilk_chain_cb cb
 	msg = libsilk_msg(s, SILK_CMD_CHAIN_GET, 0);
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u16(msg, SILK_A_CHAIN_PORT, port)) {
+	if (nla_put_u16(msg, SILK_CHAIN_A_PORT, port)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

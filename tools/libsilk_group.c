@@ -34,24 +34,29 @@ static int libsilk_put_group(struct nl_msg *msg, uint8_t cmd,
 	struct nlattr *ports, *one;
 	unsigned int i;
 
-	if (nla_put_string(msg, SILK_A_GROUP_NAME, g->name))
+	if (nla_put_string(msg, SILK_GROUP_A_NAME, g->name))
 		return -EMSGSIZE;
 	if (cmd == SILK_CMD_GROUP_NEW &&
-	    nla_put_u8(msg, SILK_A_GROUP_TYPE, g->type))
+	    nla_put_u8(msg, SILK_GROUP_A_TYPE, g->type))
 		return -EMSGSIZE;
-	if (g->has_rate && nla_put_u64(msg, SILK_A_GROUP_RATE, g->rate))
+	/* One attribute per unit: bytes/s for output groups. */
+	if (g->has_rate &&
+	    nla_put_u64(msg, g->type == SILK_GROUP_OUTPUT ?
+			     SILK_GROUP_A_OUTPUT_RATE :
+			     SILK_GROUP_A_ACCEPT_RATE_MILLI, g->rate))
 		return -EMSGSIZE;
 	if (!g->nports)
 		return 0;
-	ports = nla_nest_start(msg, SILK_A_GROUP_PORTS);
+	ports = nla_nest_start(msg, SILK_GROUP_A_PORTS | NLA_F_NESTED);
 	if (!ports)
 		return -EMSGSIZE;
 	for (i = 0; i < g->nports; i++) {
-		one = nla_nest_start(msg, SILK_A_GROUP_PORT);
-		if (!one || nla_put_u16(msg, SILK_A_GPORT_PORT, g->port[i].port) ||
+		/* The entries' types are 1, 2, ...: the kernel ignores them. */
+		one = nla_nest_start(msg, (i + 1) | NLA_F_NESTED);
+		if (!one || nla_put_u16(msg, SILK_GPORT_A_PORT, g->port[i].port) ||
 		    (g->port[i].weight &&
-		     nla_put_u32(msg, SILK_A_GPORT_WEIGHT, g->port[i].weight)) ||
-		    (g->port[i].ftp && nla_put_flag(msg, SILK_A_GPORT_FTP)))
+		     nla_put_u32(msg, SILK_GPORT_A_WEIGHT, g->port[i].weight)) ||
+		    (g->port[i].ftp && nla_put_flag(msg, SILK_GPORT_A_FTP)))
 			return -EMSGSIZE;
 		nla_nest_end(msg, one);
 	}
@@ -98,42 +103,43 @@ static uint64_t libsilk_group_u64(struct nlattr *a)
 
 static int libsilk_parse_group(struct nlattr **tb, struct libsilk_group *g)
 {
-	struct nlattr *a;
+	struct nlattr *a, *rate;
 	int rem;
 
 	memset(g, 0, sizeof(*g));
-	if (!tb[SILK_A_GROUP_NAME] || !tb[SILK_A_GROUP_TYPE])
+	if (!tb[SILK_GROUP_A_NAME] || !tb[SILK_GROUP_A_TYPE])
 		return -1;
-	strncpy(g->name, nla_get_string(tb[SILK_A_GROUP_NAME]),
+	strncpy(g->name, nla_get_string(tb[SILK_GROUP_A_NAME]),
 		sizeof(g->name) - 1);
-	g->type = nla_get_u8(tb[SILK_A_GROUP_TYPE]);
-	g->has_rate = !!tb[SILK_A_GROUP_RATE];
-	g->rate = libsilk_group_u64(tb[SILK_A_GROUP_RATE]);
-	g->held = tb[SILK_A_GROUP_HELD] ? nla_get_u32(tb[SILK_A_GROUP_HELD]) : 0;
-	g->accepted = libsilk_group_u64(tb[SILK_A_GROUP_ACCEPTED]);
-	g->hidden = libsilk_group_u64(tb[SILK_A_GROUP_HIDDEN]);
-	g->members = tb[SILK_A_GROUP_MEMBERS] ?
-		     nla_get_u32(tb[SILK_A_GROUP_MEMBERS]) : 0;
-	g->data_ports = tb[SILK_A_GROUP_DATA_PORTS] ?
-			nla_get_u32(tb[SILK_A_GROUP_DATA_PORTS]) : 0;
-	if (!tb[SILK_A_GROUP_PORTS])
+	g->type = nla_get_u8(tb[SILK_GROUP_A_TYPE]);
+	rate = tb[SILK_GROUP_A_ACCEPT_RATE_MILLI] ?: tb[SILK_GROUP_A_OUTPUT_RATE];
+	g->has_rate = !!rate;
+	g->rate = libsilk_group_u64(rate);
+	g->held = tb[SILK_GROUP_A_HELD] ? nla_get_u32(tb[SILK_GROUP_A_HELD]) : 0;
+	g->accepted = libsilk_group_u64(tb[SILK_GROUP_A_ACCEPTED]);
+	g->hidden = libsilk_group_u64(tb[SILK_GROUP_A_HIDDEN]);
+	g->members = tb[SILK_GROUP_A_MEMBERS] ?
+		     nla_get_u32(tb[SILK_GROUP_A_MEMBERS]) : 0;
+	g->data_ports = tb[SILK_GROUP_A_DATA_PORTS] ?
+			nla_get_u32(tb[SILK_GROUP_A_DATA_PORTS]) : 0;
+	if (!tb[SILK_GROUP_A_PORTS])
 		return 0;
-	nla_for_each_nested(a, tb[SILK_A_GROUP_PORTS], rem) {
-		struct nlattr *pt[SILK_A_MAX + 1];
+	nla_for_each_nested(a, tb[SILK_GROUP_A_PORTS], rem) {
+		struct nlattr *pt[SILK_GPORT_A_MAX + 1];
 		struct libsilk_group_port *p;
 
 		if (g->nports == SILK_GROUP_PORTS_MAX ||
-		    nla_parse_nested(pt, SILK_A_MAX, a, NULL) < 0 ||
-		    !pt[SILK_A_GPORT_PORT])
+		    nla_parse_nested(pt, SILK_GPORT_A_MAX, a, NULL) < 0 ||
+		    !pt[SILK_GPORT_A_PORT])
 			continue;
 		p = &g->port[g->nports++];
-		p->port = nla_get_u16(pt[SILK_A_GPORT_PORT]);
-		p->weight = pt[SILK_A_GPORT_WEIGHT] ?
-			    nla_get_u32(pt[SILK_A_GPORT_WEIGHT]) : 0;
-		p->held = pt[SILK_A_GPORT_HELD] ?
-			  nla_get_u32(pt[SILK_A_GPORT_HELD]) : 0;
-		p->accepted = libsilk_group_u64(pt[SILK_A_GPORT_ACCEPTED]);
-		p->ftp = !!pt[SILK_A_GPORT_FTP];
+		p->port = nla_get_u16(pt[SILK_GPORT_A_PORT]);
+		p->weight = pt[SILK_GPORT_A_WEIGHT] ?
+			    nla_get_u32(pt[SILK_GPORT_A_WEIGHT]) : 0;
+		p->held = pt[SILK_GPORT_A_HELD] ?
+			  nla_get_u32(pt[SILK_GPORT_A_HELD]) : 0;
+		p->accepted = libsilk_group_u64(pt[SILK_GPORT_A_ACCEPTED]);
+		p->ftp = !!pt[SILK_GPORT_A_FTP];
 	}
 	return 0;
 }
@@ -151,7 +157,7 @@ int libsilk_group_get(struct libsilk_sock *s, const char *name,
 
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_string(msg, SILK_A_GROUP_NAME, name)) {
+	if (nla_put_string(msg, SILK_GROUP_A_NAME, name)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -18,21 +18,21 @@ static uint64_t libsilk_meter_u64(struct nlattr *a)
 static int libsilk_parse_meter(struct nlattr **tb, struct libsilk_meter *m)
 {
 	memset(m, 0, sizeof(*m));
-	if (!tb[SILK_A_METER_PORT])
+	if (!tb[SILK_METER_A_PORT])
 		return -1;
-	m->port = nla_get_u16(tb[SILK_A_METER_PORT]);
-	m->waiting = tb[SILK_A_METER_WAITING] ?
-		     nla_get_u32(tb[SILK_A_METER_WAITING]) : 0;
-	m->on = !!tb[SILK_A_METER_ACCEPTED];
-	m->live = tb[SILK_A_METER_LIVE] ? nla_get_u32(tb[SILK_A_METER_LIVE]) : 0;
-	m->accepted = libsilk_meter_u64(tb[SILK_A_METER_ACCEPTED]);
-	m->delay_sum_ns = libsilk_meter_u64(tb[SILK_A_METER_DELAY_SUM_NS]);
-	m->bytes_in = libsilk_meter_u64(tb[SILK_A_METER_BYTES_IN]);
-	m->bytes_out = libsilk_meter_u64(tb[SILK_A_METER_BYTES_OUT]);
-	m->rate_accept_milli = libsilk_meter_u64(tb[SILK_A_METER_RATE_ACCEPT_MILLI]);
-	m->rate_in = libsilk_meter_u64(tb[SILK_A_METER_RATE_IN]);
-	m->rate_out = libsilk_meter_u64(tb[SILK_A_METER_RATE_OUT]);
-	m->rate_delay_ns = libsilk_meter_u64(tb[SILK_A_METER_RATE_DELAY_NS]);
+	m->port = nla_get_u16(tb[SILK_METER_A_PORT]);
+	m->waiting = tb[SILK_METER_A_WAITING] ?
+		     nla_get_u32(tb[SILK_METER_A_WAITING]) : 0;
+	m->on = !!tb[SILK_METER_A_ACCEPTED];
+	m->live = tb[SILK_METER_A_LIVE] ? nla_get_u32(tb[SILK_METER_A_LIVE]) : 0;
+	m->accepted = libsilk_meter_u64(tb[SILK_METER_A_ACCEPTED]);
+	m->delay_sum_ns = libsilk_meter_u64(tb[SILK_METER_A_DELAY_SUM_NS]);
+	m->bytes_in = libsilk_meter_u64(tb[SILK_METER_A_BYTES_IN]);
+	m->bytes_out = libsilk_meter_u64(tb[SILK_METER_A_BYTES_OUT]);
+	m->rate_accept_milli = libsilk_meter_u64(tb[SILK_METER_A_RATE_ACCEPT_MILLI]);
+	m->rate_in = libsilk_meter_u64(tb[SILK_METER_A_RATE_IN]);
+	m->rate_out = libsilk_meter_u64(tb[SILK_METER_A_RATE_OUT]);
+	m->rate_delay_ns = libsilk_meter_u64(tb[SILK_METER_A_RATE_DELAY_NS]);
 	return 0;
 }
 
@@ -48,7 +48,7 @@ int libsilk_meter_get(struct libsilk_sock *s, uint16_t port, struct libsilk_mete
 
 	if (!msg)
 		return -ENOMEM;
-	if (nla_put_u16(msg, SILK_A_METER_PORT, port)) {
+	if (nla_put_u16(msg, SILK_METER_A_PORT, port)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}
@@ -86,9 +86,9 @@ int libsilk_meter_set(struct libsilk_sock *s, int on, uint32_t interval_ms)
 
 	if (!msg)
 		return -ENOMEM;
-	if ((on >= 0 && nla_put_u8(msg, SILK_A_NS_METER, !!on)) ||
+	if ((on >= 0 && nla_put_u8(msg, SILK_NS_A_METER, !!on)) ||
 	    (interval_ms &&
-	     nla_put_u32(msg, SILK_A_NS_METER_INTERVAL_MS, interval_ms))) {
+	     nla_put_u32(msg, SILK_NS_A_METER_INTERVAL_MS, interval_ms))) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;
 	}

@@ -61,7 +61,7 @@ void usage(FILE *f)
 		"GPORTS := port PORT [ weight 1-%d ] [ ftp ] [ port PORT ... ]\n"
 		"-b runs FILE (- for stdin) line by line and stops at the first line that\n"
 		"fails (-f: runs the rest too); the lines before it stay done: a batch is\n"
-		"not a transaction. -s -s shows what -s does.\n",
+		"not a transaction. -s -s adds each path's drops by reason.\n",
 		SILK_PRIO_MAX, SILK_WEIGHT_MIN, SILK_WEIGHT_MAX, SILK_WEIGHT_MAX);
 }
 

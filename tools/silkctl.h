@@ -17,7 +17,7 @@
 struct silkctl_opt {
 	bool json;
 	bool pretty;
-	int stats;		/* -s, counted; -s -s shows what -s does */
+	int stats;		/* -s, counted; -s -s adds drops by reason */
 	bool force;
 	const char *batch;
 };

@@ -297,7 +297,7 @@ static void print_one(const struct libsilk_path *p, bool conn)
 {
 	const struct libsilk_path_stats *s = &p->stats;
 	unsigned int set = p->set;
-	bool fp, wfq, edf, js, line, tx;
+	bool fp, wfq, edf, js, line, tx, js2, line2;
 
 	/* Which class's options the text shows. */
 	wfq = p->class == SILK_CLASS_WFQ;
@@ -396,7 +396,8 @@ static void print_one(const struct libsilk_path *p, bool conn)
 	/*
 	 * Counters (-s): JSON has them all; a path's text has them in three
 	 * lines, a connection path's in one (and whether or not it says it
-	 * has them).
+	 * has them). -s -s adds the drops by reason: JSON members and a
+	 * line of text.
 	 */
 	js = opt.stats && (set & LIBSILK_P_STATS);
 	line = conn ? opt.stats : js;
@@ -441,6 +442,21 @@ static void print_one(const struct libsilk_path *p, bool conn)
 		  s->direct_pkts);
 	if (tx)
 		print_nl();
+	/* -s -s: the early drops by reason, in a line of their own. */
+	js2 = js && opt.stats > 1;
+	line2 = (conn ? line : tx) && opt.stats > 1;
+	print_u64(print_type(js2, line2), "drop_limit_pkts",
+		  "    drops: limit %llu", s->drop_limit_pkts);
+	print_u64(print_type(js2, line2), "drop_limit_bytes", " bytes %llu",
+		  s->drop_limit_bytes);
+	print_u64(print_type(js2, line2), "drop_path_share", " share %llu",
+		  s->drop_path_share);
+	print_u64(print_type(js2, line2), "drop_cap_ns", " ns-cap %llu",
+		  s->drop_cap_ns);
+	print_u64(print_type(js2, line2), "drop_cap_global", " cap %llu",
+		  s->drop_cap_global);
+	print_u64(print_type(js2, line2), "drop_noref", " noref %llu\n",
+		  s->drop_noref);
 	if (js)
 		close_json_object();
 	close_json_object();

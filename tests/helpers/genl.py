@@ -5,11 +5,16 @@
   genl.py CMD [ATTR=TYPE:VALUE ...] [--dump] [--flags N] [--pause FILE]
 
 CMD is a number or a SILK_CMD_* name (without the prefix, e.g. PATH_ADD).
-ATTR is a number or a SILK_A_* name (e.g. PATH_PORT); TYPE is u8, u16, u32,
-u64, str (NUL-terminated), bin (hex bytes), ip4, ip6 or cmd (a command's
-number as u8, by name). A nest is
-ATTR={ATTR=TYPE:VALUE,...}, nests within it likewise. Prints one JSON
-line: {"error": errno (0 on success), "msg": extack message, "offs": offset
+ATTR is a number or the name of a member of one of the header's attribute
+spaces, SILK_*_A_* or SILK_STATS_*, without "SILK_" (e.g. PATH_A_PORT,
+NS_A_METER, GROUP_A_NAME, COND_A_OUT, STATS_QLEN): the name says its space,
+the number it goes out as. TYPE is u8, u16, u32, u64, str (NUL-terminated),
+bin (hex bytes), ip4, ip6 or cmd (a command's number as u8, by name). A
+nest is ATTR={ATTR=TYPE:VALUE,...}, nests within it likewise (e.g.
+CHAIN_A_COND={COND_A_OUT=u16:81,COND_A_WEIGHT=u16:10}; a nest of nests
+numbers its entries: GROUP_A_PORTS={1={GPORT_A_PORT=u16:80}}); every nest
+goes out with NLA_F_NESTED. Requests carry the header's SILK_GENL_VERSION.
+Prints one JSON line: {"error": errno (0 on success), "msg": extack message, "offs": offset
 of the offending attribute, "replies": number of replies, "intr": replies
 flagged NLM_F_DUMP_INTR}.
 
@@ -63,8 +68,39 @@ def enum_values(prefix):
     return out
 
 
+def attr_spaces():
+    """Every attribute space's members, SILK_*_A_* and SILK_STATS_*, by
+    their names without "SILK_" (PATH_A_PORT, STATS_QLEN, ...)."""
+    text = open(HEADER).read()
+    out = {}
+    for body in re.findall(r"enum\s+\w+\s*{(.*?)};", text, re.S):
+        names = re.findall(r"^\s*(\w+)\s*(?:=\s*[^,]*)?,", body, re.M)
+        if not names or not re.match(r"SILK_(\w+_A|STATS)_UNSPEC$", names[0]):
+            continue
+        for i, n in enumerate(names):
+            if not n.startswith("__"):
+                out[n[len("SILK_"):]] = i
+    return out
+
+
+def genl_version():
+    m = re.search(r"#define\s+SILK_GENL_VERSION\s+(\d+)", open(HEADER).read())
+    return int(m.group(1)) if m else 1
+
+
 CMDS = enum_values("SILK_CMD_")
-ATTRS = enum_values("SILK_A_")
+ATTRS = attr_spaces()
+VERSION = genl_version()
+
+
+def attr_type(name):
+    if name.isdigit():
+        return int(name)
+    if name.startswith("SILK_"):
+        name = name[len("SILK_"):]
+    if name not in ATTRS:
+        raise SystemExit("unknown attribute " + name)
+    return ATTRS[name]
 
 
 def attr(t, payload):
@@ -90,7 +126,7 @@ def split_top(text):
 
 def encode(spec):
     name, val = spec.split("=", 1)
-    t = int(name) if name.isdigit() else ATTRS[name]
+    t = attr_type(name)
     if val.startswith("{") and val.endswith("}"):
         inner = b"".join(encode(x) for x in split_top(val[1:-1]))
         return attr(t | NLA_F_NESTED, inner)
@@ -132,7 +168,7 @@ class Genl:
         self.seq = 1
 
     def request(self, family, cmd, payload, flags=NLM_F_REQUEST | NLM_F_ACK,
-                version=1, pause=None):
+                version=VERSION, pause=None):
         self.seq += 1
         body = struct.pack("=BBH", cmd, version, 0) + payload
         msg = struct.pack("=IHHII", 16 + len(body), family, flags, self.seq, 0) + body
@@ -164,7 +200,8 @@ class Genl:
 
     def family(self, name):
         err, _, _, r = self.request(GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
-                                    attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"))
+                                    attr(CTRL_ATTR_FAMILY_NAME, name.encode() + b"\0"),
+                                    version=1)
         if err or not r:
             raise SystemExit(json.dumps({"error": err, "msg": "no family " + name}))
         return struct.unpack("=H", parse_attrs(r[0])[CTRL_ATTR_FAMILY_ID][:2])[0]

@@ -5,11 +5,15 @@
  *   nlfuzz [-n COUNT] [-s SEED] [-c EVERY] [-u]
  *
  * Each message gets a command (mostly silk's, some out of range), flags,
- * and random attributes of every type silk knows and some it does not:
- * lengths of 0..300 bytes, values that sit on the edges of silk's ranges,
- * nests inside nests; or it is a message that silk accepted earlier with
- * bytes flipped, cut short or grown, or attribute lengths made wrong. Every
- * message must be answered (an error, an ack or a whole dump) within 5 s.
+ * and random attributes of the command's attribute space (SILK_PATH_A_*,
+ * SILK_NS_A_*, SILK_CHAIN_A_*, ...; now and then another's) and numbers
+ * past its end: lengths of 0..300 bytes, values that sit on the edges of
+ * silk's ranges, nests where the header has them (SILK_PATH_A_CONN,
+ * SILK_CHAIN_A_COND, SILK_CHAIN_A_OPS, SILK_GROUP_A_PORTS, ...) filled from
+ * the nested space, mostly with NLA_F_NESTED and sometimes without; or it
+ * is a message that silk accepted earlier with bytes flipped, cut short or
+ * grown, or attribute lengths made wrong. Every message must be answered
+ * (an error, an ack or a whole dump) within 5 s.
  *
  * -c EVERY: every EVERY-th message that silk refused must leave its
  * configuration (paths, rules, groups, namespace settings: what the dumps
@@ -141,11 +145,103 @@ static void nest_end(struct msg *m, long at)
 	((struct nlattr *)(m->buf + at))->nla_len = m->len - at;
 }
 
-static bool is_nest(unsigned int type)
+/* The attribute spaces of the header, and what nests in them. */
+enum space {
+	SP_PATH, SP_CONN, SP_NS, SP_GLOBAL, SP_CHAIN, SP_COND, SP_METER,
+	SP_GROUP, SP_GPORT, SP_STATS,
+	NSPACES
+};
+
+static const unsigned int space_max[NSPACES] = {
+	[SP_PATH] = SILK_PATH_A_MAX,
+	[SP_CONN] = SILK_CONN_A_MAX,
+	[SP_NS] = SILK_NS_A_MAX,
+	[SP_GLOBAL] = SILK_GLOBAL_A_MAX,
+	[SP_CHAIN] = SILK_CHAIN_A_MAX,
+	[SP_COND] = SILK_COND_A_MAX,
+	[SP_METER] = SILK_METER_A_MAX,
+	[SP_GROUP] = SILK_GROUP_A_MAX,
+	[SP_GPORT] = SILK_GPORT_A_MAX,
+	[SP_STATS] = SILK_STATS_MAX,
+};
+
+/*
+ * The space nested in attribute @type of space @sp, or -1 if it is not a
+ * nest; *@list says it is a nest of nests of that space.
+ */
+static int nested_space(int sp, unsigned int type, bool *list)
 {
-	return type == SILK_A_GROUP_PORTS || type == SILK_A_GROUP_PORT ||
-	       type == SILK_A_CHAIN_OPS || type == SILK_A_CHAIN_OP ||
-	       type == SILK_A_CHAIN_COND || type == SILK_A_PATH_STATS;
+	*list = false;
+	switch (sp) {
+	case SP_PATH:
+		if (type == SILK_PATH_A_STATS)
+			return SP_STATS;
+		if (type == SILK_PATH_A_CONN)
+			return SP_CONN;
+		break;
+	case SP_NS:
+		if (type == SILK_NS_A_GLOBAL)
+			return SP_GLOBAL;
+		break;
+	case SP_CHAIN:
+		if (type == SILK_CHAIN_A_COND)
+			return SP_COND;
+		if (type == SILK_CHAIN_A_OPS) {
+			*list = true;
+			return SP_CHAIN;
+		}
+		break;
+	case SP_GROUP:
+		if (type == SILK_GROUP_A_PORTS) {
+			*list = true;
+			return SP_GPORT;
+		}
+		break;
+	}
+	return -1;
+}
+
+/* The space of @cmd's requests; another one at random for a stray. */
+static int cmd_space(uint8_t cmd)
+{
+	switch (cmd) {
+	case SILK_CMD_PATH_ADD:
+	case SILK_CMD_PATH_CHANGE:
+	case SILK_CMD_PATH_DEL:
+	case SILK_CMD_PATH_GET:
+	case SILK_CMD_CONN_GET:
+		return SP_PATH;
+	case SILK_CMD_STATS_GET:
+	case SILK_CMD_NS_SET:
+		return SP_NS;
+	case SILK_CMD_CHAIN_NEW:
+	case SILK_CMD_CHAIN_DEL:
+	case SILK_CMD_COND_NEW:
+	case SILK_CMD_CHAIN_FLUSH:
+	case SILK_CMD_CHAIN_GET:
+	case SILK_CMD_CHAIN_BATCH:
+		return SP_CHAIN;
+	case SILK_CMD_METER_GET:
+		return SP_METER;
+	case SILK_CMD_GROUP_NEW:
+	case SILK_CMD_GROUP_CHANGE:
+	case SILK_CMD_GROUP_DEL:
+	case SILK_CMD_GROUP_GET:
+		return SP_GROUP;
+	}
+	return (int)below(NSPACES);
+}
+
+/* The command of the message in @m. */
+static uint8_t msg_cmd(const struct msg *m)
+{
+	return ((struct genlmsghdr *)NLMSG_DATA((struct nlmsghdr *)m->buf))->cmd;
+}
+
+/* NLA_F_NESTED, as the kernel wants it, but not always. */
+static uint16_t nested_flag(void)
+{
+	return below(8) ? NLA_F_NESTED : 0;
 }
 
 /* A value on or near the edge of something silk checks. */
@@ -187,38 +283,67 @@ static void fill(unsigned char *p, size_t len)
 	}
 }
 
-static void put_attrs(struct msg *m, int depth);
+static void put_attrs(struct msg *m, int sp, int depth);
 
-static void put_one(struct msg *m, int depth)
+/* A nest of @sp's attributes, or (@list) of nests of them, as @type. */
+static void put_nest(struct msg *m, unsigned int type, int sp, bool list,
+		     int depth)
+{
+	size_t start = m->len;
+	struct nlattr *a = (struct nlattr *)(m->buf + m->len);
+	unsigned int i, n;
+
+	if (!put_attr(m, type | nested_flag(), 0))
+		return;
+	if (!list) {
+		put_attrs(m, sp, depth + 1);
+	} else {
+		n = below(4);
+		for (i = 0; i < n; i++) {
+			size_t one = m->len;
+			struct nlattr *e = (struct nlattr *)(m->buf + m->len);
+
+			/* Entries are numbered 1, 2, ...: or not. */
+			if (!put_attr(m, (below(8) ? i + 1 : below(70000) & NLA_TYPE_MASK) |
+				      nested_flag(), 0))
+				break;
+			put_attrs(m, sp, depth + 2);
+			e->nla_len = m->len - one;
+		}
+	}
+	a->nla_len = m->len - start;
+}
+
+/* One attribute of space @sp, mostly; its number may be past the end. */
+static void put_one(struct msg *m, int sp, int depth)
 {
 	static const size_t lens[] = { 0, 1, 2, 3, 4, 5, 8, 16, 17, 32 };
-	unsigned int type = below(6) ? 1 + below(SILK_A_MAX) : below(SILK_A_MAX + 40);
-	size_t start = m->len, len;
+	unsigned int max = space_max[sp];
+	unsigned int type = below(6) ? 1 + below(max) : below(max + 40);
+	size_t len;
 	unsigned char *p;
+	bool list;
+	int inner;
 
-	if (below(16) == 0)
-		type |= below(2) ? NLA_F_NESTED : NLA_F_NET_BYTEORDER;
-	if (is_nest(type & NLA_TYPE_MASK) && depth < 4 && below(4)) {
-		struct nlattr *a = (struct nlattr *)(m->buf + m->len);
-
-		if (!put_attr(m, type | (below(4) ? NLA_F_NESTED : 0), 0))
-			return;
-		put_attrs(m, depth + 1);
-		a->nla_len = m->len - start;
+	inner = nested_space(sp, type, &list);
+	if (inner >= 0 && depth < 4 && below(4)) {
+		put_nest(m, type, inner, list, depth);
 		return;
 	}
+	if (below(16) == 0)
+		type |= below(2) ? NLA_F_NESTED : NLA_F_NET_BYTEORDER;
 	len = below(8) ? lens[below(10)] : below(300);
 	p = put_attr(m, type, len);
 	if (p)
 		fill(p, len);
 }
 
-static void put_attrs(struct msg *m, int depth)
+static void put_attrs(struct msg *m, int sp, int depth)
 {
 	unsigned int i, n = below(depth ? 4 : 9);
 
 	for (i = 0; i < n; i++)
-		put_one(m, depth);
+		put_one(m, sp, depth);
 }
 
 static void put_u(struct msg *m, uint16_t type, size_t len, uint64_t v)
@@ -247,76 +372,117 @@ static uint16_t port(void)
 
 static void put_binding(struct msg *m)
 {
-	put_u(m, SILK_A_PATH_PROTO, 1, below(4) ? (below(2) ? 6 : 17) : edge());
-	put_u(m, SILK_A_PATH_PORT, 2, port());
+	put_u(m, SILK_PATH_A_PROTO, 1, below(4) ? (below(2) ? 6 : 17) : edge());
+	put_u(m, SILK_PATH_A_PORT, 2, port());
 	if (below(3) == 0)
-		put_u(m, SILK_A_PATH_FAMILY, 1, below(2) ? 2 : 10);
+		put_u(m, SILK_PATH_A_FAMILY, 1, below(2) ? 2 : 10);
 	if (below(4) == 0) {
-		put_u(m, SILK_A_PATH_RADDR4, 4, rnd());
-		put_u(m, SILK_A_PATH_RPLEN, 1, below(40));
+		put_u(m, SILK_PATH_A_RADDR4, 4, rnd());
+		put_u(m, SILK_PATH_A_RPLEN, 1, below(40));
 	}
+	if (below(8) == 0)
+		put_u(m, SILK_PATH_A_DSCP, 1, below(70));
 }
 
 static void put_class(struct msg *m)
 {
-	put_u(m, SILK_A_PATH_CLASS, 1, below(5));
+	put_u(m, SILK_PATH_A_CLASS, 1, below(5));
 	if (below(2))
-		put_u(m, SILK_A_PATH_PRIO, 1, below(70));
+		put_u(m, SILK_PATH_A_PRIO, 1, below(70));
 	if (below(2))
-		put_u(m, SILK_A_PATH_WEIGHT, 4, below(2) ? below(10002) : edge());
+		put_u(m, SILK_PATH_A_WEIGHT, 4, below(2) ? below(10002) : edge());
 	if (below(2)) {
-		put_u(m, SILK_A_PATH_DEADLINE_US, 4, edge());
-		put_u(m, SILK_A_PATH_RUNTIME_US, 4, edge());
+		put_u(m, SILK_PATH_A_DEADLINE_US, 4, edge());
+		put_u(m, SILK_PATH_A_RUNTIME_US, 4, edge());
 	}
 	if (below(4) == 0)
-		put_u(m, SILK_A_PATH_LIMIT_PKTS, 4, edge());
+		put_u(m, SILK_PATH_A_LIMIT_PKTS, 4, edge());
 	if (below(4) == 0)
-		put_u(m, SILK_A_PATH_CPU, 4, below(4));
+		put_u(m, SILK_PATH_A_CPU, 4, below(4));
 	if (below(4) == 0)
-		put_u(m, below(3) ? SILK_A_PATH_LAZY : below(2) ? SILK_A_PATH_CONNS :
-		      SILK_A_PATH_MIRROR, 1, below(3));
+		put_u(m, below(3) ? SILK_PATH_A_LAZY : below(2) ? SILK_PATH_A_CONNS :
+		      SILK_PATH_A_MIRROR, 1, below(3));
+	if (below(8) == 0)
+		put_u(m, below(2) ? SILK_PATH_A_MIRROR_UID : SILK_PATH_A_MIRROR_GID,
+		      4, below(2) ? 0 : edge());
 	if (below(6) == 0)
-		put_str(m, SILK_A_PATH_NAME, below(2) ? "fuzz" : "a-name-longer-than-it-may-be-for-sure");
+		put_str(m, SILK_PATH_A_NAME, below(2) ? "fuzz" : "a-name-longer-than-it-may-be-for-sure");
+}
+
+/* A condition's nest: its outgoing port and one condition, or an index. */
+static void put_cond(struct msg *m, uint8_t cmd)
+{
+	long c = nest_start(m, SILK_CHAIN_A_COND);
+
+	if (c < 0)
+		return;
+	if (below(8) == 0)	/* a nest without its flag */
+		((struct nlattr *)(m->buf + c))->nla_type &= ~NLA_F_NESTED;
+	if (cmd == SILK_CMD_CHAIN_DEL) {
+		put_u(m, SILK_COND_A_INDEX, 4, below(5));
+		nest_end(m, c);
+		return;
+	}
+	if (below(8))
+		put_u(m, SILK_COND_A_OUT, 2, port());
+	switch (below(5)) {
+	case 0:
+		put_u(m, SILK_COND_A_ADDR4, 4, rnd());
+		put_u(m, SILK_COND_A_PLEN, 1, below(40));
+		break;
+	case 1:
+		put_u(m, SILK_COND_A_ADDR6, below(4) ? 16 : 8, rnd());
+		put_u(m, SILK_COND_A_PLEN, 1, below(140));
+		break;
+	case 2:
+		put_str(m, SILK_COND_A_STRING, below(2) ? "Host: x" : "");
+		break;
+	case 3:
+		put_u(m, SILK_COND_A_WEIGHT, 2, below(2) ? below(10002) : edge());
+		break;
+	default:	/* something a request does not carry */
+		put_u(m, below(2) ? SILK_COND_A_HITS : SILK_COND_A_INDEX, 8,
+		      edge());
+	}
+	nest_end(m, c);
 }
 
 static void put_chain(struct msg *m, uint8_t cmd)
 {
-	put_u(m, SILK_A_CHAIN_PORT, 2, port());
 	switch (cmd) {
 	case SILK_CMD_CHAIN_NEW:
-		put_u(m, SILK_A_CHAIN_TYPE, 1, below(4));
-		put_u(m, SILK_A_CHAIN_OUT, 2, port());
+		put_u(m, SILK_CHAIN_A_TYPE, 1, below(4));
+		put_u(m, SILK_CHAIN_A_PORT, 2, port());
+		put_u(m, SILK_CHAIN_A_OUT, 2, port());
 		if (below(3) == 0)
-			put_u(m, SILK_A_CHAIN_MAX_BYTES, 4, edge());
+			put_u(m, SILK_CHAIN_A_MAX_BYTES, 4, edge());
 		if (below(3) == 0)
-			put_u(m, SILK_A_CHAIN_TIMEOUT_MS, 4, edge());
+			put_u(m, SILK_CHAIN_A_TIMEOUT_MS, 4, edge());
 		if (below(4) == 0)
-			put_u(m, SILK_A_CHAIN_ALGO, 1, below(3));
+			put_u(m, SILK_CHAIN_A_ALGO, 1, below(3));
 		if (below(4) == 0)
-			put_attr(m, SILK_A_CHAIN_REPLACE, 0);
+			put_attr(m, SILK_CHAIN_A_REPLACE, 0);
 		break;
 	case SILK_CMD_COND_NEW:
-		put_u(m, SILK_A_CHAIN_OUT, 2, port());
-		switch (below(4)) {
-		case 0:
-			put_u(m, SILK_A_COND_ADDR4, 4, rnd());
-			put_u(m, SILK_A_COND_PLEN, 1, below(40));
-			break;
-		case 1:
-			put_u(m, SILK_A_COND_ADDR6, 8, rnd());
-			put_u(m, SILK_A_COND_PLEN, 1, below(140));
-			break;
-		case 2:
-			put_str(m, SILK_A_COND_STRING, below(2) ? "Host: x" : "");
-			break;
-		default:
-			put_u(m, SILK_A_COND_WEIGHT, 2, below(2) ? below(10002) : edge());
-		}
+		if (below(8))
+			put_u(m, SILK_CHAIN_A_TYPE, 1, below(4));
+		put_u(m, SILK_CHAIN_A_PORT, 2, port());
+		if (below(8))
+			put_cond(m, cmd);
+		else	/* the old way: the condition's port at the top */
+			put_u(m, SILK_CHAIN_A_OUT, 2, port());
 		break;
 	case SILK_CMD_CHAIN_DEL:
+		put_u(m, SILK_CHAIN_A_PORT, 2, port());
 		if (below(2))
-			put_u(m, SILK_A_COND_INDEX, 4, below(5));
+			put_cond(m, cmd);
 		break;
+	case SILK_CMD_CHAIN_FLUSH:
+		if (below(8) == 0)
+			put_u(m, SILK_CHAIN_A_PORT, 2, port());
+		break;
+	default:
+		put_u(m, SILK_CHAIN_A_PORT, 2, port());
 	}
 }
 
@@ -326,27 +492,33 @@ static void put_group(struct msg *m, uint8_t cmd)
 	unsigned int i, n;
 	long ports;
 
-	put_str(m, SILK_A_GROUP_NAME, names[below(4)]);
+	put_str(m, SILK_GROUP_A_NAME, names[below(4)]);
 	if (cmd == SILK_CMD_GROUP_NEW)
-		put_u(m, SILK_A_GROUP_TYPE, 1, below(5));
+		put_u(m, SILK_GROUP_A_TYPE, 1, below(5));
 	if (below(2))
-		put_u(m, SILK_A_GROUP_RATE, 8, below(2) ? below(100000) : edge());
+		put_u(m, below(2) ? SILK_GROUP_A_ACCEPT_RATE_MILLI :
+		      SILK_GROUP_A_OUTPUT_RATE, 8,
+		      below(2) ? below(100000) : edge());
 	if (cmd != SILK_CMD_GROUP_NEW && below(2))
 		return;
-	ports = nest_start(m, SILK_A_GROUP_PORTS);
+	ports = nest_start(m, SILK_GROUP_A_PORTS);
 	if (ports < 0)
 		return;
+	if (below(8) == 0)
+		((struct nlattr *)(m->buf + ports))->nla_type &= ~NLA_F_NESTED;
 	n = below(5);
 	for (i = 0; i < n; i++) {
-		long one = nest_start(m, SILK_A_GROUP_PORT);
+		long one = nest_start(m, i + 1);
 
 		if (one < 0)
 			break;
-		put_u(m, SILK_A_GPORT_PORT, 2, port());
+		if (below(8) == 0)
+			((struct nlattr *)(m->buf + one))->nla_type &= ~NLA_F_NESTED;
+		put_u(m, SILK_GPORT_A_PORT, 2, port());
 		if (below(2))
-			put_u(m, SILK_A_GPORT_WEIGHT, 4, below(2) ? below(10002) : edge());
+			put_u(m, SILK_GPORT_A_WEIGHT, 4, below(2) ? below(10002) : edge());
 		if (below(4) == 0)
-			put_attr(m, SILK_A_GPORT_FTP, 0);
+			put_attr(m, SILK_GPORT_A_FTP, 0);
 		nest_end(m, one);
 	}
 	nest_end(m, ports);
@@ -368,7 +540,7 @@ static void make_plausible(struct msg *m)
 	unsigned int i, n;
 
 	put_hdr(m, family, NLM_F_REQUEST | NLM_F_ACK |
-		(below(6) == 0 ? NLM_F_DUMP : 0), cmd, 1);
+		(below(6) == 0 ? NLM_F_DUMP : 0), cmd, SILK_GENL_VERSION);
 	switch (cmd) {
 	case SILK_CMD_PATH_ADD:
 		put_binding(m);
@@ -378,7 +550,7 @@ static void make_plausible(struct msg *m)
 	case SILK_CMD_PATH_DEL:
 	case SILK_CMD_PATH_GET:
 		if (below(2))
-			put_u(m, SILK_A_PATH_ID, 4, below(40));
+			put_u(m, SILK_PATH_A_ID, 4, below(40));
 		else
 			put_binding(m);
 		if (cmd == SILK_CMD_PATH_CHANGE)
@@ -386,17 +558,19 @@ static void make_plausible(struct msg *m)
 		break;
 	case SILK_CMD_NS_SET:
 		if (below(2))
-			put_u(m, SILK_A_NS_PLACEMENT, 1, below(6));
+			put_u(m, SILK_NS_A_PLACEMENT, 1, below(6));
 		if (below(2))
-			put_u(m, SILK_A_NS_METER, 1, below(3));
+			put_u(m, SILK_NS_A_METER, 1, below(3));
 		if (below(2))
-			put_u(m, SILK_A_NS_METER_INTERVAL_MS, 4, edge());
+			put_u(m, SILK_NS_A_METER_INTERVAL_MS, 4, edge());
 		break;
 	case SILK_CMD_CHAIN_BATCH: {
-		long ops = nest_start(m, SILK_A_CHAIN_OPS), op;
+		long ops = nest_start(m, SILK_CHAIN_A_OPS), op;
 
 		if (ops < 0)
 			break;
+		if (below(8) == 0)
+			((struct nlattr *)(m->buf + ops))->nla_type &= ~NLA_F_NESTED;
 		n = below(6);
 		for (i = 0; i < n; i++) {
 			static const uint8_t bc[] = {
@@ -406,10 +580,13 @@ static void make_plausible(struct msg *m)
 			};
 			uint8_t c = bc[below(5)];
 
-			op = nest_start(m, SILK_A_CHAIN_OP);
+			/* Entries of types 1, 2, ...; the kernel ignores them. */
+			op = nest_start(m, below(8) ? i + 1 : rnd() & NLA_TYPE_MASK);
 			if (op < 0)
 				break;
-			put_u(m, SILK_A_CHAIN_CMD, 1, c);
+			if (below(8) == 0)
+				((struct nlattr *)(m->buf + op))->nla_type &= ~NLA_F_NESTED;
+			put_u(m, SILK_CHAIN_A_CMD, 1, c);
 			put_chain(m, c);
 			nest_end(m, op);
 		}
@@ -417,7 +594,11 @@ static void make_plausible(struct msg *m)
 		break;
 	}
 	case SILK_CMD_METER_GET:
-		put_u(m, SILK_A_METER_PORT, 2, port());
+		put_u(m, SILK_METER_A_PORT, 2, port());
+		break;
+	case SILK_CMD_CONN_GET:
+		if (below(2))
+			put_u(m, SILK_PATH_A_ID, 4, below(40));
 		break;
 	case SILK_CMD_GROUP_NEW:
 	case SILK_CMD_GROUP_CHANGE:
@@ -430,7 +611,7 @@ static void make_plausible(struct msg *m)
 	}
 	/* Now and then, something that does not belong. */
 	if (below(8) == 0)
-		put_one(m, 0);
+		put_one(m, below(4) ? cmd_space(cmd) : (int)below(NSPACES), 0);
 	finish_msg(m);
 }
 
@@ -444,8 +625,9 @@ static void make_random(struct msg *m)
 		flags |= NLM_F_DUMP;
 	if (below(16) == 0)
 		flags |= rnd() & 0xfff0;
-	put_hdr(m, family, flags, cmd, below(16) ? 1 : below(256));
-	put_attrs(m, 0);
+	put_hdr(m, family, flags, cmd,
+		below(16) ? SILK_GENL_VERSION : below(256));
+	put_attrs(m, cmd_space(cmd), 0);
 	finish_msg(m);
 }
 
@@ -474,7 +656,7 @@ static void mutate(struct msg *m)
 		}
 		break;
 	default:	/* another attribute */
-		put_one(m, 0);
+		put_one(m, cmd_space(msg_cmd(m)), 0);
 	}
 	/*
 	 * nlmsg_len itself stays right: netlink, not silk, checks it, and a
@@ -503,13 +685,14 @@ static uint64_t state(void)
 	unsigned int i;
 
 	for (i = 0; i < sizeof(cmds); i++) {
-		put_hdr(&m, family, NLM_F_REQUEST | NLM_F_DUMP, cmds[i], 1);
+		put_hdr(&m, family, NLM_F_REQUEST | NLM_F_DUMP, cmds[i],
+			SILK_GENL_VERSION);
 		finish_msg(&m);
 		if (send_msg(&m) || answer(&d))
 			d ^= 0xdead;
 	}
 	/* Namespace settings (placement, sensors): the stats reply. */
-	put_hdr(&m, family, NLM_F_REQUEST, SILK_CMD_STATS_GET, 1);
+	put_hdr(&m, family, NLM_F_REQUEST, SILK_CMD_STATS_GET, SILK_GENL_VERSION);
 	finish_msg(&m);
 	if (send_msg(&m) || answer(&d))
 		d ^= 0xbeef;
@@ -591,7 +774,7 @@ int main(int argc, char **argv)
 		} else {
 			make_random(&m);
 		}
-		cmd = ((struct genlmsghdr *)NLMSG_DATA((struct nlmsghdr *)m.buf))->cmd;
+		cmd = msg_cmd(&m);
 		check = every && is_change(cmd) && below(every) == 0;
 		if (check && !known) {
 			before = state();

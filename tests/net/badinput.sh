@@ -105,40 +105,40 @@ rbad() {
 	check_nl_refused "$desc" "$reason" srv "$@"
 }
 
-rbad "port as u32" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u32:5005
-rbad "port 0" "range" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:0
-rbad "protocol 7" "TCP \\(6\\) or UDP \\(17\\)" PATH_ADD PATH_PROTO=u8:7 PATH_PORT=u16:5005
-rbad "missing port" "protocol and a port" PATH_ADD PATH_PROTO=u8:17
-rbad "attribute type beyond the policy" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 200=u32:1
+rbad "port as u32" "" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u32:5005
+rbad "port 0" "range" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:0
+rbad "protocol 7" "TCP \\(6\\) or UDP \\(17\\)" PATH_ADD PATH_A_PROTO=u8:7 PATH_A_PORT=u16:5005
+rbad "missing port" "protocol and a port" PATH_ADD PATH_A_PROTO=u8:17
+rbad "attribute type beyond the policy" "" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 200=u32:1
 rbad "reply-only stats in a request" "only appears in replies" \
-	PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_STATS=bin:
-rbad "id in an add" "kernel assigns" PATH_ADD PATH_ID=u32:7 PATH_PROTO=u8:17 PATH_PORT=u16:5005
-rbad "unterminated name" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_NAME=bin:414243
-rbad "name of 40 bytes" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
-	PATH_NAME=str:0123456789012345678901234567890123456789
-rbad "16-byte IPv4 address" "" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
-	PATH_LADDR4=bin:00000000000000000000000000000001
+	PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 PATH_A_STATS=bin:
+rbad "id in an add" "kernel assigns" PATH_ADD PATH_A_ID=u32:7 PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005
+rbad "unterminated name" "" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 PATH_A_NAME=bin:414243
+rbad "name of 40 bytes" "" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
+	PATH_A_NAME=str:0123456789012345678901234567890123456789
+rbad "16-byte IPv4 address" "" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
+	PATH_A_LADDR4=bin:00000000000000000000000000000001
 rbad "prefix length without prefix" "without a remote prefix" \
-	PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_RPLEN=u8:8
-rbad "family 3" "AF_INET" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 PATH_FAMILY=u8:3
-rbad "two local addresses" "at most one" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
-	PATH_LADDR4=ip4:10.0.0.2 PATH_LADDR6=ip6:fd00::2
-rbad "bytes 1 GiB + 1" "range" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
-	PATH_LIMIT_BYTES=u32:1073741825
-rbad "cpu 4294967295" "not online" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 \
-	PATH_CPU=u32:4294967295
+	PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 PATH_A_RPLEN=u8:8
+rbad "family 3" "AF_INET" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 PATH_A_FAMILY=u8:3
+rbad "two local addresses" "at most one" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
+	PATH_A_LADDR4=ip4:10.0.0.2 PATH_A_LADDR6=ip6:fd00::2
+rbad "bytes 1 GiB + 1" "range" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
+	PATH_A_LIMIT_BYTES=u32:1073741825
+rbad "cpu 4294967295" "not online" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
+	PATH_A_CPU=u32:4294967295
 rbad "delete without a name" "protocol and a port" PATH_DEL
 rbad "an unknown command" "" 99
 # An attribute the command does not read is refused, not ignored.
 srv "$SILKCTL" path add udp port 5099
-rbad "a delete that also sets a priority" "does not take this attribute" \
-	PATH_DEL PATH_PROTO=u8:17 PATH_PORT=u16:5099 PATH_PRIO=u8:1
-rbad "a group's rate in a path add" "does not take this attribute" \
-	PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:5005 GROUP_RATE=u64:5
-rbad "a rule's port in a namespace setting" "does not take this attribute" \
-	NS_SET NS_PLACEMENT=u8:1 CHAIN_PORT=u16:80
+rbad "a delete that also sets a priority" "Unsupported attribute" \
+	PATH_DEL PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5099 PATH_A_PRIO=u8:1
+rbad "a lookup that also sets a priority" "Unsupported attribute" \
+	PATH_GET PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5099 PATH_A_PRIO=u8:1
+rbad "an attribute past the namespace's space in a namespace setting" \
+	"Unknown attribute type" NS_SET NS_A_PLACEMENT=u8:1 200=u16:80
 # (A dump's start has no extended ack on 6.1: the errno alone.)
-rbad "a path dump filtered by a group name" "" PATH_GET --dump GROUP_NAME=str:x
+rbad "a path dump filtered by a name" "" PATH_GET --dump PATH_A_NAME=str:x
 srv "$SILKCTL" path del udp port 5099
 check_cond "stats work without attributes" "$(srv $GENL STATS_GET | jq .error)" = 0
 

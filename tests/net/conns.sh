@@ -34,7 +34,7 @@ bad=$(srv "$SILKCTL" path add tcp port 8085 dscp 64 2>&1)
 check_cond "DSCP 64 is refused: $bad" "$(grep -c "dscp.*out of range" <<<"$bad")" = 1
 bad=$(srv "$SILKCTL" path add tcp default conns on 2>&1)
 check_cond "conns on a default path is refused: $bad" "$(grep -c "TCP port path" <<<"$bad")" = 1
-out=$(srv python3 "$HELPERS/genl.py" NS_SET NS_PLACEMENT=u8:9)
+out=$(srv python3 "$HELPERS/genl.py" NS_SET NS_A_PLACEMENT=u8:9)
 check_cond "raw NS_SET with placement 9 is refused: $out" "$(jq .error <<<"$out")" = 34
 pa=$(srv "$SILKCTL" -j path show | jq '.[] | select(.remote == null and .dscp == null) | .id')
 pb=$(srv "$SILKCTL" -j path show | jq '.[] | select(.remote == "10.0.0.3") | .id')

@@ -191,12 +191,15 @@ bad "change an unknown group" "no group of that name" group change nosuch rate 5
 bad "change a port not in the group" "not in the group" group change keep port 8080 weight 2
 bad "change with nothing" "nothing to change" group change keep
 bad "delete an unknown group" "no group of that name" group del nosuch
-check_nl_refused "type 9" "" srv GROUP_NEW GROUP_NAME=str:y GROUP_TYPE=u8:9
-check_nl_refused "a port outside SILK_A_GROUP_PORTS" "" srv \
-	GROUP_NEW GROUP_NAME=str:y GROUP_TYPE=u8:0 GROUP_RATE=u64:1000 GROUP_PORT=u16:80
-check_nl_refused "a path's priority inside a group port" "does not take this attribute" srv \
-	GROUP_NEW GROUP_NAME=str:y GROUP_TYPE=u8:0 GROUP_RATE=u64:1000 \
-	'GROUP_PORTS={GROUP_PORT={GPORT_PORT=u16:80,PATH_PRIO=u8:1}}'
+check_nl_refused "type 9" "" srv GROUP_NEW GROUP_A_NAME=str:y GROUP_A_TYPE=u8:9
+# A port's attribute at the group's level is no port (its number is the
+# name's there): the group has none.
+check_nl_refused "a port outside SILK_GROUP_A_PORTS" "" srv \
+	GROUP_NEW GROUP_A_NAME=str:y GROUP_A_TYPE=u8:0 GROUP_A_ACCEPT_RATE_MILLI=u64:1000 \
+	GPORT_A_PORT=u16:80
+check_nl_refused "a path's priority inside a group port" "Unknown attribute type" srv \
+	GROUP_NEW GROUP_A_NAME=str:y GROUP_A_TYPE=u8:0 GROUP_A_ACCEPT_RATE_MILLI=u64:1000 \
+	'GROUP_A_PORTS={1={GPORT_A_PORT=u16:80,PATH_A_PRIO=u8:1}}'
 check_refused "unprivileged: group add" "not permitted" \
 	srv setpriv --reuid=nobody --regid=nogroup --clear-groups \
 	"$SILKCTL" group add u rate 5 port 8090

@@ -240,9 +240,9 @@ bad "interval 99999999" 'invalid interval "99999999"' meter on interval 99999999
 bad "interval not a number" 'invalid interval "soon"' meter interval soon
 bad "meter maybe" 'invalid meter "maybe"|expected' meter maybe
 bad "meter with nothing" 'expected "meter' meter
-check_nl_refused "interval below the policy's minimum" "" srv NS_SET NS_METER_INTERVAL_MS=u32:20
-check_nl_refused "meter 2" "" srv NS_SET NS_METER=u8:2
-check_nl_refused "a reply-only attribute" "" srv NS_SET NS_METER_MISSED=u64:0
+check_nl_refused "interval below the policy's minimum" "" srv NS_SET NS_A_METER_INTERVAL_MS=u32:20
+check_nl_refused "meter 2" "" srv NS_SET NS_A_METER=u8:2
+check_nl_refused "a reply-only attribute" "" srv NS_SET NS_A_METER_MISSED=u64:0
 check_refused "unprivileged: meter off" "not permitted" \
 	srv setpriv --reuid=nobody --regid=nogroup --clear-groups "$SILKCTL" meter off
 check_cond "unprivileged may read the sensors" \

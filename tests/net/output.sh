@@ -227,7 +227,7 @@ check "an output and an accept group may share a port" \
 	sc group add acc rate 1000 port 8080
 check "group del acc" sc group del acc
 check_nl_refused "an output rate of 10 B/s" "at least 1024 bytes" srv \
-	GROUP_NEW GROUP_NAME=str:y GROUP_TYPE=u8:2 GROUP_RATE=u64:10
+	GROUP_NEW GROUP_A_NAME=str:y GROUP_A_TYPE=u8:2 GROUP_A_OUTPUT_RATE=u64:10
 
 # Deleting the group lets the connections go.
 dl 8080 4 >"$TMP/after" &

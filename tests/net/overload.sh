@@ -11,7 +11,7 @@
 # the bottleneck, and direct processing is off, so that every datagram
 # waits for it.
 source "$(dirname "$0")/../lib.sh"
-plan 16
+plan 19
 
 silk_load linux_share=90 direct=0 || { fail "silk loads"; finish; }
 setup_pair
@@ -21,6 +21,13 @@ check "path add: other service, udp 6002" \
 	srv "$SILKCTL" path add udp port 6002 cpu 1 name other
 aid=$(srv "$SILKCTL" -j path show udp port 6001 | jq '.[0].id')
 bid=$(srv "$SILKCTL" -j path show udp port 6002 | jq '.[0].id')
+
+# drop_reasons ID: path ID's early drops by reason (silkctl -s -s), and
+# whether they add up to its dropped_pkts: "R1 R2 R3 R4 R5 R6 SUM TOTAL".
+drop_reasons() {
+	srv "$SILKCTL" -j -s -s path show id "$1" | jq -r '.[0].stats |
+		"\(.drop_limit_pkts) \(.drop_limit_bytes) \(.drop_path_share) \(.drop_cap_ns) \(.drop_cap_global) \(.drop_noref) \(.drop_limit_pkts + .drop_limit_bytes + .drop_path_share + .drop_cap_ns + .drop_cap_global + .drop_noref) \(.dropped_pkts)"'
+}
 
 # Datagrams the kernel dropped before silk saw them (a full per-CPU backlog).
 backlog_drops() {
@@ -61,6 +68,9 @@ drops=$(path_stat srv "$aid" dropped_pkts)
 log "deaf path: dropped $drops, peak $(path_stat srv "$aid" qlen_peak) pkts" \
 	"$(path_stat srv "$aid" qbytes_peak) bytes"
 check_cond "deaf path drops early and counts it ($drops)" "$drops" -gt 1000
+read -r lp lb _ _ _ _ sum total <<<"$(drop_reasons "$aid")"
+check_cond "its drops are counted by reason, its limits' ($(drop_reasons "$aid"))" \
+	"$((lp + lb))" -gt 0 -a "$sum" = "$total"
 check_cond "deaf path never held more than 64 packets" \
 	"$(path_stat srv "$aid" qlen_peak)" -le 64
 check_cond "deaf path never held more than 64 KiB" \
@@ -87,6 +97,12 @@ srv "$SILKCTL" -j stats >"$TMP/stats.json"
 log "global: peak $(jq .global_queued_peak "$TMP/stats.json") of" \
 	"$(jq .global_cap_bytes "$TMP/stats.json"), cap drops $(jq .cap_drops "$TMP/stats.json")"
 check_cond "global cap drops counted" "$(jq .cap_drops "$TMP/stats.json")" -gt 0
+for p in 6003 6004; do
+	id=$(srv "$SILKCTL" -j path show udp port $p | jq '.[0].id')
+	read -r _ _ ps _ cg _ sum total <<<"$(drop_reasons "$id")"
+	check_cond "udp $p's drops by reason: the caps' ($(drop_reasons "$id"))" \
+		"$((ps + cg))" -gt 0 -a "$sum" = "$total"
+done
 check_cond "queued bytes never exceeded the global cap" \
 	"$(jq .global_queued_peak "$TMP/stats.json")" -le $((256 << 10))
 

@@ -153,8 +153,8 @@ bad "weight 10001" "weight.*out of range" path add udp port 7008 class wfq weigh
 bad "weight on an FP path" "WFQ paths only" path change udp port 7009 weight 3
 bad "deadline on an FP path" "EDF paths only" path change udp port 7009 deadline 1ms
 bad "unknown class name" "invalid class" path add udp port 7008 class cfs
-out=$(srv python3 "$HELPERS/genl.py" PATH_ADD PATH_PROTO=u8:17 PATH_PORT=u16:7008 \
-	PATH_CLASS=u8:7)
+out=$(srv python3 "$HELPERS/genl.py" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:7008 \
+	PATH_A_CLASS=u8:7)
 check_cond "raw request with class 7 refused (ERANGE, out of range): $out" \
 	"$(jq -r '"\(.error) \(.msg)"' <<<"$out")" = "34 integer out of range"
 check_cond "nothing was added" "$(srv "$SILKCTL" -j path show | jq length)" = 1

@@ -219,17 +219,17 @@ bad "deleting a rule that is not there" "no rule on this port" -D -p 203
 bad "two commands at once" "one command at a time" -A a -p 204 -o 1 -F
 check_cond "the refused commands changed nothing" "$(state)" = "$before"
 # Raw netlink: the policy speaks for itself.
-check_nl_refused "a weight of 20000 (policy)" "" srv COND_NEW CHAIN_TYPE=u8:2 CHAIN_PORT=u16:90 \
-	CHAIN_OUT=u16:8082 COND_WEIGHT=u16:20000
-check_nl_refused "an unknown rule type" "" srv CHAIN_NEW CHAIN_TYPE=u8:7 CHAIN_PORT=u16:205 \
-	CHAIN_OUT=u16:1
+check_nl_refused "a weight of 20000 (policy)" "" srv COND_NEW CHAIN_A_TYPE=u8:2 \
+	CHAIN_A_PORT=u16:90 'CHAIN_A_COND={COND_A_OUT=u16:8082,COND_A_WEIGHT=u16:20000}'
+check_nl_refused "an unknown rule type" "" srv CHAIN_NEW CHAIN_A_TYPE=u8:7 CHAIN_A_PORT=u16:205 \
+	CHAIN_A_OUT=u16:1
 check_nl_refused "a batch without operations" "needs its operations" srv CHAIN_BATCH
-check_nl_refused "a rule's port beside a batch's operations" "does not take this attribute" srv \
-	CHAIN_BATCH CHAIN_PORT=u16:1 \
-	'CHAIN_OPS={CHAIN_OP={CHAIN_CMD=cmd:CHAIN_NEW,CHAIN_TYPE=u8:0,CHAIN_PORT=u16:206,CHAIN_OUT=u16:207}}'
-check_nl_refused "a path's priority inside a batch's operation" "does not take this attribute" srv \
+check_nl_refused "a rule's port beside a batch's operations" "Unsupported attribute" srv \
+	CHAIN_BATCH CHAIN_A_PORT=u16:1 \
+	'CHAIN_A_OPS={1={CHAIN_A_CMD=cmd:CHAIN_NEW,CHAIN_A_TYPE=u8:0,CHAIN_A_PORT=u16:206,CHAIN_A_OUT=u16:207}}'
+check_nl_refused "a condition inside a batch's new rule" "Unsupported attribute" srv \
 	CHAIN_BATCH \
-	'CHAIN_OPS={CHAIN_OP={CHAIN_CMD=cmd:CHAIN_NEW,CHAIN_TYPE=u8:0,CHAIN_PORT=u16:206,CHAIN_OUT=u16:207,PATH_PRIO=u8:1}}'
+	'CHAIN_A_OPS={1={CHAIN_A_CMD=cmd:CHAIN_NEW,CHAIN_A_TYPE=u8:0,CHAIN_A_PORT=u16:206,CHAIN_A_OUT=u16:207,CHAIN_A_COND={COND_A_OUT=u16:208}}}'
 check_cond "raw netlink changed nothing" "$(state)" = "$before"
 
 # Batches: one transaction.

@@ -20,127 +20,19 @@
  * wins: a local address beats none, then a DSCP value, then the longer
  * remote prefix, then a family restriction.
  *
- * Commands and their attributes ("req." = required, "opt." = optional):
- *
- * SILK_CMD_PATH_ADD (admin): create a path. Reply: the path, as PATH_GET.
- *	SILK_A_PATH_PROTO	u8	req.	IPPROTO_TCP or IPPROTO_UDP
- *	SILK_A_PATH_PORT	u16	req.	local port, 1..65535 (host order),
- *						except for a DEFAULT path
- *	SILK_A_PATH_FAMILY	u8	opt.	AF_INET or AF_INET6; default: both,
- *						or the family of the addresses
- *	SILK_A_PATH_LADDR4	4 bytes	opt.	local IPv4 address
- *	SILK_A_PATH_LADDR6	16 bytes opt.	local IPv6 address
- *	SILK_A_PATH_RADDR4	4 bytes	opt.	remote IPv4 prefix (with RPLEN)
- *	SILK_A_PATH_RADDR6	16 bytes opt.	remote IPv6 prefix (with RPLEN)
- *	SILK_A_PATH_RPLEN	u8	opt.	remote prefix length; default: full
- *	SILK_A_PATH_CLASS	u8	opt.	enum silk_class; default FP
- *	SILK_A_PATH_PRIO	u8	opt.	FP: 0..SILK_PRIO_MAX, higher first
- *	SILK_A_PATH_DEADLINE_US	u32	EDF	relative deadline of each packet
- *	SILK_A_PATH_RUNTIME_US	u32	EDF	CPU budget per period
- *	SILK_A_PATH_PERIOD_US	u32	opt.	EDF: budget period; default: the
- *						deadline. runtime <= deadline <=
- *						period, as for SCHED_DEADLINE.
- *	SILK_A_PATH_WEIGHT	u32	opt.	WFQ: share of CPU time, default 1
- *	SILK_A_PATH_LIMIT_PKTS	u32	opt.	queue limit in packets
- *	SILK_A_PATH_LIMIT_BYTES	u32	opt.	queue limit in bytes (skb truesize)
- *	SILK_A_PATH_CPU		u32	opt.	home CPU; default: hash of binding
- *	SILK_A_PATH_NAME	string	opt.	label, < SILK_NAME_MAX bytes
- *	SILK_A_PATH_DSCP	u8	opt.	match this DSCP (0..63) only
- *	SILK_A_PATH_LAZY	u8	opt.	1: lazy receiver processing
- *	SILK_A_PATH_CONNS	u8	opt.	TCP, 1: a path per connection
- *	SILK_A_PATH_MIRROR	u8	opt.	1: tasks using the path run at its
- *						priority (needs CAP_SYS_NICE)
- *	SILK_A_PATH_DEFAULT	flag	opt.	the default path of PROTO for
- *						takeover: PROTO is TCP, UDP,
- *						ICMP (ICMP and ICMPv6) or 0
- *						(every other protocol); no
- *						PORT, FAMILY or addresses
- *
- * SILK_CMD_PATH_CHANGE (admin): change CLASS and its parameters, PRIO,
- *	LIMIT_*, CPU, LAZY or NAME of one path (a class parameter must belong to
- *	the class the path has after the change), named by SILK_A_PATH_ID
- *	or by its binding (PROTO, PORT, FAMILY,
- *	LADDR*, RADDR* and RPLEN exactly as given when it was added).
- *	Reply: the path, as PATH_GET.
- *
- * SILK_CMD_PATH_DEL (admin): delete one path, named as for PATH_CHANGE.
- *	Packets already queued on it are still delivered.
- *
- * SILK_CMD_PATH_GET: one path, named as for PATH_CHANGE; with NLM_F_DUMP
- *	every path of the namespace, optionally only those matching
- *	SILK_A_PATH_PROTO and/or SILK_A_PATH_PORT. Each path is one message:
- *	SILK_A_PATH_ID u32 and every attribute of PATH_ADD that applies, plus
- *	SILK_A_PATH_STATS, a nest of SILK_STATS_* (all u64).
- *
- * SILK_CMD_STATS_GET: totals of the namespace and of the module, as
- *	SILK_A_NS_* and SILK_A_GLOBAL_* attributes.
- *
- * SILK_CMD_NS_SET (admin): namespace settings; at least one of
- *	SILK_A_NS_PLACEMENT	u8	opt.	enum silk_placement
- *	SILK_A_NS_METER		u8	opt.	0 or 1: netmeter sensors off/on
- *	SILK_A_NS_METER_INTERVAL_MS u32	opt.	the sensors' rate interval,
- *						SILK_METER_INTERVAL_MIN_MS..
- *						SILK_METER_INTERVAL_MAX_MS
- *
- * netmeter sensors, per listening TCP port of the namespace: connections
- * waiting to be accepted (in the kernel's accept queues, or held by silk),
- * and, counted from when the sensors were turned on, the connections
- * accepted, the sum of their waits from the end of the handshake to
- * accept(), the bytes received and sent (acknowledged) by the connections
- * accepted from the port, closed and live, and the rates of each over the
- * last interval. A connection counts on the port of the listener it was
- * accepted from.
- *
- * Socket groups (actuators): a named set of listening TCP ports.
- *  - RATE: at most RATE/1000 connections per second are accepted from all
- *    the group's ports together; the others wait, established, in the
- *    kernel (up to the listener's backlog) and count as waiting.
- *  - RATIO: while several of the group's ports have connections waiting,
- *    their accepts follow the ports' WEIGHTs; a port with nothing waiting
- *    takes nothing from the others.
- *  - OUTPUT: the connections accepted from the group's ports send at most
- *    RATE bytes per second together, shared fairly among them and
- *    work-conserving inside the group (each connection's own pacing rate,
- *    reassigned every 100 ms). Turns the sensors on.
- * A port is in at most one RATE or RATIO group and one OUTPUT group. A RATE
- * or RATIO group takes hold of the listeners of its ports, those there now
- * and those that start later.
- *
- * SILK_CMD_GROUP_NEW (admin): a group.
- *	SILK_A_GROUP_NAME	string	req.	1..SILK_NAME_MAX-1 bytes
- *	SILK_A_GROUP_TYPE	u8	req.	enum silk_group_type
- *	SILK_A_GROUP_RATE	u64	RATE	accepts/s x 1000, 1..
- *						SILK_GROUP_RATE_MAX
- *					OUTPUT	bytes/s, SILK_GROUP_OUTPUT_MIN..
- *	SILK_A_GROUP_PORTS	nest	req.	1..SILK_GROUP_PORTS_MAX nests
- *						SILK_A_GROUP_PORT of
- *		SILK_A_GPORT_PORT	u16	req.	1..65535
- *		SILK_A_GPORT_WEIGHT	u32	RATIO	1..SILK_WEIGHT_MAX
- *		SILK_A_GPORT_FTP	flag	OUTPUT	the port serves FTP: the
- *			data ports its PASV and EPSV replies announce join the
- *			group (up to SILK_GROUP_DYN_MAX at once) until the data
- *			connections on them have closed, or for
- *			SILK_GROUP_FTP_EXPIRE_S if none comes
- * SILK_CMD_GROUP_CHANGE (admin): NAME, and a new RATE or new weights
- *	(SILK_A_GROUP_PORTS naming each port to change); in effect at once.
- * SILK_CMD_GROUP_DEL (admin): NAME; what it holds becomes acceptable.
- * SILK_CMD_GROUP_GET: NAME; dump: every group. Replies add
- *	SILK_A_GROUP_HELD (u32, now), SILK_A_GROUP_ACCEPTED and
- *	SILK_A_GROUP_HIDDEN (u64: connections that had to wait), for OUTPUT
- *	SILK_A_GROUP_MEMBERS (u32: connections sharing the rate now), for the group
- *	and, inside each port's nest, SILK_A_GPORT_HELD and
- *	SILK_A_GPORT_ACCEPTED.
- *
- * SILK_CMD_METER_GET: the port SILK_A_METER_PORT; dump: every port that
- *	something listens on or that has counted something. Each message:
- *	SILK_A_METER_PORT, SILK_A_METER_WAITING and, with the sensors on,
- *	the other SILK_A_METER_* attributes.
- *
- * SILK_CMD_CONN_GET (dump only): every connection path, optionally only
- *	those of listen path SILK_A_PATH_ID. Each is one message: the listen
- *	path's SILK_A_PATH_ID, SILK_A_CONN_{R,L}ADDR{4,6}, SILK_A_CONN_RPORT,
- *	SILK_A_CONN_LPORT, the class attributes, SILK_A_PATH_CPU and
- *	SILK_A_PATH_STATS.
+ * Each object has its own attribute space, declared below with the tree of
+ * the commands that use it: paths SILK_PATH_A_* (connection paths add a
+ * SILK_CONN_A_* nest), the namespace SILK_NS_A_* (the module's totals in a
+ * SILK_GLOBAL_A_* nest), tcpchains rules SILK_CHAIN_A_* with conditions
+ * SILK_COND_A_*, sensors SILK_METER_A_*, socket groups SILK_GROUP_A_* with
+ * ports SILK_GPORT_A_*, and path statistics SILK_STATS_*. A request may
+ * carry only the attributes its command reads: any other is refused
+ * ("Unsupported attribute"; one that only appears in replies, with a
+ * message that says so), as is a nest without NLA_F_NESTED. A command
+ * documented with no attributes (STATS_GET, CHAIN_FLUSH) takes none. The
+ * entries of a list (SILK_CHAIN_A_OPS, SILK_GROUP_A_PORTS) are nests whose
+ * type the kernel ignores; number them 1, 2, ... Every attribute has one
+ * unit, given in its name or beside it.
  *
  * tcpchains: connection forwarding for servers that run one instance per
  * class on its own port. A rule binds an incoming TCP port to a default
@@ -161,39 +53,6 @@
  * An outgoing port may be another rule's incoming port (a chain); a change
  * that would make a loop is rejected. A target that does not listen falls
  * back to the rule's default port, else the connection is reset.
- *
- * SILK_CMD_CHAIN_NEW (admin): a rule. With SILK_A_CHAIN_REPLACE an
- *	existing rule of the same type on PORT gets the new OUT and options,
- *	keeping its conditions.
- *	SILK_A_CHAIN_TYPE	u8	req.	enum silk_chain_type
- *	SILK_A_CHAIN_PORT	u16	req.	incoming port
- *	SILK_A_CHAIN_OUT	u16	req.	default outgoing port
- *	SILK_A_CHAIN_MAX_BYTES	u32	opt.	CONTENT only
- *	SILK_A_CHAIN_TIMEOUT_MS	u32	opt.	CONTENT only
- *	SILK_A_CHAIN_ALGO	u8	opt.	CONTENT only; default BM
- * SILK_CMD_COND_NEW (admin): append a condition to the rule on PORT.
- *	SILK_A_CHAIN_TYPE	u8	req.	must be the rule's type
- *	SILK_A_CHAIN_PORT	u16	req.
- *	SILK_A_CHAIN_OUT	u16	req.	outgoing port if satisfied
- *	SILK_A_COND_ADDR4/6 + SILK_A_COND_PLEN (default: full)	ADDR
- *	SILK_A_COND_STRING	1..SILK_CHAIN_STRING_MAX bytes	CONTENT
- *	SILK_A_COND_WEIGHT	u16	PROB; the weights of a rule add up to at
- *					most SILK_CHAIN_WEIGHT_TOTAL. A PROB
- *					condition for an OUT that the rule has
- *					already changes that condition's weight.
- * SILK_CMD_CHAIN_DEL (admin): the rule on SILK_A_CHAIN_PORT, or only its
- *	condition SILK_A_COND_INDEX.
- * SILK_CMD_CHAIN_FLUSH (admin): every rule of the namespace.
- * SILK_CMD_CHAIN_GET: the rule on SILK_A_CHAIN_PORT; dump: every rule, by
- *	port. Each: TYPE, PORT, OUT, HITS, the CONTENT options and counters
- *	(TIMEOUTS, RESETS, HANDED, PENDING), and one SILK_A_CHAIN_COND nest per
- *	condition (COND_INDEX, CHAIN_OUT, the condition, COND_HITS).
- * SILK_CMD_CHAIN_BATCH (admin): SILK_A_CHAIN_OPS, a nest of up to
- *	SILK_CHAIN_OPS_MAX SILK_A_CHAIN_OP nests, each a SILK_A_CHAIN_CMD (one
- *	of the admin commands above) with that command's attributes. All are
- *	applied in one
- *	transaction, or none; the extack offset points at the SILK_A_CHAIN_OP
- *	that failed.
  *
  * Scheduling. Each CPU's worker serves its ready paths class by class:
  * every EDF path before any FP path, every FP path before any WFQ path.
@@ -264,7 +123,7 @@
 #include <linux/types.h>
 
 #define SILK_GENL_NAME		"silk"
-#define SILK_GENL_VERSION	1
+#define SILK_GENL_VERSION	2
 
 /* Limits and defaults enforced by the module. */
 #define SILK_PRIO_MAX			63
@@ -292,7 +151,7 @@ enum silk_class {
 	SILK_CLASS_MAX = __SILK_CLASS_MAX - 1
 };
 
-/* Where connection paths run (SILK_A_NS_PLACEMENT). */
+/* Where connection paths run (SILK_NS_A_PLACEMENT). */
 enum silk_placement {
 	SILK_PLACE_HASH,	/* hash of the connection's addresses and ports */
 	SILK_PLACE_SRC,		/* source address modulo the online CPUs */
@@ -454,146 +313,423 @@ enum silk_cmd {
 	SILK_CMD_MAX = __SILK_CMD_MAX - 1
 };
 
-enum silk_attr {
-	SILK_A_UNSPEC,
-	SILK_A_PAD,
-	SILK_A_PATH_ID,		/* u32 */
-	SILK_A_PATH_PROTO,	/* u8 */
-	SILK_A_PATH_PORT,	/* u16 */
-	SILK_A_PATH_FAMILY,	/* u8 */
-	SILK_A_PATH_LADDR4,	/* 4 bytes, network order */
-	SILK_A_PATH_LADDR6,	/* 16 bytes */
-	SILK_A_PATH_RADDR4,	/* 4 bytes, network order */
-	SILK_A_PATH_RADDR6,	/* 16 bytes */
-	SILK_A_PATH_RPLEN,	/* u8 */
-	SILK_A_PATH_PRIO,	/* u8 */
-	SILK_A_PATH_LIMIT_PKTS,	/* u32 */
-	SILK_A_PATH_LIMIT_BYTES, /* u32 */
-	SILK_A_PATH_CPU,	/* u32 */
-	SILK_A_PATH_NAME,	/* NUL-terminated string */
-	SILK_A_PATH_STATS,	/* nest of SILK_STATS_*, replies only */
+/*
+ * Paths.
+ *
+ * SILK_CMD_PATH_ADD (admin): make a path; the reply is the path, as
+ *	PATH_GET gives it.
+ *	SILK_PATH_A_PROTO	u8	req.	IPPROTO_TCP or IPPROTO_UDP; with
+ *						DEFAULT also IPPROTO_ICMP, or 0
+ *						for every other protocol
+ *	SILK_PATH_A_PORT	u16	req.	local port 1..65535, host order
+ *						(none with DEFAULT)
+ *	SILK_PATH_A_FAMILY	u8	opt.	AF_INET or AF_INET6; default:
+ *						both, or the addresses' family
+ *	SILK_PATH_A_LADDR4 / 6	4 / 16 bytes	local address
+ *	SILK_PATH_A_RADDR4 / 6	4 / 16 bytes	remote prefix, with
+ *	SILK_PATH_A_RPLEN	u8	opt.	its length in bits; default: full
+ *	SILK_PATH_A_DSCP	u8	opt.	match this DSCP only, 0..63
+ *	SILK_PATH_A_DEFAULT	flag	opt.	takeover's default path of PROTO:
+ *						no PORT, FAMILY or addresses
+ *	SILK_PATH_A_CLASS	u8	opt.	enum silk_class; default FP
+ *	SILK_PATH_A_PRIO	u8	FP	0..SILK_PRIO_MAX, higher first
+ *	SILK_PATH_A_DEADLINE_US	u32	EDF	relative deadline of each packet
+ *	SILK_PATH_A_RUNTIME_US	u32	EDF	CPU budget per period
+ *	SILK_PATH_A_PERIOD_US	u32	EDF	budget period; default: the
+ *						deadline. runtime <= deadline <=
+ *						period, as for SCHED_DEADLINE
+ *	SILK_PATH_A_WEIGHT	u32	WFQ	share of CPU time; default 1
+ *	SILK_PATH_A_LIMIT_PKTS	u32	opt.	queue limit, packets
+ *	SILK_PATH_A_LIMIT_BYTES	u32	opt.	queue limit, bytes (truesize)
+ *	SILK_PATH_A_CPU		u32	opt.	home CPU; default: a hash of the
+ *						binding
+ *	SILK_PATH_A_NAME	string	opt.	label, < SILK_NAME_MAX bytes
+ *	SILK_PATH_A_LAZY	u8	opt.	1: lazy receiver processing
+ *	SILK_PATH_A_CONNS	u8	opt.	TCP, 1: a path per connection
+ *	SILK_PATH_A_MIRROR	u8	opt.	1: tasks using the path run at
+ *						its level (CAP_SYS_NICE)
+ *	SILK_PATH_A_MIRROR_UID	u32	opt.	with MIRROR: only tasks of this
+ *						effective uid (default: the
+ *						requester's, unless MIRROR_GID)
+ *	SILK_PATH_A_MIRROR_GID	u32	opt.	with MIRROR: tasks of this
+ *						effective gid too (or only)
+ *
+ * SILK_CMD_PATH_CHANGE (admin): change any attribute of PATH_ADD after the
+ *	binding (a class parameter must belong to the class the path has
+ *	after the change) of one path, named by SILK_PATH_A_ID or by its
+ *	binding (PROTO, PORT, FAMILY, LADDR*, RADDR*, RPLEN, DSCP, DEFAULT as
+ *	given when it was made). Reply: the path.
+ *
+ * SILK_CMD_PATH_DEL (admin): delete one path, named as for PATH_CHANGE.
+ *	Packets already queued on it are still delivered.
+ *
+ * SILK_CMD_PATH_GET: one path, named as for PATH_CHANGE; dump: every path
+ *	of the namespace, or only those of SILK_PATH_A_PROTO and/or
+ *	SILK_PATH_A_PORT. Each path is one message: SILK_PATH_A_ID, every
+ *	attribute of PATH_ADD that applies, and
+ *	SILK_PATH_A_STATS	nest	SILK_STATS_*
+ *	SILK_PATH_A_NCONNS	u32	a listen path's connection paths now
+ *	SILK_PATH_A_OWNER_UID	u32	a socket option's path: the uid that
+ *					made it (it goes with its socket)
+ *
+ * SILK_CMD_CONN_GET (dump only): every connection path, or only those of
+ *	the listen path SILK_PATH_A_ID. Each is one message: the listen
+ *	path's SILK_PATH_A_ID, CLASS and its parameters, PRIO, MIRROR, CPU,
+ *	STATS, and
+ *	SILK_PATH_A_CONN	nest
+ *		SILK_CONN_A_RADDR4 / 6	4 / 16 bytes	remote address
+ *		SILK_CONN_A_LADDR4 / 6	4 / 16 bytes	local address
+ *		SILK_CONN_A_RPORT	u16	remote port, host order
+ *		SILK_CONN_A_LPORT	u16	local port, host order
+ */
+enum silk_path_attr {
+	SILK_PATH_A_UNSPEC,
+	SILK_PATH_A_PAD,
+	SILK_PATH_A_ID,			/* u32 */
+	SILK_PATH_A_PROTO,		/* u8 */
+	SILK_PATH_A_PORT,		/* u16 */
+	SILK_PATH_A_FAMILY,		/* u8 */
+	SILK_PATH_A_LADDR4,		/* 4 bytes, network order */
+	SILK_PATH_A_LADDR6,		/* 16 bytes */
+	SILK_PATH_A_RADDR4,		/* 4 bytes, network order */
+	SILK_PATH_A_RADDR6,		/* 16 bytes */
+	SILK_PATH_A_RPLEN,		/* u8 */
+	SILK_PATH_A_DSCP,		/* u8 */
+	SILK_PATH_A_DEFAULT,		/* flag */
+	SILK_PATH_A_CLASS,		/* u8: enum silk_class */
+	SILK_PATH_A_PRIO,		/* u8 */
+	SILK_PATH_A_DEADLINE_US,	/* u32 */
+	SILK_PATH_A_RUNTIME_US,		/* u32 */
+	SILK_PATH_A_PERIOD_US,		/* u32 */
+	SILK_PATH_A_WEIGHT,		/* u32 */
+	SILK_PATH_A_LIMIT_PKTS,		/* u32 */
+	SILK_PATH_A_LIMIT_BYTES,	/* u32 */
+	SILK_PATH_A_CPU,		/* u32 */
+	SILK_PATH_A_NAME,		/* NUL-terminated string */
+	SILK_PATH_A_LAZY,		/* u8: 0 or 1 */
+	SILK_PATH_A_CONNS,		/* u8: 0 or 1 */
+	SILK_PATH_A_MIRROR,		/* u8: 0 or 1 */
+	SILK_PATH_A_MIRROR_UID,		/* u32 */
+	SILK_PATH_A_MIRROR_GID,		/* u32 */
+	SILK_PATH_A_STATS,		/* nest: SILK_STATS_* */
+	SILK_PATH_A_NCONNS,		/* u32 */
+	SILK_PATH_A_OWNER_UID,		/* u32 */
+	SILK_PATH_A_CONN,		/* nest: SILK_CONN_A_* */
 
-	SILK_A_NS_PATHS,	/* u32: paths in this namespace */
-	SILK_A_NS_QUEUED_BYTES,	/* u64: bytes queued in this namespace */
-	SILK_A_NS_CAP_DROPS,	/* u64: drops here because of the global cap */
-	SILK_A_NS_BYPASS,	/* u64: matched packets passed unqueued */
-	SILK_A_GLOBAL_QUEUED_BYTES, /* u64: bytes queued, all namespaces */
-	SILK_A_GLOBAL_CAP_BYTES, /* u64: module parameter max_queued_bytes */
-	SILK_A_GLOBAL_QUEUED_PEAK, /* u64: highest QUEUED_BYTES since load or
-				    * since max_queued_bytes was last set
-				    */
-	SILK_A_PATH_CLASS,	/* u8: enum silk_class */
-	SILK_A_PATH_DEADLINE_US, /* u32 */
-	SILK_A_PATH_RUNTIME_US,	/* u32 */
-	SILK_A_PATH_PERIOD_US,	/* u32 */
-	SILK_A_PATH_WEIGHT,	/* u32 */
-	SILK_A_NS_SHARE_YIELDS,	/* u64: times a worker stepped aside (share, rest) */
-	SILK_A_PATH_LAZY,	/* u8: 0 or 1 */
-	SILK_A_PATH_DEFAULT,	/* flag */
-	SILK_A_PATH_DSCP,	/* u8: 0..SILK_DSCP_MAX */
-	SILK_A_PATH_CONNS,	/* u8: 0 or 1 */
-	SILK_A_PATH_NCONNS,	/* u32: connection paths now, replies only */
-	SILK_A_NS_PLACEMENT,	/* u8: enum silk_placement */
-	SILK_A_NS_CONNS,	/* u32: connection paths now */
-	SILK_A_NS_CONNS_OPENED,	/* u64 */
-	SILK_A_NS_CONNS_CLOSED,	/* u64 */
-	SILK_A_NS_CONN_OVERFLOWS, /* u64: connections left on the listen path */
-	SILK_A_CONN_RADDR4,	/* 4 bytes */
-	SILK_A_CONN_RADDR6,	/* 16 bytes */
-	SILK_A_CONN_LADDR4,	/* 4 bytes */
-	SILK_A_CONN_LADDR6,	/* 16 bytes */
-	SILK_A_CONN_RPORT,	/* u16, host order */
-	SILK_A_CONN_LPORT,	/* u16, host order */
-	SILK_A_PATH_MIRROR,	/* u8: 0 or 1 */
-	SILK_A_GLOBAL_MIRROR_TASKS,	/* u32: tasks silk has changed now */
-	SILK_A_GLOBAL_MIRROR_APPLIED,	/* u64: attribute changes made */
-	SILK_A_GLOBAL_MIRROR_RESTORED,	/* u64: tasks given their own back */
-	SILK_A_GLOBAL_MIRROR_DL_FALLBACKS, /* u64: SCHED_DEADLINE refused,
-					    * SCHED_FIFO used instead
-					    */
-	SILK_A_GLOBAL_MIRROR_MISSED,	/* u64: accepts not seen (probe
-					 * instances or memory ran out)
-					 */
-	SILK_A_CHAIN_TYPE,	/* u8: enum silk_chain_type */
-	SILK_A_CHAIN_PORT,	/* u16: incoming port, host order */
-	SILK_A_CHAIN_OUT,	/* u16: outgoing port, host order */
-	SILK_A_CHAIN_MAX_BYTES,	/* u32: content: bytes looked at */
-	SILK_A_CHAIN_TIMEOUT_MS, /* u32: content: wait for data */
-	SILK_A_CHAIN_ALGO,	/* u8: enum silk_chain_algo */
-	SILK_A_CHAIN_COND,	/* nest: one condition, replies only */
-	SILK_A_CHAIN_HITS,	/* u64: connections sent to the default */
-	SILK_A_CHAIN_TIMEOUTS,	/* u64: content: no data within the timeout */
-	SILK_A_CHAIN_RESETS,	/* u64: content: no listener, reset */
-	SILK_A_CHAIN_PENDING,	/* u32: content: connections silk holds now */
-	SILK_A_COND_INDEX,	/* u32: 1 = the first condition */
-	SILK_A_COND_ADDR4,	/* 4 bytes: source prefix */
-	SILK_A_COND_ADDR6,	/* 16 bytes: source prefix */
-	SILK_A_COND_PLEN,	/* u8: its length */
-	SILK_A_COND_STRING,	/* binary: content pattern */
-	SILK_A_COND_WEIGHT,	/* u16: probabilistic, out of
-				 * SILK_CHAIN_WEIGHT_TOTAL
-				 */
-	SILK_A_COND_HITS,	/* u64: connections sent by the condition */
-	SILK_A_CHAIN_OPS,	/* nest of SILK_A_CHAIN_OP nests */
-	SILK_A_CHAIN_OP,	/* nest: one command (SILK_A_CHAIN_CMD) and
-				 * its attributes
-				 */
-	SILK_A_CHAIN_CMD,	/* u8: enum silk_cmd, inside SILK_A_CHAIN_OP */
-	SILK_A_CHAIN_HANDED,	/* u64: content: connections handed over */
-	SILK_A_CHAIN_REPLACE,	/* flag: CHAIN_NEW replaces the port's rule */
-	SILK_A_NS_METER,	/* u8: 0 or 1 */
-	SILK_A_NS_METER_INTERVAL_MS, /* u32 */
-	SILK_A_NS_METER_MISSED,	/* u64: connections not metered (memory) */
-	SILK_A_METER_PORT,	/* u16, host order */
-	SILK_A_METER_WAITING,	/* u32 */
-	SILK_A_METER_LIVE,	/* u32 */
-	SILK_A_METER_ACCEPTED,	/* u64 */
-	SILK_A_METER_DELAY_SUM_NS, /* u64 */
-	SILK_A_METER_BYTES_IN,	/* u64 */
-	SILK_A_METER_BYTES_OUT,	/* u64 */
-	SILK_A_METER_RATE_ACCEPT_MILLI, /* u64: accepts/s x 1000 */
-	SILK_A_METER_RATE_IN,	/* u64: bytes/s */
-	SILK_A_METER_RATE_OUT,	/* u64: bytes/s */
-	SILK_A_METER_RATE_DELAY_NS, /* u64: mean wait, last interval */
-	SILK_A_GROUP_NAME,	/* string */
-	SILK_A_GROUP_TYPE,	/* u8: enum silk_group_type */
-	SILK_A_GROUP_RATE,	/* u64 */
-	SILK_A_GROUP_PORTS,	/* nest of SILK_A_GROUP_PORT */
-	SILK_A_GROUP_PORT,	/* nest: one port */
-	SILK_A_GPORT_PORT,	/* u16 */
-	SILK_A_GPORT_WEIGHT,	/* u32 */
-	SILK_A_GROUP_HELD,	/* u32: connections held now */
-	SILK_A_GROUP_ACCEPTED,	/* u64: accepted from the group's ports */
-	SILK_A_GROUP_HIDDEN,	/* u64: connections that had to wait */
-	SILK_A_GPORT_HELD,	/* u32 */
-	SILK_A_GPORT_ACCEPTED,	/* u64 */
-	SILK_A_GROUP_MEMBERS,	/* u32 */
-	SILK_A_GPORT_FTP,	/* flag */
-	SILK_A_GROUP_DATA_PORTS, /* u32: FTP data ports in the group now */
-	SILK_A_PATH_OWNER_UID,	/* u32: a socket option's path: the uid
-				 * that made it (it goes with its socket);
-				 * replies only
-				 */
-	SILK_A_NS_CAP_BYTES,	/* u64: what this namespace's paths may hold
-				 * (max_queued_bytes, or ns_queued_share
-				 * percent of it), replies only
-				 */
-	SILK_A_PATH_MIRROR_UID,	/* u32: with MIRROR 1, only tasks of this
-				 * effective uid are mirrored (default: the
-				 * requester's effective uid, unless
-				 * MIRROR_GID is given)
-				 */
-	SILK_A_PATH_MIRROR_GID,	/* u32: with MIRROR 1, also (or only)
-				 * tasks of this effective gid
-				 */
-	/* u64: tasks that used a mirrored path but were not of its uid or gid */
-	SILK_A_GLOBAL_MIRROR_REFUSED,
-	SILK_A_NS_LEVEL_CHANGES, /* u64: workers' changes of scheduling level */
-
-	__SILK_A_MAX,
-	SILK_A_MAX = __SILK_A_MAX - 1
+	__SILK_PATH_A_MAX,
+	SILK_PATH_A_MAX = __SILK_PATH_A_MAX - 1
 };
 
+enum silk_conn_attr {
+	SILK_CONN_A_UNSPEC,
+	SILK_CONN_A_RADDR4,		/* 4 bytes */
+	SILK_CONN_A_RADDR6,		/* 16 bytes */
+	SILK_CONN_A_LADDR4,		/* 4 bytes */
+	SILK_CONN_A_LADDR6,		/* 16 bytes */
+	SILK_CONN_A_RPORT,		/* u16, host order */
+	SILK_CONN_A_LPORT,		/* u16, host order */
+
+	__SILK_CONN_A_MAX,
+	SILK_CONN_A_MAX = __SILK_CONN_A_MAX - 1
+};
+
+/*
+ * The namespace.
+ *
+ * SILK_CMD_NS_SET (admin): namespace settings; at least one of
+ *	SILK_NS_A_PLACEMENT	u8	enum silk_placement
+ *	SILK_NS_A_METER		u8	0 or 1: netmeter sensors off or on
+ *	SILK_NS_A_METER_INTERVAL_MS u32	the sensors' rate interval,
+ *					SILK_METER_INTERVAL_MIN_MS..
+ *					SILK_METER_INTERVAL_MAX_MS
+ *
+ * SILK_CMD_STATS_GET: the namespace's settings and totals, and the
+ *	module's totals:
+ *	SILK_NS_A_PLACEMENT, SILK_NS_A_METER, SILK_NS_A_METER_INTERVAL_MS
+ *	SILK_NS_A_PATHS		u32	paths
+ *	SILK_NS_A_QUEUED_BYTES	u64	bytes its paths hold now
+ *	SILK_NS_A_CAP_BYTES	u64	what they may hold (max_queued_bytes,
+ *					or ns_queued_share percent of it)
+ *	SILK_NS_A_CAP_DROPS	u64	packets dropped for the caps
+ *	SILK_NS_A_BYPASS	u64	matched packets passed unqueued
+ *	SILK_NS_A_SHARE_YIELDS	u64	times a worker stepped aside
+ *	SILK_NS_A_LEVEL_CHANGES	u64	workers' changes of level
+ *	SILK_NS_A_CONNS		u32	connection paths now
+ *	SILK_NS_A_CONNS_OPENED	u64
+ *	SILK_NS_A_CONNS_CLOSED	u64
+ *	SILK_NS_A_CONN_OVERFLOWS u64	connections left on the listen path
+ *	SILK_NS_A_METER_MISSED	u64	connections not metered (memory)
+ *	SILK_NS_A_GLOBAL	nest	every namespace together:
+ *		SILK_GLOBAL_A_QUEUED_BYTES	u64	bytes queued now
+ *		SILK_GLOBAL_A_CAP_BYTES		u64	max_queued_bytes
+ *		SILK_GLOBAL_A_QUEUED_PEAK	u64	highest QUEUED_BYTES since
+ *						load or max_queued_bytes was set
+ *		SILK_GLOBAL_A_MIRROR_TASKS	u32	tasks silk has changed now
+ *		SILK_GLOBAL_A_MIRROR_APPLIED	u64	attribute changes made
+ *		SILK_GLOBAL_A_MIRROR_RESTORED	u64	tasks given their own back
+ *		SILK_GLOBAL_A_MIRROR_DL_FALLBACKS u64	SCHED_DEADLINE refused,
+ *							SCHED_FIFO used instead
+ *		SILK_GLOBAL_A_MIRROR_MISSED	u64	accepts not seen (probe
+ *						instances or memory ran out)
+ *		SILK_GLOBAL_A_MIRROR_REFUSED	u64	tasks that used a mirrored
+ *						path but were not of its uid/gid
+ */
+enum silk_ns_attr {
+	SILK_NS_A_UNSPEC,
+	SILK_NS_A_PAD,
+	SILK_NS_A_PLACEMENT,		/* u8 */
+	SILK_NS_A_METER,		/* u8 */
+	SILK_NS_A_METER_INTERVAL_MS,	/* u32 */
+	SILK_NS_A_PATHS,		/* u32 */
+	SILK_NS_A_QUEUED_BYTES,		/* u64 */
+	SILK_NS_A_CAP_BYTES,		/* u64 */
+	SILK_NS_A_CAP_DROPS,		/* u64 */
+	SILK_NS_A_BYPASS,		/* u64 */
+	SILK_NS_A_SHARE_YIELDS,		/* u64 */
+	SILK_NS_A_LEVEL_CHANGES,	/* u64 */
+	SILK_NS_A_CONNS,		/* u32 */
+	SILK_NS_A_CONNS_OPENED,		/* u64 */
+	SILK_NS_A_CONNS_CLOSED,		/* u64 */
+	SILK_NS_A_CONN_OVERFLOWS,	/* u64 */
+	SILK_NS_A_METER_MISSED,		/* u64 */
+	SILK_NS_A_GLOBAL,		/* nest: SILK_GLOBAL_A_* */
+
+	__SILK_NS_A_MAX,
+	SILK_NS_A_MAX = __SILK_NS_A_MAX - 1
+};
+
+enum silk_global_attr {
+	SILK_GLOBAL_A_UNSPEC,
+	SILK_GLOBAL_A_PAD,
+	SILK_GLOBAL_A_QUEUED_BYTES,	/* u64 */
+	SILK_GLOBAL_A_CAP_BYTES,	/* u64 */
+	SILK_GLOBAL_A_QUEUED_PEAK,	/* u64 */
+	SILK_GLOBAL_A_MIRROR_TASKS,	/* u32 */
+	SILK_GLOBAL_A_MIRROR_APPLIED,	/* u64 */
+	SILK_GLOBAL_A_MIRROR_RESTORED,	/* u64 */
+	SILK_GLOBAL_A_MIRROR_DL_FALLBACKS, /* u64 */
+	SILK_GLOBAL_A_MIRROR_MISSED,	/* u64 */
+	SILK_GLOBAL_A_MIRROR_REFUSED,	/* u64 */
+
+	__SILK_GLOBAL_A_MAX,
+	SILK_GLOBAL_A_MAX = __SILK_GLOBAL_A_MAX - 1
+};
+
+/*
+ * tcpchains rules.
+ *
+ * SILK_CMD_CHAIN_NEW (admin): a rule. With REPLACE, an existing rule of
+ *	the same type on PORT gets the new OUT and options, keeping its
+ *	conditions.
+ *	SILK_CHAIN_A_TYPE	u8	req.	enum silk_chain_type
+ *	SILK_CHAIN_A_PORT	u16	req.	incoming port
+ *	SILK_CHAIN_A_OUT	u16	req.	default outgoing port
+ *	SILK_CHAIN_A_MAX_BYTES	u32	CONTENT	bytes looked at
+ *	SILK_CHAIN_A_TIMEOUT_MS	u32	CONTENT	wait for the first data
+ *	SILK_CHAIN_A_ALGO	u8	CONTENT	enum silk_chain_algo; default BM
+ *	SILK_CHAIN_A_REPLACE	flag	opt.
+ *
+ * SILK_CMD_COND_NEW (admin): append a condition to the rule on PORT.
+ *	SILK_CHAIN_A_TYPE	u8	req.	the rule's type
+ *	SILK_CHAIN_A_PORT	u16	req.
+ *	SILK_CHAIN_A_COND	nest	req.
+ *		SILK_COND_A_OUT		u16	req.	outgoing port if satisfied
+ *		SILK_COND_A_ADDR4 / 6	4 / 16 bytes	ADDR: source prefix, with
+ *		SILK_COND_A_PLEN	u8	ADDR	its length; default: full
+ *		SILK_COND_A_STRING	binary	CONTENT	1..SILK_CHAIN_STRING_MAX
+ *		SILK_COND_A_WEIGHT	u16	PROB	out of
+ *					SILK_CHAIN_WEIGHT_TOTAL, which a rule's
+ *					weights add up to at most. A PROB
+ *					condition for an OUT the rule has
+ *					already changes that one's weight.
+ *
+ * SILK_CMD_CHAIN_DEL (admin): the rule on SILK_CHAIN_A_PORT, or with
+ *	SILK_CHAIN_A_COND { SILK_COND_A_INDEX u32 } only that condition.
+ *
+ * SILK_CMD_CHAIN_FLUSH (admin): every rule of the namespace.
+ *
+ * SILK_CMD_CHAIN_GET: the rule on SILK_CHAIN_A_PORT; dump: every rule, by
+ *	port. Each: TYPE, PORT, OUT, the CONTENT options, and
+ *	SILK_CHAIN_A_HITS	u64	connections sent to the default port
+ *	SILK_CHAIN_A_TIMEOUTS	u64	CONTENT: no data within the timeout
+ *	SILK_CHAIN_A_RESETS	u64	CONTENT: no listener, reset
+ *	SILK_CHAIN_A_HANDED	u64	CONTENT: connections handed over
+ *	SILK_CHAIN_A_PENDING	u32	CONTENT: connections silk holds now
+ *	SILK_CHAIN_A_COND	nest	one per condition, in order:
+ *		SILK_COND_A_INDEX	u32	1 = the first
+ *		SILK_COND_A_OUT, the condition's attributes, and
+ *		SILK_COND_A_HITS	u64	connections it sent
+ *
+ * SILK_CMD_CHAIN_BATCH (admin): SILK_CHAIN_A_OPS, a nest of up to
+ *	SILK_CHAIN_OPS_MAX nests, each one command: SILK_CHAIN_A_CMD (u8: one
+ *	of the admin commands above) with that command's attributes. All are
+ *	applied in one transaction, or none; the extack offset points at the
+ *	command that failed.
+ */
+enum silk_chain_attr {
+	SILK_CHAIN_A_UNSPEC,
+	SILK_CHAIN_A_PAD,
+	SILK_CHAIN_A_TYPE,		/* u8: enum silk_chain_type */
+	SILK_CHAIN_A_PORT,		/* u16, host order */
+	SILK_CHAIN_A_OUT,		/* u16, host order */
+	SILK_CHAIN_A_MAX_BYTES,		/* u32 */
+	SILK_CHAIN_A_TIMEOUT_MS,	/* u32 */
+	SILK_CHAIN_A_ALGO,		/* u8: enum silk_chain_algo */
+	SILK_CHAIN_A_REPLACE,		/* flag */
+	SILK_CHAIN_A_COND,		/* nest: SILK_COND_A_* */
+	SILK_CHAIN_A_HITS,		/* u64 */
+	SILK_CHAIN_A_TIMEOUTS,		/* u64 */
+	SILK_CHAIN_A_RESETS,		/* u64 */
+	SILK_CHAIN_A_HANDED,		/* u64 */
+	SILK_CHAIN_A_PENDING,		/* u32 */
+	SILK_CHAIN_A_OPS,		/* nest of nests: SILK_CHAIN_A_* */
+	SILK_CHAIN_A_CMD,		/* u8: enum silk_cmd, in an op */
+
+	__SILK_CHAIN_A_MAX,
+	SILK_CHAIN_A_MAX = __SILK_CHAIN_A_MAX - 1
+};
+
+enum silk_cond_attr {
+	SILK_COND_A_UNSPEC,
+	SILK_COND_A_PAD,
+	SILK_COND_A_INDEX,		/* u32 */
+	SILK_COND_A_OUT,		/* u16, host order */
+	SILK_COND_A_ADDR4,		/* 4 bytes */
+	SILK_COND_A_ADDR6,		/* 16 bytes */
+	SILK_COND_A_PLEN,		/* u8 */
+	SILK_COND_A_STRING,		/* binary */
+	SILK_COND_A_WEIGHT,		/* u16 */
+	SILK_COND_A_HITS,		/* u64 */
+
+	__SILK_COND_A_MAX,
+	SILK_COND_A_MAX = __SILK_COND_A_MAX - 1
+};
+
+/*
+ * netmeter sensors, per listening TCP port of the namespace: connections
+ * waiting to be accepted (in the kernel's accept queues, or held by silk),
+ * and, counted from when the sensors were turned on, the connections
+ * accepted, the sum of their waits from the end of the handshake to
+ * accept(), the bytes received and sent (acknowledged) by the connections
+ * accepted from the port, closed and live, and the rates of each over the
+ * last interval. A connection counts on the port of the listener it was
+ * accepted from.
+ *
+ * SILK_CMD_METER_GET: the port SILK_METER_A_PORT; dump: every port that
+ *	something listens on or that has counted something. Each message:
+ *	SILK_METER_A_PORT	u16	host order
+ *	SILK_METER_A_WAITING	u32	connections waiting to be accepted
+ *	and, with the sensors on, counted since they were turned on:
+ *	SILK_METER_A_LIVE	u32	accepted and open
+ *	SILK_METER_A_ACCEPTED	u64
+ *	SILK_METER_A_DELAY_SUM_NS u64	handshake to accept(), summed
+ *	SILK_METER_A_BYTES_IN	u64	received by the accepted connections
+ *	SILK_METER_A_BYTES_OUT	u64	sent by them and acknowledged
+ *	SILK_METER_A_RATE_ACCEPT_MILLI u64 accepts/s x 1000, last interval
+ *	SILK_METER_A_RATE_IN	u64	bytes/s, last interval
+ *	SILK_METER_A_RATE_OUT	u64	bytes/s, last interval
+ *	SILK_METER_A_RATE_DELAY_NS u64	mean wait of the interval's accepts
+ */
+enum silk_meter_attr {
+	SILK_METER_A_UNSPEC,
+	SILK_METER_A_PAD,
+	SILK_METER_A_PORT,		/* u16 */
+	SILK_METER_A_WAITING,		/* u32 */
+	SILK_METER_A_LIVE,		/* u32 */
+	SILK_METER_A_ACCEPTED,		/* u64 */
+	SILK_METER_A_DELAY_SUM_NS,	/* u64 */
+	SILK_METER_A_BYTES_IN,		/* u64 */
+	SILK_METER_A_BYTES_OUT,		/* u64 */
+	SILK_METER_A_RATE_ACCEPT_MILLI,	/* u64 */
+	SILK_METER_A_RATE_IN,		/* u64 */
+	SILK_METER_A_RATE_OUT,		/* u64 */
+	SILK_METER_A_RATE_DELAY_NS,	/* u64 */
+
+	__SILK_METER_A_MAX,
+	SILK_METER_A_MAX = __SILK_METER_A_MAX - 1
+};
+
+/*
+ * Socket groups (actuators): a named set of listening TCP ports.
+ *  - RATE: at most ACCEPT_RATE_MILLI/1000 connections per second are
+ *    accepted from all the group's ports together; the others wait,
+ *    established, in the kernel (up to the listener's backlog) and count
+ *    as waiting.
+ *  - RATIO: while several of the group's ports have connections waiting,
+ *    their accepts follow the ports' WEIGHTs; a port with nothing waiting
+ *    takes nothing from the others. It has no rate.
+ *  - OUTPUT: the connections accepted from the group's ports send at most
+ *    OUTPUT_RATE bytes per second together, shared fairly among them and
+ *    work-conserving inside the group (each connection's own pacing rate,
+ *    reassigned every 100 ms). Turns the sensors on.
+ * A port is in at most one RATE or RATIO group and one OUTPUT group. A RATE
+ * or RATIO group takes hold of the listeners of its ports, those there now
+ * and those that start later.
+ *
+ * SILK_CMD_GROUP_NEW (admin): a group.
+ *	SILK_GROUP_A_NAME	string	req.	1..SILK_NAME_MAX-1 bytes
+ *	SILK_GROUP_A_TYPE	u8	req.	enum silk_group_type
+ *	SILK_GROUP_A_ACCEPT_RATE_MILLI u64 RATE	accepts/s x 1000, 1..
+ *						SILK_GROUP_RATE_MAX
+ *	SILK_GROUP_A_OUTPUT_RATE u64	OUTPUT	bytes/s, at least
+ *						SILK_GROUP_OUTPUT_MIN
+ *	SILK_GROUP_A_PORTS	nest	req.	1..SILK_GROUP_PORTS_MAX nests:
+ *		SILK_GPORT_A_PORT	u16	req.	1..65535
+ *		SILK_GPORT_A_WEIGHT	u32	RATIO	1..SILK_WEIGHT_MAX
+ *		SILK_GPORT_A_FTP	flag	OUTPUT	the port serves FTP: the
+ *			data ports its PASV and EPSV replies announce join the
+ *			group (up to SILK_GROUP_DYN_MAX at once) until the data
+ *			connections on them have closed, or for
+ *			SILK_GROUP_FTP_EXPIRE_S if none comes
+ *
+ * SILK_CMD_GROUP_CHANGE (admin): NAME, and a new rate of the group's own
+ *	kind or new weights (SILK_GROUP_A_PORTS naming each port to change);
+ *	in effect at once. A group keeps its type: no TYPE.
+ *
+ * SILK_CMD_GROUP_DEL (admin): NAME; what it holds becomes acceptable.
+ *
+ * SILK_CMD_GROUP_GET: NAME; dump: every group. Replies give NAME, TYPE,
+ *	the rate of its kind, its PORTS, and
+ *	SILK_GROUP_A_HELD	u32	connections held now
+ *	SILK_GROUP_A_ACCEPTED	u64	accepted from the group's ports
+ *	SILK_GROUP_A_HIDDEN	u64	connections that had to wait
+ *	SILK_GROUP_A_MEMBERS	u32	OUTPUT: connections sharing it now
+ *	SILK_GROUP_A_DATA_PORTS	u32	OUTPUT: FTP data ports in it now
+ *	and in each port's nest SILK_GPORT_A_HELD (u32) and
+ *	SILK_GPORT_A_ACCEPTED (u64).
+ */
+enum silk_group_attr {
+	SILK_GROUP_A_UNSPEC,
+	SILK_GROUP_A_PAD,
+	SILK_GROUP_A_NAME,		/* string */
+	SILK_GROUP_A_TYPE,		/* u8: enum silk_group_type */
+	SILK_GROUP_A_ACCEPT_RATE_MILLI,	/* u64 */
+	SILK_GROUP_A_OUTPUT_RATE,	/* u64: bytes/s */
+	SILK_GROUP_A_PORTS,		/* nest of nests: SILK_GPORT_A_* */
+	SILK_GROUP_A_HELD,		/* u32 */
+	SILK_GROUP_A_ACCEPTED,		/* u64 */
+	SILK_GROUP_A_HIDDEN,		/* u64 */
+	SILK_GROUP_A_MEMBERS,		/* u32 */
+	SILK_GROUP_A_DATA_PORTS,	/* u32 */
+
+	__SILK_GROUP_A_MAX,
+	SILK_GROUP_A_MAX = __SILK_GROUP_A_MAX - 1
+};
+
+enum silk_gport_attr {
+	SILK_GPORT_A_UNSPEC,
+	SILK_GPORT_A_PAD,
+	SILK_GPORT_A_PORT,		/* u16 */
+	SILK_GPORT_A_WEIGHT,		/* u32 */
+	SILK_GPORT_A_FTP,		/* flag */
+	SILK_GPORT_A_HELD,		/* u32 */
+	SILK_GPORT_A_ACCEPTED,		/* u64 */
+
+	__SILK_GPORT_A_MAX,
+	SILK_GPORT_A_MAX = __SILK_GPORT_A_MAX - 1
+};
+
+/* A path's statistics, SILK_PATH_A_STATS. */
 enum silk_stats_attr {
 	SILK_STATS_UNSPEC,
 	SILK_STATS_PAD,
@@ -618,6 +754,15 @@ enum silk_stats_attr {
 	SILK_STATS_DIRECT_PKTS,		/* processed at once where they
 					 * arrived (direct processing)
 					 */
+	/* Early drops (DROPPED_PKTS) by reason: */
+	SILK_STATS_DROP_LIMIT_PKTS,	/* the path's packet limit */
+	SILK_STATS_DROP_LIMIT_BYTES,	/* the path's byte limit */
+	SILK_STATS_DROP_PATH_SHARE,	/* half of what its namespace may hold */
+	SILK_STATS_DROP_CAP_NS,		/* what its namespace may hold, or
+					 * all namespaces but the initial one
+					 */
+	SILK_STATS_DROP_CAP_GLOBAL,	/* max_queued_bytes */
+	SILK_STATS_DROP_NOREF,		/* its route or socket was going */
 
 	__SILK_STATS_MAX,
 	SILK_STATS_MAX = __SILK_STATS_MAX - 1
