@@ -16,7 +16,7 @@
 # and leave silk answering; queued bytes never exceed the global cap; the
 # kernel log stays clean (tests/run).
 source "$(dirname "$0")/../lib.sh"
-plan 23
+plan 24
 TC=$ROOT/tools/tcpchains
 
 # config: paths (one flooded, one that its EDF budget of 1 us every 10 s
@@ -138,6 +138,8 @@ check_cond "the accept and close probes are attached ($(probes))" "$(probes)" = 
 step "the last users of the socket events go" 2000 events_off
 check "the probes are detached after them, within 30 s" \
 	poll 30 eval '[ "$(probes)" = 0 ]'
+check "the mirrored path made again, for the rmmod below" \
+	srv "$SILKCTL" path add tcp port 8080 conns on mirror on prio 10 cpu 0
 kill "$hog" 2>/dev/null
 pkill -f 'sockperf tp' 2>/dev/null
 pkill hping3 2>/dev/null
