@@ -467,7 +467,5 @@ int silk_nl_chain_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		cb->args[0] = r->port + 1;
 	}
 	rcu_read_unlock();
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return silk_nl_dump_end(skb, err);
 }

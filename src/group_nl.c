@@ -295,7 +295,5 @@ int silk_nl_group_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	mutex_unlock(&sn->lock);
 	cb->args[0] = i;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return silk_nl_dump_end(skb, err);
 }

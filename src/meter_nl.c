@@ -144,7 +144,5 @@ int silk_nl_meter_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	mutex_unlock(&sn->lock);
 	cb->args[0] = port;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return silk_nl_dump_end(skb, err);
 }

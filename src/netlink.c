@@ -17,12 +17,12 @@
 /* A dump that takes no filter: any attribute is refused. */
 int silk_nl_dump_all(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	int t;
+	unsigned int t, max = genl_dumpit_info(cb)->op.maxattr;
+	struct nlattr **tb = silk_dump_attrs(cb);
 
-	for (t = 1; info->attrs && t <= info->op.maxattr; t++) {
-		if (info->attrs[t]) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[t],
+	for (t = 1; tb && t <= max; t++) {
+		if (tb[t]) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, tb[t],
 					    "this dump takes no filter");
 			return -EINVAL;
 		}

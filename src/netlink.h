@@ -9,6 +9,8 @@
 #include <net/genetlink.h>
 #include <uapi/linux/silk.h>
 
+#include "compat.h"
+
 extern struct genl_family silk_genl_family;
 
 /* An attribute of a space that requests must not carry. */
@@ -16,6 +18,15 @@ extern struct genl_family silk_genl_family;
 			     .reject_message = "attribute only appears in replies" }
 
 int silk_nl_dump_all(struct netlink_callback *cb);
+
+/*
+ * The end of one dumpit round that stopped with @err: what it filled is
+ * sent and the dump goes on; an error only if not even one object fit.
+ */
+static inline int silk_nl_dump_end(struct sk_buff *skb, int err)
+{
+	return err && !skb->len ? err : skb->len;
+}
 
 /* path_nl.c */
 extern const struct nla_policy silk_path_add_policy[SILK_PATH_A_MAX + 1];

@@ -168,6 +168,11 @@ static int silk_nl_addr(struct nlattr **tb, int a4, int a6,
 
 	if (!a)
 		return 0;
+	if (tb[a4] && tb[a6]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[a6],
+				    "a path has at most one address on each side: IPv4 or IPv6");
+		return -EINVAL;
+	}
 	err = silk_nl_family(b, family, a, extack);
 	if (err)
 		return err;
@@ -211,11 +216,6 @@ static int silk_nl_parse_binding(struct nlattr **tb, struct silk_binding *b,
 		}
 	}
 
-	if (tb[SILK_PATH_A_LADDR4] && tb[SILK_PATH_A_LADDR6]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_PATH_A_LADDR6],
-				    "a path has at most one local address");
-		return -EINVAL;
-	}
 	fam = silk_nl_addr(tb, SILK_PATH_A_LADDR4, SILK_PATH_A_LADDR6, b,
 			   &b->laddr, extack);
 	if (fam < 0)
@@ -229,11 +229,6 @@ static int silk_nl_parse_binding(struct nlattr **tb, struct silk_binding *b,
 			return -EINVAL;
 		}
 		b->has_laddr = true;
-	}
-	if (tb[SILK_PATH_A_RADDR4] && tb[SILK_PATH_A_RADDR6]) {
-		NL_SET_ERR_MSG_ATTR(extack, tb[SILK_PATH_A_RADDR6],
-				    "a path has at most one remote prefix");
-		return -EINVAL;
 	}
 	fam = silk_nl_addr(tb, SILK_PATH_A_RADDR4, SILK_PATH_A_RADDR6, b,
 			   &b->raddr, extack);
@@ -708,13 +703,12 @@ int silk_nl_path_get(struct sk_buff *skb, struct genl_info *info)
 /* A dump of paths filters by protocol and port, nothing else. */
 int silk_nl_path_dump_start(struct netlink_callback *cb)
 {
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
+	struct nlattr **tb = silk_dump_attrs(cb);
 	int t;
 
 	for (t = 1; t <= SILK_PATH_A_MAX; t++) {
-		if (info->attrs[t] && t != SILK_PATH_A_PROTO &&
-		    t != SILK_PATH_A_PORT) {
-			NL_SET_ERR_MSG_ATTR(cb->extack, info->attrs[t],
+		if (tb[t] && t != SILK_PATH_A_PROTO && t != SILK_PATH_A_PORT) {
+			NL_SET_ERR_MSG_ATTR(cb->extack, tb[t],
 					    "a dump of paths filters by protocol and port only");
 			return -EINVAL;
 		}
@@ -725,8 +719,7 @@ int silk_nl_path_dump_start(struct netlink_callback *cb)
 int silk_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr **tb = info->attrs;
+	struct nlattr **tb = silk_dump_attrs(cb);
 	int id = cb->args[0];
 	struct silk_path *p;
 	int err = 0;
@@ -749,9 +742,7 @@ int silk_nl_path_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	}
 	mutex_unlock(&sn->lock);
 	cb->args[0] = id;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return silk_nl_dump_end(skb, err);
 }
 
 static int silk_nl_put_conn(struct sk_buff *msg, struct silk_path *c)
@@ -793,8 +784,7 @@ static int silk_nl_put_conn(struct sk_buff *msg, struct silk_path *c)
 int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct silk_net *sn = silk_pernet(sock_net(skb->sk));
-	const struct genl_dumpit_info *info = genl_dumpit_info(cb);
-	struct nlattr *only = info->attrs[SILK_PATH_A_ID];
+	struct nlattr *only = silk_dump_attrs(cb)[SILK_PATH_A_ID];
 	int id = cb->args[0];
 	long skip = cb->args[1], n;
 	struct silk_path *p, *c;
@@ -834,7 +824,5 @@ int silk_nl_conn_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	mutex_unlock(&sn->lock);
 	cb->args[0] = id;
 	cb->args[1] = skip;
-	if (err && !skb->len)
-		return err;
-	return skb->len;
+	return silk_nl_dump_end(skb, err);
 }

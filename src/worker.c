@@ -23,6 +23,7 @@
 #include <net/ip.h>
 #include <uapi/linux/sched/types.h>
 
+#include "compat.h"
 #include "conn.h"
 #include "flow.h"
 #include "hook.h"
@@ -566,11 +567,11 @@ static void silk_follow_owner(struct silk_net *sn, struct silk_path *c,
 	if (!hash || READ_ONCE(sn->conn.placement) != SILK_PLACE_OWNER)
 		return;
 	rcu_read_lock();
-	t = rcu_dereference(rps_sock_flow_table);
+	t = rcu_dereference(silk_rps_sock_flow_table);
 	if (t) {
 		ident = READ_ONCE(t->ents[hash & t->mask]);
-		cpu = ident & rps_cpu_mask;
-		if (!((ident ^ hash) & ~rps_cpu_mask) && cpu < nr_cpu_ids &&
+		cpu = ident & silk_rps_cpu_mask;
+		if (!((ident ^ hash) & ~silk_rps_cpu_mask) && cpu < nr_cpu_ids &&
 		    cpu_online(cpu) && READ_ONCE(sn->workers[cpu]))
 			/* After the worker we saw: silk_path_cpu(). */
 			smp_store_release(&c->cpu, cpu);

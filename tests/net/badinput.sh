@@ -5,7 +5,7 @@
 # arguments, raw netlink requests the tools would never send, unprivileged
 # callers, and module parameters.
 source "$(dirname "$0")/../lib.sh"
-plan 79
+plan 80
 
 GENL="python3 $HELPERS/genl.py"
 
@@ -123,6 +123,8 @@ rbad "prefix length without prefix" "without a remote prefix" \
 rbad "family 3" "AF_INET" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 PATH_A_FAMILY=u8:3
 rbad "two local addresses" "at most one" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
 	PATH_A_LADDR4=ip4:10.0.0.2 PATH_A_LADDR6=ip6:fd00::2
+rbad "two remote prefixes" "at most one address on each side" PATH_ADD PATH_A_PROTO=u8:17 \
+	PATH_A_PORT=u16:5005 PATH_A_RADDR4=ip4:10.0.0.0 PATH_A_RADDR6=ip6:fd00::
 rbad "bytes 1 GiB + 1" "range" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
 	PATH_A_LIMIT_BYTES=u32:1073741825
 rbad "cpu 4294967295" "not online" PATH_ADD PATH_A_PROTO=u8:17 PATH_A_PORT=u16:5005 \
