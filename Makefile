@@ -3,6 +3,7 @@
 # make            build silk.ko (against KDIR) and the tools
 # make W=1        the same with the kernel's extra warnings
 # make check      run the whole test suite in VMs (tests/run)
+#                 (KERNEL=6.12 FLAVOUR=rt: on another Debian kernel)
 # make debug-kernel   build a KASAN/lockdep/kmemleak kernel for the VM (long)
 # make check-debug    run the whole suite on it
 # make check-rt   build for Debian's PREEMPT_RT flavour, run the smoke tests on it
@@ -12,7 +13,16 @@
 # make checkpatch run checkpatch.pl --strict over the module sources
 # make selftest-module  silk-selftest.ko, with self-tests run at load
 
-KVER ?= $(shell tests/vm/kver 2>/dev/null || uname -r)
+# KERNEL=6.1|6.12, FLAVOUR=generic|cloud|rt: which Debian kernel to build
+# for and boot (tests/vm/kver; the environment's SILK_KERNEL, SILK_FLAVOUR
+# otherwise).
+ifdef KERNEL
+export SILK_KERNEL := $(KERNEL)
+endif
+ifdef FLAVOUR
+export SILK_FLAVOUR := $(FLAVOUR)
+endif
+KVER ?= $(shell SILK_KERNEL=$(SILK_KERNEL) SILK_FLAVOUR=$(SILK_FLAVOUR) tests/vm/kver 2>/dev/null || uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
 DESTDIR ?=

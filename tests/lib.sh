@@ -115,8 +115,16 @@ check_cond() {
 	fi
 }
 
+# silk_load [PARAM=VALUE...]: load the module built for the booted kernel
+# (a module built for another one says so, not "Invalid module format").
 silk_load() {
+	local built
 	modprobe nf_defrag_ipv6 || return 1
+	built=$(modinfo -F vermagic "$ROOT/silk.ko" 2>/dev/null | cut -d' ' -f1)
+	if [ "$built" != "$(uname -r)" ]; then
+		echo "# silk.ko is built for ${built:-nothing}, the VM runs $(uname -r): make module for it"
+		return 1
+	fi
 	insmod "$ROOT/silk.ko" "$@"
 }
 
