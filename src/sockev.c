@@ -7,8 +7,9 @@
  *    TCP socket reaches CLOSE before it is freed);
  *  - a kretprobe on inet_csk_accept(): a task blocks on a listener and
  *    returns with a connection;
- *  - a kprobe on filp_close(): a task closes a socket (exit closes every
- *    file through it too).
+ *  - a kprobe on inet_release(): a task lets go of an IPv4 or IPv6
+ *    socket, by its last close() or at exit. (Not filp_close(): on 6.12
+ *    close() flushes and puts the file without it.)
  * Each is attached while some subscriber needs it, so an idle silk costs
  * the stack nothing; the subscribers register their callbacks at load and
  * are called in that order.
@@ -64,6 +65,22 @@ static void silk_sockev_state(void *data, const struct sock *sk,
 						   oldstate, newstate);
 }
 
+/*
+ * The flags of an accept() on @lsk: O_NONBLOCK if it will not wait. They
+ * come from the listener's file on every kernel (6.10 moved the argument
+ * inet_csk_accept() gets them in into struct proto_accept_arg), so they
+ * are read there. A kernel listener has no file and does not count as
+ * waiting; io_uring's first try, which does not wait either, counts as
+ * waiting until its return (the accepted callback) undoes it.
+ */
+static int silk_accept_flags(const struct sock *lsk)
+{
+	const struct socket *sock = READ_ONCE(lsk->sk_socket);
+	const struct file *file = sock ? READ_ONCE(sock->file) : NULL;
+
+	return file ? READ_ONCE(file->f_flags) : O_NONBLOCK;
+}
+
 static int silk_sockev_accept(struct kretprobe_instance *ri,
 			      struct pt_regs *regs)
 {
@@ -76,7 +93,7 @@ static int silk_sockev_accept(struct kretprobe_instance *ri,
 	INIT_LIST_HEAD(&a->node);
 	a->lsk = lsk;
 	a->task = current;
-	a->flags = regs_get_kernel_argument(regs, 1);
+	a->flags = silk_accept_flags(lsk);
 	for (i = 0; i < silk_sockev_nsubs; i++)
 		if (silk_sockev_subs[i]->accept)
 			want |= silk_sockev_subs[i]->accept(sn, a);
@@ -107,22 +124,23 @@ static struct kretprobe silk_accept_probe = {
 	.maxactive = 512,
 };
 
+/* Every IPv4 and IPv6 socket released passes here while attached. */
 static int silk_sockev_close(struct kprobe *kp, struct pt_regs *regs)
 {
-	struct file *file = (struct file *)regs_get_kernel_argument(regs, 0);
-	struct socket *sock = sock_from_file(file);
+	struct socket *sock = (struct socket *)regs_get_kernel_argument(regs, 0);
+	struct sock *sk = sock->sk;
 	unsigned int i;
 
-	if (!sock || !sock->sk)
+	if (!sk)
 		return 0;
 	for (i = 0; i < silk_sockev_nsubs; i++)
 		if (silk_sockev_subs[i]->close)
-			silk_sockev_subs[i]->close(sock->sk);
+			silk_sockev_subs[i]->close(sk);
 	return 0;
 }
 
 static struct kprobe silk_close_probe = {
-	.symbol_name = "filp_close",
+	.symbol_name = "inet_release",
 	.pre_handler = silk_sockev_close,
 };
 

@@ -18,7 +18,7 @@ struct task_struct;
 enum {
 	SILK_SOCKEV_STATE = BIT(0),	/* inet_sock_set_state tracepoint */
 	SILK_SOCKEV_ACCEPT = BIT(1),	/* inet_csk_accept() return probe */
-	SILK_SOCKEV_CLOSE = BIT(2),	/* filp_close() probe */
+	SILK_SOCKEV_CLOSE = BIT(2),	/* inet_release() probe */
 };
 
 /* One accept() call, from its entry to its return. */
@@ -36,7 +36,7 @@ struct silk_accept {
  * @accept:	@a is about to accept() from its namespace @sn; returns
  *		whether @accepted should see the return
  * @accepted:	@a returned @sk (NULL: nothing)
- * @close:	a task closes the socket file of @sk
+ * @close:	a task releases the socket of @sk (its last close())
  * @attach:	before the events @events are attached (@on) or detached
  * @detached:	after @events were detached: no callback of theirs runs
  */

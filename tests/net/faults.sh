@@ -98,7 +98,7 @@ relink() {
 }
 
 # The socket events' probes silk has registered.
-probes() { grep -cE 'inet_csk_accept|filp_close' /sys/kernel/debug/kprobes/list; }
+probes() { grep -cE 'inet_csk_accept|inet_release' /sys/kernel/debug/kprobes/list; }
 
 # Everything that needs the socket events goes: the groups, the sensors,
 # the mirrored connection path. The last put leaves the probes to a work

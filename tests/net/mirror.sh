@@ -225,15 +225,17 @@ hog=$!
 sleep 0.5
 on=$(echo_mean)
 wk=$(ps -eo pid=,comm= | awk '$2 ~ /^silk\/1:/ {print $1; exit}')
-# Read while it serves: a worker's level outlives its last use by 100 ms.
-cli taskset -c 0 python3 "$HELPERS/udp.py" ping 10.0.0.2 7100 --count 100 \
+# Read while it serves (a worker's level outlives its last use by 100 ms):
+# polled while pings go, for the client may take a while to start.
+cli taskset -c 0 python3 "$HELPERS/udp.py" ping 10.0.0.2 7100 --count 200 \
 	--rate 50 >/dev/null &
 pp=$!
-sleep 0.5
-wattr=$(attr "$wk" | jq -c '{policy, prio}')
+if wait_attr "$wk" '.policy == "fifo" and .prio == 11'; then
+	pass "worker silk/1 runs at SCHED_FIFO 11 while it serves the path"
+else
+	fail "worker silk/1 runs at SCHED_FIFO 11 while it serves the path ($(attr "$wk" | jq -c '{policy, prio}'))"
+fi
 wait $pp
-check_cond "worker silk/1 runs at SCHED_FIFO 11 while it serves the path ($wattr)" \
-	"$wattr" = '{"policy":"fifo","prio":11}'
 check "echo path mirror off" srv "$SILKCTL" path change udp port 7100 mirror off
 off=$(echo_mean)
 kill "$hog"
