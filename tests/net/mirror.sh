@@ -299,6 +299,17 @@ for i in range(8):
 print(int(sum(tot) / len(tot) * 1e3), int(sum(tail) / len(tail) * 1e3))
 EOF
 }
+# 6.12 serves SCHED_OTHER tasks that realtime ones starve through a
+# deadline server (fair_server, 50 ms a second), which gave the unmirrored
+# worker far more than 6.1's RT throttling gap did (208 ms a response
+# against 855 ms): cut it to what leaves the premise (the hog starves an
+# unmirrored worker) as it is on 6.1.
+fsrv=/sys/kernel/debug/sched/fair_server/cpu1/runtime
+fsrv_was=
+if [ -w "$fsrv" ]; then
+	fsrv_was=$(cat "$fsrv")
+	echo 5000000 >"$fsrv"
+fi
 taskset -c 1 chrt -f 5 sh -c 'while :; do :; done' &
 hog=$!
 sleep 0.5
@@ -306,6 +317,7 @@ read -r on_tot on_tail < <(eof_times)
 check "8081 path mirror off" srv "$SILKCTL" path change tcp port 8081 remote 10.0.0.3/32 mirror off
 read -r off_tot off_tail < <(eof_times)
 kill "$hog"
+[ -z "$fsrv_was" ] || echo "$fsrv_was" >"$fsrv"
 log "responses behind a FIFO 5 hog: mirror on ${on_tot} ms (first byte to EOF ${on_tail} ms), off ${off_tot} ms (${off_tail} ms)"
 check_cond "a mirrored response is not delayed by a lower realtime task (${on_tot} ms vs ${off_tot} ms)" \
 	"$((on_tot * 5))" -lt "$off_tot"
