@@ -10,7 +10,7 @@
 # make install    install module, tools, man pages and bash completion
 # make dkms-install   hand the module's sources to DKMS (every kernel)
 # make dkms-remove    take them back
-# make checkpatch run checkpatch.pl --strict over the module sources
+# make checkpatch run 6.1's and 6.12's checkpatch.pl --strict (tests/setup gets them)
 # make selftest-module  silk-selftest.ko, with self-tests run at load
 
 # KERNEL=6.1|6.12, FLAVOUR=generic|cloud|rt: which Debian kernel to build
@@ -28,7 +28,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
 DKMS_SRC := $(DESTDIR)/usr/src/silk-$(VERSION)
-KSRC ?= $(firstword $(wildcard /work/ksrc/linux-source-6.1 /usr/src/linux-source-6.1))
+SILK_CACHE ?= /var/cache/silk
 
 .PHONY: all module tools clean install check demo checkpatch sparse dkms-install dkms-remove \
 	selftest-module \
@@ -98,8 +98,11 @@ demo:
 	tests/demo
 
 checkpatch:
-	$(KSRC)/scripts/checkpatch.pl --strict --no-tree -q --ignore FILE_PATH_CHANGES \
-		-f src/*.c src/*.h src/selftest/*.c include/uapi/linux/silk.h
+	set -e; for v in 6.1 6.12; do \
+		$(SILK_CACHE)/checkpatch-$$v/scripts/checkpatch.pl --strict --no-tree -q \
+			--ignore FILE_PATH_CHANGES \
+			-f src/*.c src/*.h src/selftest/*.c include/uapi/linux/silk.h; \
+	done
 
 sparse:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) C=2 modules
