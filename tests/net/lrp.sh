@@ -101,28 +101,33 @@ listening 7300
 check "lazy path add tcp 7300" srv "$SILKCTL" path add tcp port 7300 lazy on cpu 1
 tl=$(srv "$SILKCTL" -j path show tcp port 7300 | jq '.[0].id')
 conns=()
+# Each client holds its connection (or its connect) for up to 20 s (times
+# SLOW) and is killed after the check: five Python clients starting at once
+# on a busy machine take seconds before their SYNs go.
 conn() {
-	cli timeout $((4 * SLOW)) python3 -c '
+	cli timeout $((20 * SLOW)) python3 -c '
 import socket, time
-s = socket.create_connection(("10.0.0.2", 7300), timeout=3 * '"$SLOW"')
-time.sleep(3 * '"$SLOW"')' >/dev/null 2>&1 &
+s = socket.create_connection(("10.0.0.2", 7300), timeout=20 * '"$SLOW"')
+time.sleep(20 * '"$SLOW"')' >/dev/null 2>&1 &
 	conns+=($!)
 }
 # accepting PORT: connections in the accept queue of the listener.
 accepting() { srv ss -Hltn "sport = :$1" | awk '{print $2}'; }
 conn; conn
-poll 5 eval '[ "$(accepting 7300)" = 2 ]'
+poll 15 eval '[ "$(accepting 7300)" = 2 ]' ||
+	log "the accept queue holds $(accepting 7300) connections after $((15 * SLOW)) s, not 2"
 conn; conn; conn
 waiting() {
 	q=$(path_stat srv "$tl" qlen)
 	pk=$(path_stat srv "$tl" parked)
 	[ "$q" -gt 0 ] && [ "$pk" -gt 0 ]
 }
-poll 3 waiting
+poll 15 waiting
 log "lazy listen: qlen $q parked $pk"
 check_cond "SYNs to a full accept queue wait in the path (qlen $q, parked $pk)" \
 	"$q" -gt 0 -a "$pk" -gt 0
-wait "${conns[@]}"
+pkill -f 'create_connection\(\("10.0.0.2", 7300' 2>/dev/null
+wait "${conns[@]}" 2>/dev/null
 srv "$SILKCTL" path del id "$tl"
 for id in $(srv "$SILKCTL" -j path show | jq '.[].id'); do srv "$SILKCTL" path del id "$id"; done
 pkill -f "sleep\(100000\)" 2>/dev/null
