@@ -23,7 +23,7 @@ ifdef FLAVOUR
 export SILK_FLAVOUR := $(FLAVOUR)
 endif
 KVER ?= $(shell SILK_KERNEL=$(SILK_KERNEL) SILK_FLAVOUR=$(SILK_FLAVOUR) tests/vm/kver 2>/dev/null || uname -r)
-KDIR ?= /lib/modules/$(KVER)/build
+KDIR ?= $(shell tests/vm/headers $(KVER) 2>/dev/null || echo /lib/modules/$(KVER)/build)
 PREFIX ?= /usr/local
 DESTDIR ?=
 VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' dkms.conf)
@@ -87,10 +87,13 @@ RT_TESTS := tests/net/rt.sh tests/net/datapath.sh tests/net/overload.sh \
 check-rt:
 	SILK_FLAVOUR=rt-amd64 tests/run $(RT_TESTS)
 
+# The debug kernel spends minutes of a TCG boot interpreting the PCI
+# interrupt routing's AML (until ACPICA's loop timeout): pci=noacpi.
 check-debug:
 	rel=$$(tests/vm/debug-kernel) && \
 		kdir=$${SILK_CACHE:-/var/cache/silk}/debug/build && \
 		SILK_KVER=$$rel KDIR=$$kdir SILK_KDIR=$$kdir \
+		SILK_VM_APPEND="$${SILK_VM_APPEND-pci=noacpi}" \
 		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} SILK_SLOW=$${SILK_SLOW:-5} \
 		SILK_NLFUZZ_COUNT=$${SILK_NLFUZZ_COUNT:-20000} tests/run $(TESTS)
 

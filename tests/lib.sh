@@ -115,17 +115,32 @@ check_cond() {
 	fi
 }
 
+# silk_ko: the silk.ko built for the booted kernel: $SILK_KO, the tree's
+# own, or tests/run's build for another kernel (.build/KVER/silk.ko).
+silk_ko() {
+	local ko
+
+	for ko in ${SILK_KO:-} "$ROOT/silk.ko" "$ROOT/.build/$(uname -r)/silk.ko"; do
+		if [ "$(modinfo -F vermagic "$ko" 2>/dev/null | cut -d' ' -f1)" = "$(uname -r)" ]; then
+			echo "$ko"
+			return 0
+		fi
+	done
+	return 1
+}
+
 # silk_load [PARAM=VALUE...]: load the module built for the booted kernel
 # (a module built for another one says so, not "Invalid module format").
 silk_load() {
-	local built
+	local ko
+
 	modprobe nf_defrag_ipv6 || return 1
-	built=$(modinfo -F vermagic "$ROOT/silk.ko" 2>/dev/null | cut -d' ' -f1)
-	if [ "$built" != "$(uname -r)" ]; then
-		echo "# silk.ko is built for ${built:-nothing}, the VM runs $(uname -r): make module for it"
+	if ! ko=$(silk_ko); then
+		echo "# silk.ko is built for $(modinfo -F vermagic "$ROOT/silk.ko" 2>/dev/null |
+			cut -d' ' -f1), the VM runs $(uname -r): make module for it"
 		return 1
 	fi
-	insmod "$ROOT/silk.ko" "$@"
+	insmod "$ko" "$@"
 }
 
 srv() { ip netns exec srv "$@"; }

@@ -14,6 +14,9 @@
 # SILK_NLFUZZ_COUNT (default 100000) messages in all (make check-debug:
 # 20000, as the debug kernel answers them tens of times slower), and
 # SILK_SOFUZZ_COUNT (default 100000) socket-option calls in each mode.
+#
+# vm: shares the machine (no check depends on timing: tests/run runs it
+# beside another VM)
 source "$(dirname "$0")/../lib.sh"
 plan 17
 

@@ -6,6 +6,9 @@
 # nice values and the order of attributes, the EDF and WFQ arithmetic):
 # silk-selftest.ko (make selftest-module) runs them at load, and a failure
 # refuses the load.
+#
+# vm: shares the machine (no check depends on timing: tests/run runs it
+# beside another VM)
 source "$(dirname "$0")/../lib.sh"
 plan 6
 
