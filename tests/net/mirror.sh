@@ -226,16 +226,19 @@ sleep 0.5
 on=$(echo_mean)
 wk=$(ps -eo pid=,comm= | awk '$2 ~ /^silk\/1:/ {print $1; exit}')
 # Read while it serves (a worker's level outlives its last use by 100 ms):
-# polled while pings go, for the client may take a while to start.
-cli taskset -c 0 python3 "$HELPERS/udp.py" ping 10.0.0.2 7100 --count 200 \
-	--rate 50 >/dev/null &
+# polled while pings go, for the client may take a while to start, and
+# they go on until the check is done (on 6.12 200 pings were over before
+# the first read).
+cli taskset -c 0 python3 "$HELPERS/udp.py" ping 10.0.0.2 7100 --count 100000 \
+	--rate 50 >/dev/null 2>&1 &
 pp=$!
 if wait_attr "$wk" '.policy == "fifo" and .prio == 11'; then
 	pass "worker silk/1 runs at SCHED_FIFO 11 while it serves the path"
 else
 	fail "worker silk/1 runs at SCHED_FIFO 11 while it serves the path ($(attr "$wk" | jq -c '{policy, prio}'))"
 fi
-wait $pp
+pkill -f 'udp.py ping 10.0.0.2 7100 --count 100000'
+wait $pp 2>/dev/null
 check "echo path mirror off" srv "$SILKCTL" path change udp port 7100 mirror off
 off=$(echo_mean)
 kill "$hog"
