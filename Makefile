@@ -6,7 +6,8 @@
 #                 (KERNEL=6.12 FLAVOUR=rt: on another Debian kernel)
 # make debug-kernel   build a KASAN/lockdep/kmemleak kernel for the VM (long)
 # make check-debug    run the whole suite on it
-# make check-rt   build for Debian's PREEMPT_RT flavour, run the smoke tests on it
+# make check-all  the whole suite on every kernel Debian 12 ships (a release)
+# make check-rt   build for Debian's PREEMPT_RT flavour (6.12; KERNEL=6.1 for bookworm's), run RT_TESTS on it
 # make install    install module, tools, man pages and bash completion
 # make dkms-install   hand the module's sources to DKMS (every kernel)
 # make dkms-remove    take them back
@@ -32,7 +33,7 @@ SILK_CACHE ?= /var/cache/silk
 
 .PHONY: all module tools clean install check demo checkpatch sparse dkms-install dkms-remove \
 	selftest-module \
-	debug-kernel check-debug check-rt
+	debug-kernel check-debug check-rt check-all
 
 all: module tools
 
@@ -81,11 +82,24 @@ check:
 debug-kernel:
 	tests/vm/debug-kernel
 
-RT_TESTS := tests/net/rt.sh tests/net/datapath.sh tests/net/overload.sh \
+# The socket events' users (deferred there) and the packet path's stress.
+RT_TESTS := tests/net/rt.sh tests/net/sockev.sh tests/net/conns.sh \
+	    tests/net/meter.sh tests/net/group.sh tests/net/mirror.sh \
+	    tests/net/output.sh tests/net/datapath.sh tests/net/overload.sh \
 	    tests/net/teardown.sh tests/net/badinput.sh
 
 check-rt:
-	SILK_FLAVOUR=rt-amd64 tests/run $(RT_TESTS)
+	SILK_KERNEL=$${SILK_KERNEL:-6.12} SILK_FLAVOUR=rt tests/run $(RT_TESTS)
+
+# A release: the whole suite on every kernel Debian 12 ships (hours).
+CHECK_ALL_KERNELS := 6.1/generic 6.1/cloud 6.1/rt 6.12/generic 6.12/cloud 6.12/rt
+
+check-all:
+	fail=0; for kf in $(CHECK_ALL_KERNELS); do \
+		echo "# the whole suite on $$kf"; \
+		SILK_KERNEL=$${kf%/*} SILK_FLAVOUR=$${kf#*/} SILK_SMOKE_ON= \
+			tests/run || fail=1; \
+	done; exit $$fail
 
 # The debug kernel spends minutes of a TCG boot interpreting the PCI
 # interrupt routing's AML (until ACPICA's loop timeout): pci=noacpi.

@@ -206,23 +206,43 @@ static void silk_conn_accept_first(struct sock *lsk, const struct sock *sk)
 	spin_unlock_bh(&queue->rskq_lock);
 }
 
-static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
+/* The flow of connection @k's packets, whose DSCP is @dscp. */
+static void silk_conn_key_to_flow(const struct silk_conn_key *k, u8 dscp,
+				  struct silk_flow *f)
 {
+	memset(f, 0, sizeof(*f));
+	f->family = k->family;
+	f->proto = IPPROTO_TCP;
+	f->sport = k->rport;
+	f->dport = k->lport;
+	f->dscp = dscp;
+	if (k->family == AF_INET) {
+		f->saddr4 = k->raddr.ip;
+		f->daddr4 = k->laddr.ip;
+	} else {
+		f->saddr6 = &k->raddr.in6;
+		f->daddr6 = &k->laddr.in6;
+	}
+}
+
+/* Under RCU. */
+static void silk_conn_open(struct silk_net *sn, struct sock *sk,
+			   const struct silk_sockev_snap *snap)
+{
+	const struct silk_conn_key *k = &snap->key;
 	struct silk_path *parent, *c;
 	struct mem_cgroup *memcg;
-	struct silk_conn_key k;
 	struct silk_flow f;
 	struct sock *lsk;
 
-	silk_conn_sk_flow(sk, &f, &k);
-	rcu_read_lock();
+	silk_conn_key_to_flow(k, snap->dscp, &f);
 	parent = silk_path_lookup(sn, &f);
 	if (!parent || !READ_ONCE(parent->conns))
-		goto out;
+		return;
 	if (atomic_inc_return(&sn->conn.n) > READ_ONCE(silk_max_conns)) {
 		atomic_dec(&sn->conn.n);
 		atomic64_inc(&sn->conn.overflows);
-		goto out;
+		return;
 	}
 	/*
 	 * Remote peers make connection paths: like the connections' sockets
@@ -235,14 +255,14 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	if (!c) {
 		atomic_dec(&sn->conn.n);
 		atomic64_inc(&sn->conn.overflows);
-		goto out;
+		return;
 	}
 	skb_queue_head_init(&c->q);
 	INIT_LIST_HEAD(&c->conn_list);	/* always empty: no connections of its own */
 	INIT_LIST_HEAD(&c->mholds);
 	c->sn = sn;
 	c->b = parent->b;
-	c->ckey = k;
+	c->ckey = *k;
 	c->limit_pkts = READ_ONCE(parent->limit_pkts);
 	c->limit_bytes = READ_ONCE(parent->limit_bytes);
 	c->prio = READ_ONCE(parent->prio);
@@ -253,7 +273,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 	c->runtime_ns = READ_ONCE(parent->runtime_ns);
 	c->period_ns = READ_ONCE(parent->period_ns);
 	c->class = READ_ONCE(parent->class);
-	c->cpu = silk_conn_cpu(sn, parent, &k);
+	c->cpu = silk_conn_cpu(sn, parent, k);
 	c->parent = parent;
 	/*
 	 * Until the hook has sent one packet to the listen path knowing of
@@ -269,7 +289,7 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 		spin_unlock_bh(&sn->conn.lock);
 		atomic_dec(&sn->conn.n);
 		kfree(c);
-		goto out;
+		return;
 	}
 	refcount_inc(&parent->ref);
 	silk_path_obj_add(sn, c);
@@ -282,8 +302,6 @@ static void silk_conn_open(struct silk_net *sn, const struct sock *sk)
 		silk_conn_accept_first(lsk, sk);
 		silk_mirror_conn_ready(c, sk);
 	}
-out:
-	rcu_read_unlock();
 }
 
 /* Unlink @c under sn->conn.lock; its worker delivers what it holds. */
@@ -299,15 +317,12 @@ static void silk_conn_unlink(struct silk_net *sn, struct silk_path *c)
 	silk_mirror_path_gone(c);
 }
 
-static void silk_conn_close(struct silk_net *sn, const struct sock *sk)
+static void silk_conn_close(struct silk_net *sn, const struct silk_conn_key *k)
 {
-	struct silk_conn_key k;
-	struct silk_flow f;
 	struct silk_path *c;
 
-	silk_conn_sk_flow(sk, &f, &k);
 	spin_lock_bh(&sn->conn.lock);
-	c = rhashtable_lookup_fast(&sn->conn.table, &k, silk_conn_params);
+	c = rhashtable_lookup_fast(&sn->conn.table, k, silk_conn_params);
 	if (c)
 		silk_conn_unlink(sn, c);
 	spin_unlock_bh(&sn->conn.lock);
@@ -335,23 +350,61 @@ void silk_conns_flush(struct silk_net *sn, struct silk_path *p)
 	}
 }
 
-/* A connection of a listen path is established or closed. */
-static void silk_conn_state(struct silk_net *sn, struct sock *sk,
-			    int oldstate, int newstate)
+/*
+ * A connection of a listen path is established or closed: its address
+ * and DSCP, which a disconnect after CLOSE clears.
+ */
+static bool silk_conn_state_now(struct silk_net *sn, struct sock *sk,
+				int oldstate, int newstate,
+				struct silk_sockev_snap *snap)
 {
+	struct silk_path *parent;
+	struct silk_flow f;
+	bool conns;
+
 	if (newstate != TCP_CLOSE &&
 	    !(newstate == TCP_ESTABLISHED && oldstate == TCP_SYN_RECV))
-		return;
+		return false;
 	if (!READ_ONCE(sn->conn.nports))
-		return;
-	if (newstate == TCP_ESTABLISHED)
-		silk_conn_open(sn, sk);
-	else if (atomic_read(&sn->conn.n))
-		silk_conn_close(sn, sk);
+		return false;
+	/*
+	 * A CLOSE when no connection path exists: one still to be made is
+	 * recorded before it, when deferring (its tracker's).
+	 */
+	if (newstate == TCP_CLOSE && !atomic_read(&sn->conn.n) &&
+	    !silk_sockev_defer)
+		return false;
+	silk_conn_sk_flow(sk, &f, &snap->key);
+	snap->dscp = f.dscp;
+	if (newstate == TCP_CLOSE)
+		return true;
+	/* Only a listen path's connections get paths (and need a record). */
+	rcu_read_lock();
+	parent = silk_path_lookup(sn, &f);
+	conns = parent && READ_ONCE(parent->conns);
+	rcu_read_unlock();
+	return conns;
+}
+
+static void silk_conn_state_later(struct silk_net *sn,
+				  const struct silk_sockev_ev *ev)
+{
+	if (ev->newstate == TCP_ESTABLISHED)
+		silk_conn_open(sn, ev->sk, ev->snap);
+	else
+		silk_conn_close(sn, &ev->snap->key);
+}
+
+/* A connection the records could not follow stays on its listen path. */
+static void silk_conn_missed(struct silk_net *sn)
+{
+	atomic64_inc(&sn->conn.overflows);
 }
 
 static const struct silk_sockev_ops silk_conn_sockev = {
-	.state = silk_conn_state,
+	.state_now = silk_conn_state_now,
+	.state_later = silk_conn_state_later,
+	.missed = silk_conn_missed,
 };
 
 /* Listen paths need the socket state events while they exist. */

@@ -6,6 +6,7 @@
 #define _SILK_FLOW_H
 
 #include <linux/in6.h>
+#include <linux/netfilter.h>
 #include <linux/types.h>
 
 struct sk_buff;
@@ -28,6 +29,16 @@ struct silk_flow {
 			const struct in6_addr *daddr6;
 		};
 	};
+};
+
+/* A connection, as the connection table keys it; padding zeroed. */
+struct silk_conn_key {
+	union nf_inet_addr raddr;
+	union nf_inet_addr laddr;
+	__be16 rport;
+	__be16 lport;
+	u8 family;
+	u8 pad[3];
 };
 
 bool silk_parse4(const struct sk_buff *skb, struct silk_flow *f);

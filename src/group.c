@@ -25,10 +25,16 @@
  *
  * A listener that closes gets its held children back before the stack
  * disposes of its queue (the tracepoint fires first); deleting the group
- * or unloading silk makes every held child acceptable again.
+ * or unloading silk makes every held child acceptable again. When the
+ * socket events are deferred (PREEMPT_RT), the tracepoint cannot do that
+ * (it would take spinlock_t locks with preemption off), so the listener's
+ * protocol is wrapped too, as kTLS and sockmap wrap it: its close,
+ * disconnect and destroy give the children back first, and the tracepoint
+ * gives each new child the stack's protocol back.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
+#include <linux/delay.h>
 #include <linux/rhashtable.h>
 #include <linux/slab.h>
 #include <net/genetlink.h>
@@ -44,6 +50,7 @@
 #include "netns.h"
 #include "sock.h"
 #include "output.h"
+#include "silk.h"
 #include "sockev.h"
 
 /* RATIO: virtual time per accept is SILK_VSCALE / weight. */
@@ -93,6 +100,17 @@ static struct rhashtable silk_glsks;
 static void (*silk_stack_readable)(struct sock *sk);
 
 static void silk_gate_data_ready(struct sock *lsk);
+
+/*
+ * Deferring: the stack's protocols of the listeners silk holds (tcp_prot,
+ * tcpv6_prot, not exported), taken from the first of each family, and
+ * silk's copies of them that wrap what ends listening. Tasks in a wrapper,
+ * for unload to wait for.
+ */
+static struct proto *silk_gate_base[2];
+static struct proto silk_gate_prot[2];
+static DEFINE_MUTEX(silk_gate_prot_lock);
+static atomic_t silk_gate_in;
 
 /* Children in @gp's listeners' accept queues (all ports: @gp NULL). */
 static u32 silk_gate_visible(struct silk_group *g, struct silk_gport *gp)
@@ -331,6 +349,105 @@ static void silk_glsk_let_go(struct silk_glsk *gl)
 	spin_unlock_irqrestore(&g->lock, flags);
 }
 
+/* A listener stops listening: let go, and have the work forget it. */
+static void silk_glsk_closing(struct silk_glsk *gl)
+{
+	struct silk_group_ns *gn = &gl->g->sn->group;
+
+	silk_glsk_let_go(gl);
+	spin_lock_bh(&gn->lock);
+	if (!gl->gone && list_empty(&gl->wnode))
+		list_add_tail(&gl->wnode, &gn->closed);
+	spin_unlock_bh(&gn->lock);
+	queue_work(system_wq, &gn->work);
+}
+
+static int silk_gate_fam(const struct sock *sk)
+{
+	return sk->sk_family == AF_INET6;
+}
+
+/* Put the stack's protocol back on @sk, if it has silk's. */
+static void silk_gate_prot_restore(struct sock *sk)
+{
+	int i = silk_gate_fam(sk);
+
+	if (READ_ONCE(sk->sk_prot) == &silk_gate_prot[i])
+		cmpxchg(&sk->sk_prot, &silk_gate_prot[i], silk_gate_base[i]);
+}
+
+/*
+ * Called by a wrapper, process context: a listener silk may hold ends
+ * listening. Its held children go back before the stack disposes of its
+ * queue, and it gets the stack's protocol back.
+ */
+static struct proto *silk_gate_unwrap(struct sock *sk)
+{
+	struct silk_glsk *gl;
+
+	rcu_read_lock();
+	gl = rhashtable_lookup(&silk_glsks, &sk, silk_glsk_params);
+	if (gl)
+		silk_glsk_closing(gl);
+	rcu_read_unlock();
+	silk_gate_prot_restore(sk);
+	return silk_gate_base[silk_gate_fam(sk)];
+}
+
+static void silk_gate_close(struct sock *sk, long timeout)
+{
+	atomic_inc(&silk_gate_in);
+	silk_gate_unwrap(sk)->close(sk, timeout);
+	atomic_dec(&silk_gate_in);
+}
+
+static int silk_gate_disconnect(struct sock *sk, int flags)
+{
+	int err;
+
+	atomic_inc(&silk_gate_in);
+	err = silk_gate_unwrap(sk)->disconnect(sk, flags);
+	atomic_dec(&silk_gate_in);
+	return err;
+}
+
+static int silk_gate_diag_destroy(struct sock *sk, int err)
+{
+	atomic_inc(&silk_gate_in);
+	err = silk_gate_unwrap(sk)->diag_destroy(sk, err);
+	atomic_dec(&silk_gate_in);
+	return err;
+}
+
+/*
+ * May silk hold listener @lsk (its lock held)? Deferring, only with the
+ * stack's protocol, which the first of its family tells.
+ */
+static bool silk_gate_prot_ok(struct sock *lsk)
+{
+	struct proto *p = READ_ONCE(lsk->sk_prot);
+	int i = silk_gate_fam(lsk);
+
+	if (!silk_sockev_defer)
+		return true;
+	mutex_lock(&silk_gate_prot_lock);
+	if (!silk_gate_base[i]) {
+		silk_gate_prot[i] = *p;
+		silk_gate_prot[i].close = silk_gate_close;
+		silk_gate_prot[i].disconnect = silk_gate_disconnect;
+		if (p->diag_destroy)
+			silk_gate_prot[i].diag_destroy = silk_gate_diag_destroy;
+		/* The copy before the base: readers check the base. */
+		smp_store_release(&silk_gate_base[i], p);
+	}
+	mutex_unlock(&silk_gate_prot_lock);
+	if (p == silk_gate_base[i])
+		return true;
+	pr_warn_ratelimited("a listener on port %u has another owner's protocol; not holding it\n",
+			    inet_sk(lsk)->inet_num);
+	return false;
+}
+
 static void silk_glsk_free_rcu(struct rcu_head *head)
 {
 	struct silk_glsk *gl = container_of(head, struct silk_glsk, rcu);
@@ -355,6 +472,7 @@ static void silk_glsk_remove(struct silk_glsk *gl)
 	if (lsk->sk_data_ready == silk_gate_data_ready)
 		lsk->sk_data_ready = gl->data_ready;
 	write_unlock_bh(&lsk->sk_callback_lock);
+	silk_gate_prot_restore(lsk);
 	spin_lock_irq(&g->lock);
 	list_del(&gl->gnode);
 	spin_unlock_irq(&g->lock);
@@ -387,6 +505,8 @@ static void silk_glsk_add(struct silk_net *sn, struct sock *lsk)
 				    inet_sk(lsk)->inet_num);
 		goto out;
 	}
+	if (!silk_gate_prot_ok(lsk))
+		goto out;
 	rcu_read_lock();
 	g = silk_group_of(sn, inet_sk(lsk)->inet_num);
 	rcu_read_unlock();
@@ -413,6 +533,8 @@ static void silk_glsk_add(struct silk_net *sn, struct sock *lsk)
 	gl->data_ready = lsk->sk_data_ready;
 	lsk->sk_data_ready = silk_gate_data_ready;
 	write_unlock_bh(&lsk->sk_callback_lock);
+	if (silk_sockev_defer)
+		WRITE_ONCE(lsk->sk_prot, &silk_gate_prot[silk_gate_fam(lsk)]);
 out:
 	release_sock(lsk);
 }
@@ -490,56 +612,74 @@ static void silk_group_work(struct work_struct *work)
 	mutex_unlock(&sn->lock);
 }
 
+/*
+ * A new child, unseen by anyone yet, cloned from a listener silk may hold
+ * (or have held a moment ago): the stack's callback and protocol, also as
+ * the one it was made with (sk_clone_lock() set it to the listener's),
+ * which frees it and its timewait socket.
+ */
+static void silk_gate_child(struct sock *sk)
+{
+	int i = silk_gate_fam(sk);
+
+	if (sk->sk_data_ready == silk_gate_data_ready)
+		sk->sk_data_ready = READ_ONCE(silk_stack_readable);
+	if (!silk_sockev_defer)
+		return;
+	silk_gate_prot_restore(sk);
+	if (sk->sk_prot_creator == &silk_gate_prot[i])
+		sk->sk_prot_creator = silk_gate_base[i];
+}
+
 /* A socket of a namespace with groups changed state. */
-static void silk_group_state(struct silk_net *sn, struct sock *sk,
-			     int oldstate, int newstate)
+static bool silk_group_state_now(struct silk_net *sn, struct sock *sk,
+				 int oldstate, int newstate,
+				 struct silk_sockev_snap *snap)
+{
+	bool grouped;
+
+	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN) {
+		silk_gate_child(sk);
+		return false;
+	}
+	if (!READ_ONCE(sn->group.n))
+		return false;
+	if (newstate == TCP_LISTEN) {
+		rcu_read_lock();
+		grouped = silk_group_of(sn, inet_sk(sk)->inet_num);
+		rcu_read_unlock();
+		return grouped;
+	}
+	/* Deferring, the protocol's wrappers have let go of it first. */
+	return oldstate == TCP_LISTEN;
+}
+
+static void silk_group_state_later(struct silk_net *sn,
+				   const struct silk_sockev_ev *ev)
 {
 	struct silk_group_ns *gn = &sn->group;
 	struct silk_started *s;
 	struct silk_glsk *gl;
 
-	if (!READ_ONCE(gn->n))
-		return;
-	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN) {
-		/* A new child, unseen by anyone yet: its own callback. */
-		if (sk->sk_data_ready == silk_gate_data_ready)
-			sk->sk_data_ready = READ_ONCE(silk_stack_readable);
-		return;
-	}
-	if (newstate == TCP_LISTEN) {
-		bool grouped;
-
+	if (ev->newstate == TCP_LISTEN) {
 		/* Listening starts under the socket lock: the work waits. */
-		rcu_read_lock();
-		grouped = silk_group_of(sn, inet_sk(sk)->inet_num);
-		rcu_read_unlock();
-		if (!grouped)
+		if (!silk_group_of(sn, inet_sk(ev->sk)->inet_num))
 			return;
 		s = kmalloc(sizeof(*s), GFP_ATOMIC);
 		if (!s)
 			return;
-		sock_hold(sk);
-		s->lsk = sk;
+		sock_hold(ev->sk);
+		s->lsk = ev->sk;
 		spin_lock_bh(&gn->lock);
 		list_add_tail(&s->node, &gn->started);
 		spin_unlock_bh(&gn->lock);
 		queue_work(system_wq, &gn->work);
 		return;
 	}
-	if (oldstate != TCP_LISTEN)
-		return;
 	/* Before the stack disposes of the queue: the held ones go back. */
-	rcu_read_lock();
-	gl = rhashtable_lookup(&silk_glsks, &sk, silk_glsk_params);
-	if (gl) {
-		silk_glsk_let_go(gl);
-		spin_lock_bh(&gn->lock);
-		if (!gl->gone && list_empty(&gl->wnode))
-			list_add_tail(&gl->wnode, &gn->closed);
-		spin_unlock_bh(&gn->lock);
-		queue_work(system_wq, &gn->work);
-	}
-	rcu_read_unlock();
+	gl = rhashtable_lookup(&silk_glsks, &ev->sk, silk_glsk_params);
+	if (gl)
+		silk_glsk_closing(gl);
 }
 
 static bool silk_group_accept(struct silk_net *sn, struct silk_accept *a)
@@ -547,21 +687,26 @@ static bool silk_group_accept(struct silk_net *sn, struct silk_accept *a)
 	return READ_ONCE(sn->group.n);
 }
 
-/* @a->lsk gave out a child: charge it to the listener's group. */
-static void silk_group_accepted(struct silk_net *sn, struct silk_accept *a,
-				struct sock *sk)
+static bool silk_group_accepted_now(struct silk_net *sn,
+				    struct silk_accept *a, struct sock *sk,
+				    struct silk_sockev_snap *snap)
 {
-	const struct sock *lsk = a->lsk;
+	return sk && READ_ONCE(sn->group.n);
+}
+
+/* @ev->lsk gave out a child: charge it to the listener's group. */
+static void silk_group_accepted_later(struct silk_net *sn,
+				      const struct silk_sockev_ev *ev)
+{
 	struct silk_glsk *gl;
 	struct silk_group *g;
 	unsigned long flags;
 
-	if (!sk || !READ_ONCE(sn->group.n))
+	if (!READ_ONCE(sn->group.n))
 		return;
-	rcu_read_lock();
-	gl = rhashtable_lookup(&silk_glsks, &lsk, silk_glsk_params);
+	gl = rhashtable_lookup(&silk_glsks, &ev->lsk, silk_glsk_params);
 	if (!gl)
-		goto out;
+		return;
 	g = gl->g;
 	spin_lock_irqsave(&g->lock, flags);
 	if (!gl->dead) {
@@ -576,14 +721,14 @@ static void silk_group_accepted(struct silk_net *sn, struct silk_accept *a,
 		silk_gate_run(g);
 	}
 	spin_unlock_irqrestore(&g->lock, flags);
-out:
-	rcu_read_unlock();
 }
 
 static const struct silk_sockev_ops silk_group_sockev = {
-	.state = silk_group_state,
+	.state_now = silk_group_state_now,
+	.state_later = silk_group_state_later,
 	.accept = silk_group_accept,
-	.accepted = silk_group_accepted,
+	.accepted_now = silk_group_accepted_now,
+	.accepted_later = silk_group_accepted_later,
 };
 
 static void silk_group_timer(struct timer_list *t)
@@ -945,5 +1090,17 @@ int silk_group_init(void)
 
 void silk_group_exit(void)
 {
+	/*
+	 * Every listener has the stack's protocol back, but a task may have
+	 * loaded silk's before and be about to call a wrapper (it has not
+	 * been through a voluntary switch since), or be in one.
+	 */
+	if (silk_gate_base[0] || silk_gate_base[1]) {
+		synchronize_rcu_tasks();
+		while (atomic_read(&silk_gate_in))
+			msleep(20);
+		/* And back out of it. */
+		synchronize_rcu_tasks();
+	}
 	rhashtable_destroy(&silk_glsks);
 }

@@ -136,6 +136,16 @@ SILK_UINT_PARAM(max_ns_workers_per_user, silk_max_ns_workers_per_user, 0,
 MODULE_PARM_DESC(max_ns_workers_per_user,
 		 "Of those, what the namespaces of user namespaces one user owns may have (0..1048576, default 128)");
 
+bool silk_sockev_defer = IS_ENABLED(CONFIG_PREEMPT_RT);
+module_param_named(sockev_defer, silk_sockev_defer, bool, 0444);
+MODULE_PARM_DESC(sockev_defer,
+		 "What connection paths and sensors do at a socket's state change or accept() runs in a thread of its own, after the event, not in the event's context (default Y on PREEMPT_RT, where it must, N otherwise)");
+
+unsigned int silk_sockev_records;
+SILK_UINT_PARAM(sockev_records, silk_sockev_records, 0, 1U << 20);
+MODULE_PARM_DESC(sockev_records,
+		 "With sockev_defer: sockets followed at once; beyond, a new connection is not followed (counted as missed); applies when the events next attach (0..1048576, default 0: 2048 per CPU, at least 4096)");
+
 bool silk_ns_probes;
 module_param_named(ns_probes, silk_ns_probes, bool, 0644);
 MODULE_PARM_DESC(ns_probes,
@@ -148,6 +158,10 @@ MODULE_PARM_DESC(mirror_rt_base,
 SILK_UINT_PARAM(mirror_linger_us, silk_mirror_linger_us, 0, 100000);
 MODULE_PARM_DESC(mirror_linger_us,
 		 "Microseconds a task keeps a mirrored connection's priority after it closes it, unless it calls accept() first (0..100000, default 2000)");
+
+SILK_UINT_PARAM(mirror_max_holds, silk_mirror_max_holds, 64, 1U << 20);
+MODULE_PARM_DESC(mirror_max_holds,
+		 "Uses of mirrored paths by tasks at once (one per task and socket), and a quarter as many tasks; set before the first mirrored path (64..1048576, default 16384)");
 
 SILK_UINT_PARAM(mirror_rt_ceiling, silk_level_rt_ceiling, 1, MAX_RT_PRIO - 2);
 MODULE_PARM_DESC(mirror_rt_ceiling,
@@ -204,9 +218,12 @@ static int __init silk_init(void)
 		goto err_meter;
 	silk_conn_init();
 	silk_mirror_init();
-	err = silk_level_init();
+	err = silk_sockev_init();
 	if (err)
 		goto err_group;
+	err = silk_level_init();
+	if (err)
+		goto err_sockev;
 	err = silk_netns_init();
 	if (err)
 		goto err_mirror;
@@ -221,12 +238,14 @@ static int __init silk_init(void)
 
 err_genl:
 	silk_genl_exit();
-	silk_sockev_exit();
+	silk_sockev_stop();
 err_netns:
 	silk_netns_exit();
 err_mirror:
 	silk_mirror_exit();
 	silk_level_exit();
+err_sockev:
+	silk_sockev_exit();
 err_group:
 	silk_group_exit();
 err_meter:
@@ -244,11 +263,12 @@ static void __exit silk_exit(void)
 	silk_sockopt_exit();
 	silk_genl_exit();
 	/* Nothing may reach a namespace's state once it is gone. */
-	silk_sockev_exit();
+	silk_sockev_stop();
 	silk_netns_exit();
 	/* Their paths are gone: every task silk changed gets its own back. */
 	silk_mirror_exit();
 	silk_level_exit();
+	silk_sockev_exit();
 	/* Paths, ports and meters are freed after a grace period. */
 	rcu_barrier();
 	silk_group_exit();

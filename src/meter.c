@@ -100,21 +100,24 @@ u64 silk_mconn_out(const struct sock *sk, int state)
 	return n && fin_acked ? n - 1 : n;
 }
 
-static void silk_meter_born(struct silk_net *sn, const struct sock *sk)
+static void silk_meter_born(struct silk_net *sn, const struct sock *sk,
+			    const struct silk_sockev_snap *snap)
 {
 	struct silk_meter_ns *mn = &sn->meter;
 	struct silk_mconn *c;
 	struct silk_meter *m;
 	unsigned long flags;
 
-	/* The child still has its listener's port. */
-	m = silk_meter_get(mn, inet_sk(sk)->inet_num);
+	/* Turned off since, when the event was deferred. */
+	if (!silk_meter_on(mn))
+		return;
+	m = silk_meter_get(mn, snap->port);
 	c = m ? kmalloc(sizeof(*c), GFP_ATOMIC) : NULL;
 	if (!c)
 		goto missed;
 	c->sk = sk;
 	c->m = m;
-	c->born_ns = ktime_get_ns();
+	c->born_ns = snap->t_ns;
 	c->accepted = false;
 	c->paced = false;
 	if (rhashtable_lookup_insert_fast(&silk_mconns, &c->hnode,
@@ -138,7 +141,7 @@ static void silk_mconn_free(struct silk_mconn *c)
 }
 
 static void silk_meter_closed(struct silk_meter_ns *mn, const struct sock *sk,
-			      int oldstate)
+			      const struct silk_sockev_snap *snap)
 {
 	struct silk_mconn *c;
 	struct silk_meter *m;
@@ -156,23 +159,43 @@ static void silk_meter_closed(struct silk_meter_ns *mn, const struct sock *sk,
 	m = c->m;
 	list_del_init(&c->node);
 	if (c->accepted) {
-		m->in_closed += silk_mconn_in(sk);
-		m->out_closed += silk_mconn_out(sk, oldstate);
+		m->in_closed += snap->in;
+		m->out_closed += snap->out;
 		m->live--;
 	}
 	raw_spin_unlock_irqrestore(&mn->lock, flags);
 	silk_mconn_free(c);
 }
 
-static void silk_meter_state(struct silk_net *sn, struct sock *sk,
-			     int oldstate, int newstate)
+/*
+ * A child is cloned (it still has its listener's port) or a connection
+ * closes (its byte counters, which a disconnect that may follow clears).
+ */
+static bool silk_meter_state_now(struct silk_net *sn, struct sock *sk,
+				 int oldstate, int newstate,
+				 struct silk_sockev_snap *snap)
 {
 	if (!silk_meter_on(&sn->meter))
-		return;
-	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN)
-		silk_meter_born(sn, sk);
-	else if (newstate == TCP_CLOSE)
-		silk_meter_closed(&sn->meter, sk, oldstate);
+		return false;
+	if (newstate == TCP_SYN_RECV && oldstate == TCP_LISTEN) {
+		snap->port = inet_sk(sk)->inet_num;
+		snap->t_ns = ktime_get_ns();
+		return true;
+	}
+	if (newstate != TCP_CLOSE)
+		return false;
+	snap->in = silk_mconn_in(sk);
+	snap->out = silk_mconn_out(sk, oldstate);
+	return true;
+}
+
+static void silk_meter_state_later(struct silk_net *sn,
+				   const struct silk_sockev_ev *ev)
+{
+	if (ev->newstate == TCP_SYN_RECV)
+		silk_meter_born(sn, ev->sk, ev->snap);
+	else
+		silk_meter_closed(&sn->meter, ev->sk, ev->snap);
 }
 
 /* Connections accepted from @port and open; any context. */
@@ -189,29 +212,38 @@ u32 silk_meter_live(struct silk_net *sn, u16 port)
 	return n;
 }
 
-/* @a->lsk handed out @sk: count it on that listener's port. */
-static void silk_meter_accepted(struct silk_net *sn, struct silk_accept *a,
-				struct sock *sk)
+/* @a->lsk handed out @sk: when, and the listener's port. */
+static bool silk_meter_accepted_now(struct silk_net *sn, struct silk_accept *a,
+				    struct sock *sk,
+				    struct silk_sockev_snap *snap)
 {
-	const struct sock *lsk = a->lsk;
+	if (!sk || !silk_meter_on(&sn->meter))
+		return false;
+	snap->t_ns = ktime_get_ns();
+	snap->port = inet_sk(a->lsk)->inet_num;
+	return true;
+}
+
+/* Count it on that listener's port. */
+static void silk_meter_accepted_later(struct silk_net *sn,
+				      const struct silk_sockev_ev *ev)
+{
 	struct silk_meter_ns *mn = &sn->meter;
 	struct silk_meter *m, *to;
 	struct silk_mconn *c;
 	unsigned long flags;
-	u64 now = ktime_get_ns();
 
-	if (!sk || !silk_meter_on(mn))
+	if (!silk_meter_on(mn))
 		return;
-	rcu_read_lock();
-	c = rhashtable_lookup(&silk_mconns, &sk, silk_mconn_params);
+	c = rhashtable_lookup(&silk_mconns, &ev->sk, silk_mconn_params);
 	if (!c || READ_ONCE(c->accepted))
-		goto out;
+		return;
 	/* Only accept() moves it, and a socket is accepted once. */
 	m = READ_ONCE(c->m);
 	to = m;
-	if (inet_sk(lsk)->inet_num != m->port) {
+	if (ev->snap->port != m->port) {
 		/* Handed over to another port's listener (tcpchains). */
-		to = silk_meter_get(mn, inet_sk(lsk)->inet_num);
+		to = silk_meter_get(mn, ev->snap->port);
 		if (!to)
 			to = m;
 	}
@@ -222,11 +254,9 @@ static void silk_meter_accepted(struct silk_net *sn, struct silk_accept *a,
 		c->accepted = true;
 		to->accepted++;
 		to->live++;
-		to->delay_sum_ns += now - c->born_ns;
+		to->delay_sum_ns += ev->snap->t_ns - c->born_ns;
 	}
 	raw_spin_unlock_irqrestore(&mn->lock, flags);
-out:
-	rcu_read_unlock();
 }
 
 static bool silk_meter_accept(struct silk_net *sn, struct silk_accept *a)
@@ -234,10 +264,19 @@ static bool silk_meter_accept(struct silk_net *sn, struct silk_accept *a)
 	return silk_meter_on(&sn->meter);
 }
 
+/* A connection the records could not follow is not counted. */
+static void silk_meter_missed(struct silk_net *sn)
+{
+	atomic64_inc(&sn->meter.missed);
+}
+
 static const struct silk_sockev_ops silk_meter_sockev = {
-	.state = silk_meter_state,
+	.state_now = silk_meter_state_now,
+	.state_later = silk_meter_state_later,
 	.accept = silk_meter_accept,
-	.accepted = silk_meter_accepted,
+	.accepted_now = silk_meter_accepted_now,
+	.accepted_later = silk_meter_accepted_later,
+	.missed = silk_meter_missed,
 };
 
 /* Totals of @m, live connections included; under mn->lock. */

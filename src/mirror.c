@@ -18,6 +18,13 @@
  * sleeps, so every change of attributes, of tasks and of workers alike, is
  * made by one kthread_worker at a realtime priority above every priority
  * silk maps to: holds and ready paths only queue work for it.
+ *
+ * The accept and close events make and end holds in their own context,
+ * preemption off, which PREEMPT_RT allows only with raw spinlocks and
+ * without allocating or freeing: the lock is raw, every section under it
+ * is bounded, and holds and tasks come from pools made with the first
+ * mirrored path (mirror_max_holds), which also bounds what remote peers'
+ * connections can make.
  */
 #define pr_fmt(fmt) KBUILD_MODNAME ": " fmt
 
@@ -45,12 +52,16 @@
 #include "sockev.h"
 
 unsigned int silk_mirror_linger_us = 2000;
+unsigned int silk_mirror_max_holds = 16384;
 
 /* A task silk may have changed, and the holds that say how. */
 struct silk_mtask {
 	struct hlist_node hnode;	/* silk_mtasks, by task */
 	struct task_struct *task;	/* referenced */
-	struct list_head holds;		/* struct silk_mhold.tnode */
+	union {
+		struct list_head holds;	/* struct silk_mhold.tnode */
+		struct list_head free;	/* silk_mtasks_free, while free */
+	};
 	struct kthread_work sync;
 	struct kthread_delayed_work linger;	/* ends lingering holds */
 	/*
@@ -68,7 +79,7 @@ struct silk_mtask {
 
 /* Task @mt uses path @p for socket @sk (compared only, not referenced). */
 struct silk_mhold {
-	struct list_head tnode;		/* silk_mtask.holds */
+	struct list_head tnode;		/* silk_mtask.holds; silk_mholds_free */
 	struct list_head pnode;		/* silk_path.mholds */
 	struct silk_mtask *mt;
 	struct silk_path *p;
@@ -76,16 +87,91 @@ struct silk_mhold {
 	u64 linger_until;	/* closed: ends then, or at accept() (ns) */
 };
 
-/* Protects silk_mtasks, every holds list and path->mirror changes. */
-static DEFINE_SPINLOCK(silk_mirror_lock);
+/* Protects silk_mtasks, every holds list, path->mirror changes, pools. */
+static DEFINE_RAW_SPINLOCK(silk_mirror_lock);
+static LIST_HEAD(silk_mholds_free);
+static LIST_HEAD(silk_mtasks_free);
+static struct silk_mhold *silk_mholds_pool;	/* set once, at first use */
+static struct silk_mtask *silk_mtasks_pool;
+static DEFINE_MUTEX(silk_mirror_pool_lock);
 static DEFINE_HASHTABLE(silk_mtasks, 8);
 static atomic_t silk_nmtasks = ATOMIC_INIT(0);
 atomic64_t silk_mirror_applied = ATOMIC64_INIT(0);
 atomic64_t silk_mirror_restored = ATOMIC64_INIT(0);
-/* Holds not made for want of memory. */
+/* Holds not made: the pools were empty. */
 static atomic64_t silk_mirror_nomem = ATOMIC64_INIT(0);
 /* Holds not given: the task was not one the administrator named. */
 atomic64_t silk_mirror_refused = ATOMIC64_INIT(0);
+
+/* The pools, before the first mirrored path attaches the events. */
+static int silk_mirror_pools(void)
+{
+	unsigned int nh = READ_ONCE(silk_mirror_max_holds), nt, i;
+	LIST_HEAD(holds);
+	LIST_HEAD(tasks);
+	struct silk_mhold *h;
+	struct silk_mtask *t;
+
+	if (READ_ONCE(silk_mholds_pool))
+		return 0;
+	mutex_lock(&silk_mirror_pool_lock);
+	if (silk_mholds_pool)
+		goto out;
+	/* A task with a hold has at least one; most have a few. */
+	nt = max(nh / 4, 64U);
+	h = kvcalloc(nh, sizeof(*h), GFP_KERNEL);
+	t = kvcalloc(nt, sizeof(*t), GFP_KERNEL);
+	if (!h || !t) {
+		kvfree(h);
+		kvfree(t);
+		mutex_unlock(&silk_mirror_pool_lock);
+		return -ENOMEM;
+	}
+	for (i = 0; i < nh; i++)
+		list_add_tail(&h[i].tnode, &holds);
+	for (i = 0; i < nt; i++)
+		list_add_tail(&t[i].free, &tasks);
+	raw_spin_lock_irq(&silk_mirror_lock);
+	list_splice(&holds, &silk_mholds_free);
+	list_splice(&tasks, &silk_mtasks_free);
+	raw_spin_unlock_irq(&silk_mirror_lock);
+	silk_mtasks_pool = t;
+	WRITE_ONCE(silk_mholds_pool, h);
+out:
+	mutex_unlock(&silk_mirror_pool_lock);
+	return 0;
+}
+
+static void *silk_pool_get(struct list_head *free)
+{
+	struct list_head *e = free->next;
+
+	lockdep_assert_held(&silk_mirror_lock);
+	if (e == free)
+		return NULL;
+	list_del(e);
+	return e;
+}
+
+static struct silk_mhold *silk_mhold_alloc(void)
+{
+	struct list_head *e = silk_pool_get(&silk_mholds_free);
+
+	if (!e)
+		return NULL;
+	return memset(list_entry(e, struct silk_mhold, tnode), 0,
+		      sizeof(struct silk_mhold));
+}
+
+static struct silk_mtask *silk_mtask_alloc(void)
+{
+	struct list_head *e = silk_pool_get(&silk_mtasks_free);
+
+	if (!e)
+		return NULL;
+	return memset(list_entry(e, struct silk_mtask, free), 0,
+		      sizeof(struct silk_mtask));
+}
 
 static void silk_task_attr(struct task_struct *t, struct sched_attr *a)
 {
@@ -148,7 +234,7 @@ static void silk_mtask_sync(struct kthread_work *work)
 	}
 	want = mt->saved;
 	rank = silk_attr_rank(&want);
-	spin_lock_irq(&silk_mirror_lock);
+	raw_spin_lock_irq(&silk_mirror_lock);
 	mt->queued--;
 	list_for_each_entry(h, &mt->holds, tnode) {
 		silk_path_attr(h->p, true, &a);
@@ -159,7 +245,7 @@ static void silk_mtask_sync(struct kthread_work *work)
 		}
 	}
 	empty = list_empty(&mt->holds);
-	spin_unlock_irq(&silk_mirror_lock);
+	raw_spin_unlock_irq(&silk_mirror_lock);
 
 	if (mt->applied_valid ? memcmp(&want, &mt->applied, sizeof(want)) :
 				memcmp(&want, &mt->saved, sizeof(want))) {
@@ -181,19 +267,21 @@ static void silk_mtask_sync(struct kthread_work *work)
 	}
 	if (!empty)
 		return;
-	spin_lock_irq(&silk_mirror_lock);
+	raw_spin_lock_irq(&silk_mirror_lock);
 	if (!list_empty(&mt->holds) || mt->queued) {
 		/* Holds came (and maybe went): this work runs again. */
-		spin_unlock_irq(&silk_mirror_lock);
+		raw_spin_unlock_irq(&silk_mirror_lock);
 		return;
 	}
 	hash_del(&mt->hnode);
-	spin_unlock_irq(&silk_mirror_lock);
+	raw_spin_unlock_irq(&silk_mirror_lock);
 	/* Not running: this worker runs one work at a time. */
 	kthread_cancel_delayed_work_sync(&mt->linger);
 	atomic_dec(&silk_nmtasks);
 	put_task_struct(t);
-	kfree(mt);
+	raw_spin_lock_irq(&silk_mirror_lock);
+	list_add(&mt->free, &silk_mtasks_free);
+	raw_spin_unlock_irq(&silk_mirror_lock);
 }
 
 static void silk_mtask_linger(struct kthread_work *work);
@@ -234,14 +322,14 @@ static void silk_hold_add_locked(struct task_struct *t, struct silk_path *p,
 		atomic64_inc(&silk_mirror_refused);
 		return;
 	}
-	h = kzalloc(sizeof(*h), GFP_ATOMIC);
+	h = silk_mhold_alloc();
 	if (!h)
 		goto nomem;
 	mt = silk_mtask_find(t);
 	if (!mt) {
-		mt = kzalloc(sizeof(*mt), GFP_ATOMIC);
+		mt = silk_mtask_alloc();
 		if (!mt) {
-			kfree(h);
+			list_add(&h->tnode, &silk_mholds_free);
 			goto nomem;
 		}
 		mt->task = get_task_struct(t);
@@ -266,9 +354,9 @@ static void silk_hold_add(struct silk_path *p, const struct sock *sk)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	silk_hold_add_locked(current, p, sk);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 /*
@@ -286,12 +374,12 @@ void silk_mirror_adopt(struct silk_path *p)
 	unsigned long flags;
 
 	rcu_read_lock();
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	list_for_each_entry(d, &silk_acceptors, node)
 		if (net_eq(sock_net(d->lsk), p->sn->net) &&
 		    silk_sock_path(p->sn, d->lsk) == p)
 			silk_hold_add_locked(d->task, p, d->lsk);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 	rcu_read_unlock();
 }
 
@@ -340,7 +428,7 @@ void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk)
 	unsigned long flags;
 	unsigned int n = 0;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	list_for_each_entry(d, &silk_acceptors, node) {
 		if (!silk_acceptor_of(d->lsk, sk))
 			continue;
@@ -349,19 +437,19 @@ void silk_mirror_conn_ready(struct silk_path *c, const struct sock *sk)
 		if (++n == SILK_MIRROR_READY_MAX)
 			break;
 	}
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 static void silk_acceptors_clear(bool live)
 {
 	struct silk_accept *d;
 
-	spin_lock_irq(&silk_mirror_lock);
+	raw_spin_lock_irq(&silk_mirror_lock);
 	silk_acceptors_live = live;
 	while ((d = list_first_entry_or_null(&silk_acceptors,
 					     struct silk_accept, node)))
 		list_del_init(&d->node);
-	spin_unlock_irq(&silk_mirror_lock);
+	raw_spin_unlock_irq(&silk_mirror_lock);
 }
 
 static void silk_hold_free_locked(struct silk_mhold *h)
@@ -370,7 +458,7 @@ static void silk_hold_free_locked(struct silk_mhold *h)
 	list_del(&h->tnode);
 	list_del(&h->pnode);
 	silk_mtask_kick(h->mt);
-	kfree(h);
+	list_add(&h->tnode, &silk_mholds_free);
 }
 
 /*
@@ -400,11 +488,11 @@ static void silk_mtask_linger(struct kthread_work *work)
 					     linger.work);
 	u64 now = ktime_get_ns(), next;
 
-	spin_lock_irq(&silk_mirror_lock);
+	raw_spin_lock_irq(&silk_mirror_lock);
 	next = silk_linger_end_locked(mt, false, now);
 	if (next)
 		silk_level_queue_delayed(&mt->linger, nsecs_to_jiffies(next - now) + 1);
-	spin_unlock_irq(&silk_mirror_lock);
+	raw_spin_unlock_irq(&silk_mirror_lock);
 }
 
 /* @current no longer uses whatever it used for @sk. */
@@ -414,13 +502,13 @@ static void silk_hold_del(const struct sock *sk)
 	struct silk_mtask *mt;
 	unsigned long flags;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	mt = silk_mtask_find(current);
 	if (mt)
 		list_for_each_entry_safe(h, tmp, &mt->holds, tnode)
 			if (h->sk == sk)
 				silk_hold_free_locked(h);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 /*
@@ -440,7 +528,7 @@ static void silk_hold_close(const struct sock *sk)
 	unsigned long flags;
 	bool queue = false;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	mt = silk_mtask_find(current);
 	if (mt)
 		list_for_each_entry_safe(h, tmp, &mt->holds, tnode) {
@@ -455,7 +543,7 @@ static void silk_hold_close(const struct sock *sk)
 		}
 	if (queue)
 		silk_level_queue_delayed(&mt->linger, nsecs_to_jiffies(linger) + 1);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 /* @current waits for a new connection: what it closed lingers no more. */
@@ -464,11 +552,11 @@ static void silk_linger_end(void)
 	struct silk_mtask *mt;
 	unsigned long flags;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	mt = silk_mtask_find(current);
 	if (mt)
 		silk_linger_end_locked(mt, true, 0);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 /* Every task that uses @p for another socket than @sk (NULL: any) lets go. */
@@ -477,11 +565,11 @@ static void silk_hold_drop_others(struct silk_path *p, const struct sock *sk)
 	struct silk_mhold *h, *tmp;
 	unsigned long flags;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	list_for_each_entry_safe(h, tmp, &p->mholds, pnode)
 		if (h->sk != sk)
 			silk_hold_free_locked(h);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 /* @p's class or parameters changed: its tasks take the new attributes. */
@@ -490,10 +578,10 @@ void silk_mirror_changed(struct silk_path *p)
 	struct silk_mhold *h;
 	unsigned long flags;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	list_for_each_entry(h, &p->mholds, pnode)
 		silk_mtask_kick(h->mt);
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 }
 
 /* Path @p is going, or mirrors no more: every task using it lets go. */
@@ -507,9 +595,9 @@ void silk_mirror_set(struct silk_path *p, bool on)
 {
 	unsigned long flags;
 
-	spin_lock_irqsave(&silk_mirror_lock, flags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, flags);
 	p->mirror = on;
-	spin_unlock_irqrestore(&silk_mirror_lock, flags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, flags);
 	if (!on)
 		silk_mirror_path_gone(p);
 }
@@ -557,10 +645,10 @@ static bool silk_mirror_accept(struct silk_net *sn, struct silk_accept *a)
 		return false;
 	if (a->flags & O_NONBLOCK)
 		return true;
-	spin_lock_irqsave(&silk_mirror_lock, irqflags);
+	raw_spin_lock_irqsave(&silk_mirror_lock, irqflags);
 	if (silk_acceptors_live)
 		list_add_tail(&a->node, &silk_acceptors);
-	spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
+	raw_spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
 	/* A task that will block waits at the listen path's priority. */
 	silk_mirror_use(a->lsk);
 	return true;
@@ -572,9 +660,9 @@ static void silk_mirror_accepted(struct silk_net *sn, struct silk_accept *a,
 	unsigned long irqflags;
 
 	if (!list_empty(&a->node)) {
-		spin_lock_irqsave(&silk_mirror_lock, irqflags);
+		raw_spin_lock_irqsave(&silk_mirror_lock, irqflags);
 		list_del_init(&a->node);
-		spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
+		raw_spin_unlock_irqrestore(&silk_mirror_lock, irqflags);
 	}
 	/* The connection's hold first, so the task does not flicker down. */
 	silk_mirror_use(sk);
@@ -595,11 +683,11 @@ static void silk_mirror_drop_all(void)
 	struct silk_mtask *mt;
 	unsigned int bkt;
 
-	spin_lock_irq(&silk_mirror_lock);
+	raw_spin_lock_irq(&silk_mirror_lock);
 	hash_for_each(silk_mtasks, bkt, mt, hnode)
 		list_for_each_entry_safe(h, tmp, &mt->holds, tnode)
 			silk_hold_free_locked(h);
-	spin_unlock_irq(&silk_mirror_lock);
+	raw_spin_unlock_irq(&silk_mirror_lock);
 }
 
 static void silk_mirror_attach(unsigned int events, bool on)
@@ -632,6 +720,11 @@ static const struct silk_sockev_ops silk_mirror_sockev = {
  */
 int silk_mirror_get(struct netlink_ext_ack *extack)
 {
+	if (silk_mirror_pools()) {
+		NL_SET_ERR_MSG(extack,
+			       "no memory for mirroring's holds (module parameter mirror_max_holds)");
+		return -ENOMEM;
+	}
 	return silk_sockev_get(SILK_SOCKEV_ACCEPT | SILK_SOCKEV_CLOSE, extack);
 }
 
@@ -661,4 +754,6 @@ void silk_mirror_exit(void)
 	silk_mirror_drop_all();
 	silk_level_flush();
 	WARN_ON(atomic_read(&silk_nmtasks));
+	kvfree(silk_mholds_pool);
+	kvfree(silk_mtasks_pool);
 }

@@ -17,6 +17,7 @@ struct sock;
 struct task_struct;
 
 extern unsigned int silk_mirror_linger_us;
+extern unsigned int silk_mirror_max_holds;
 extern atomic64_t silk_mirror_applied;
 extern atomic64_t silk_mirror_restored;
 

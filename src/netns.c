@@ -15,6 +15,8 @@
 #include "port.h"
 #include "queue.h"
 #include "reinject.h"
+#include "silk.h"
+#include "sockev.h"
 #include "worker.h"
 
 unsigned int silk_net_id __read_mostly;
@@ -99,8 +101,10 @@ static void __net_exit silk_net_exit(struct net *net)
 	mutex_unlock(&sn->lock);
 
 	/* A tracepoint probe may still be looking at the table. */
-	if (sn->conn.used)
+	if (sn->conn.used || silk_sockev_defer)
 		synchronize_rcu();
+	/* Or have recorded an event for later. */
+	silk_sockev_forget(sn);
 	silk_conns_destroy(sn);
 	silk_ports_destroy(sn);
 	idr_destroy(&sn->ids);

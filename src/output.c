@@ -265,30 +265,37 @@ static bool silk_output_accept(struct silk_net *sn, struct silk_accept *a)
 	return READ_ONCE(sn->group.n) && silk_meter_on(&sn->meter);
 }
 
-static void silk_output_accepted(struct silk_net *sn, struct silk_accept *a,
-				 struct sock *sk)
+static bool silk_output_accepted_now(struct silk_net *sn,
+				     struct silk_accept *a, struct sock *sk,
+				     struct silk_sockev_snap *snap)
+{
+	return sk && READ_ONCE(sn->group.n) && silk_meter_on(&sn->meter);
+}
+
+/* After the sensors' part, which counted it on its listener's port. */
+static void silk_output_accepted_later(struct silk_net *sn,
+				       const struct silk_sockev_ev *ev)
 {
 	struct silk_meter_ns *mn = &sn->meter;
 	struct silk_mconn *c;
 	unsigned long flags;
 
-	if (!sk || !READ_ONCE(sn->group.n) || !silk_meter_on(mn))
+	if (!READ_ONCE(sn->group.n) || !silk_meter_on(mn))
 		return;
-	rcu_read_lock();
-	c = silk_mconn_lookup(sk);
-	if (c) {
-		raw_spin_lock_irqsave(&mn->lock, flags);
-		/* Counted on its listener's port; a round may have been first. */
-		if (!list_empty(&c->node) && c->accepted && !c->paced)
-			silk_mconn_join(sn, c, c->m->port);
-		raw_spin_unlock_irqrestore(&mn->lock, flags);
-	}
-	rcu_read_unlock();
+	c = silk_mconn_lookup(ev->sk);
+	if (!c)
+		return;
+	raw_spin_lock_irqsave(&mn->lock, flags);
+	/* A round may have been first. */
+	if (!list_empty(&c->node) && c->accepted && !c->paced)
+		silk_mconn_join(sn, c, c->m->port);
+	raw_spin_unlock_irqrestore(&mn->lock, flags);
 }
 
 static const struct silk_sockev_ops silk_output_sockev = {
 	.accept = silk_output_accept,
-	.accepted = silk_output_accepted,
+	.accepted_now = silk_output_accepted_now,
+	.accepted_later = silk_output_accepted_later,
 };
 
 /* Forget data port @i of @g; g->lock held. */

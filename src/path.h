@@ -15,6 +15,8 @@
 #include <linux/uidgid.h>
 #include <uapi/linux/silk.h>
 
+#include "flow.h"
+
 struct silk_net;
 
 /* What a path binds; raddr is stored masked to rplen. */
@@ -53,16 +55,6 @@ struct silk_path_stats {
 	u64 drop_noref;
 	u32 qlen_peak;
 	u32 qbytes_peak;
-};
-
-/* A connection, as the connection table keys it; padding zeroed. */
-struct silk_conn_key {
-	union nf_inet_addr raddr;
-	union nf_inet_addr laddr;
-	__be16 rport;
-	__be16 lport;
-	u8 family;
-	u8 pad[3];
 };
 
 typedef int (*silk_okfn_t)(struct net *, struct sock *, struct sk_buff *);

@@ -31,6 +31,8 @@ extern unsigned int silk_max_conns;
 extern unsigned int silk_max_ns_workers;
 extern unsigned int silk_max_ns_workers_per_user;
 extern bool silk_ns_probes;
+extern bool silk_sockev_defer;
+extern unsigned int silk_sockev_records;
 extern bool silk_levels;
 extern bool silk_direct;
 

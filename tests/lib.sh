@@ -130,7 +130,8 @@ silk_ko() {
 }
 
 # silk_load [PARAM=VALUE...]: load the module built for the booted kernel
-# (a module built for another one says so, not "Invalid module format").
+# (a module built for another one says so, not "Invalid module format"),
+# with $SILK_MODPARAMS first (e.g. sockev_defer=1 for a whole run).
 silk_load() {
 	local ko
 
@@ -140,7 +141,8 @@ silk_load() {
 			cut -d' ' -f1), the VM runs $(uname -r): make module for it"
 		return 1
 	fi
-	insmod "$ko" "$@"
+	# shellcheck disable=SC2086 # a list of PARAM=VALUE
+	insmod "$ko" ${SILK_MODPARAMS:-} "$@"
 }
 
 srv() { ip netns exec srv "$@"; }

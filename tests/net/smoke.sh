@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Smoke: every feature once, on whichever kernel the VM boots. tests/run
-# runs the whole suite on one kernel and this on the others (6.12 generic
-# and cloud), so each of them has every part of silk loaded, used and
-# unloaded with a clean kernel log:
+# runs the whole suite on one kernel and this on the others (6.12 generic,
+# cloud and rt), so each of them has every part of silk loaded, used and
+# unloaded with a clean kernel log (on rt, the socket events deferred):
 #  - a UDP and a TCP path deliver, IPv4 and IPv6 (the hook, the workers,
 #    re-injection);
 #  - a connection path opens for an established connection and closes

@@ -93,33 +93,26 @@ relink() {
 # The stream's connection path follows its listen path's class: made
 # throttled once the connection is up, it keeps the stream's segments
 # waiting for the next microsecond of budget, holding the device.
-# Connection paths are refused on PREEMPT_RT (docs/silk.rst, Limitations).
-if preempt_rt; then
-	skip "segments are queued on the connection path" "PREEMPT_RT has no connection paths"
-	skip "device removal is not held up by a connection path's packets" \
-		"PREEMPT_RT has no connection paths"
-else
-	relink
-	srv "$SILKCTL" path add tcp port 8080 conns on cpu 1 name cp
-	srv socat -u TCP-LISTEN:8080,reuseaddr,fork OPEN:/dev/null &
-	listening 8080
-	cli socat -u OPEN:/dev/zero TCP:10.0.0.2:8080 &
-	poll 30 eval '[ "$(srv "$SILKCTL" -j conn show | jq length)" -gt 0 ]'
-	srv "$SILKCTL" path change tcp port 8080 $THROTTLED
-	# conn_qlen: what the (first) connection path holds queued.
-	conn_qlen() { srv "$SILKCTL" -j -s conn show | jq -r '.[0].stats.qlen // 0'; }
-	poll 10 eval '[ "$(conn_qlen)" -gt 0 ]'
-	q=$(conn_qlen)
-	check_cond "segments are queued on the connection path ($q)" "${q:-0}" -gt 0
-	start=$(date +%s%N)
-	ip -n srv link del vb &
-	poll 30 eval '! kill -0 $! 2>/dev/null'
-	ms=$((($(date +%s%N) - start) / 1000000))
-	check_cond "device removal is not held up by a connection path's packets (${ms} ms)" \
-		"$ms" -lt "$QUICK_MS"
-	pkill -f 'socat -u OPEN:/dev/zero'
-	srv "$SILKCTL" path del tcp port 8080
-fi
+relink
+srv "$SILKCTL" path add tcp port 8080 conns on cpu 1 name cp
+srv socat -u TCP-LISTEN:8080,reuseaddr,fork OPEN:/dev/null &
+listening 8080
+cli socat -u OPEN:/dev/zero TCP:10.0.0.2:8080 &
+poll 30 eval '[ "$(srv "$SILKCTL" -j conn show | jq length)" -gt 0 ]'
+srv "$SILKCTL" path change tcp port 8080 $THROTTLED
+# conn_qlen: what the (first) connection path holds queued.
+conn_qlen() { srv "$SILKCTL" -j -s conn show | jq -r '.[0].stats.qlen // 0'; }
+poll 10 eval '[ "$(conn_qlen)" -gt 0 ]'
+q=$(conn_qlen)
+check_cond "segments are queued on the connection path ($q)" "${q:-0}" -gt 0
+start=$(date +%s%N)
+ip -n srv link del vb &
+poll 30 eval '! kill -0 $! 2>/dev/null'
+ms=$((($(date +%s%N) - start) / 1000000))
+check_cond "device removal is not held up by a connection path's packets (${ms} ms)" \
+	"$ms" -lt "$QUICK_MS"
+pkill -f 'socat -u OPEN:/dev/zero'
+srv "$SILKCTL" path del tcp port 8080
 
 ## 3. the namespace goes away with a backlog
 relink
