@@ -367,13 +367,6 @@ static bool silk_conn_state_now(struct silk_net *sn, struct sock *sk,
 		return false;
 	if (!READ_ONCE(sn->conn.nports))
 		return false;
-	/*
-	 * A CLOSE when no connection path exists: one still to be made is
-	 * recorded before it, when deferring (its tracker's).
-	 */
-	if (newstate == TCP_CLOSE && !atomic_read(&sn->conn.n) &&
-	    !silk_sockev_defer)
-		return false;
 	silk_conn_sk_flow(sk, &f, &snap->key);
 	snap->dscp = f.dscp;
 	if (newstate == TCP_CLOSE)
@@ -391,7 +384,8 @@ static void silk_conn_state_later(struct silk_net *sn,
 {
 	if (ev->newstate == TCP_ESTABLISHED)
 		silk_conn_open(sn, ev->sk, ev->snap);
-	else
+	/* Opens come first, deferred or not: none, nothing to close. */
+	else if (atomic_read(&sn->conn.n))
 		silk_conn_close(sn, &ev->snap->key);
 }
 

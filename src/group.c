@@ -723,12 +723,19 @@ static void silk_group_accepted_later(struct silk_net *sn,
 	spin_unlock_irqrestore(&g->lock, flags);
 }
 
+/* A listener not held, or an accept() not charged. */
+static void silk_group_missed(struct silk_net *sn)
+{
+	atomic64_inc(&sn->group.missed);
+}
+
 static const struct silk_sockev_ops silk_group_sockev = {
 	.state_now = silk_group_state_now,
 	.state_later = silk_group_state_later,
 	.accept = silk_group_accept,
 	.accepted_now = silk_group_accepted_now,
 	.accepted_later = silk_group_accepted_later,
+	.missed = silk_group_missed,
 };
 
 static void silk_group_timer(struct timer_list *t)

@@ -86,6 +86,7 @@ struct silk_group_ns {
 	struct list_head started;
 	struct list_head closed;
 	struct work_struct work;
+	atomic64_t missed;		/* socket events not recorded */
 	/* FTP replies of output groups' FTP ports (ftp.c); sn->lock. */
 	unsigned int nftp;
 	bool ftp_hooked;

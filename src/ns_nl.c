@@ -38,6 +38,7 @@ const struct nla_policy silk_ns_set_policy[SILK_NS_A_MAX + 1] = {
 	[SILK_NS_A_CONNS_CLOSED] = SILK_NL_REPLY_ONLY,
 	[SILK_NS_A_CONN_OVERFLOWS] = SILK_NL_REPLY_ONLY,
 	[SILK_NS_A_METER_MISSED] = SILK_NL_REPLY_ONLY,
+	[SILK_NS_A_GROUP_MISSED] = SILK_NL_REPLY_ONLY,
 	[SILK_NS_A_GLOBAL]	= SILK_NL_REPLY_ONLY,
 };
 
@@ -129,6 +130,8 @@ int silk_nl_stats_get(struct sk_buff *skb, struct genl_info *info)
 			READ_ONCE(sn->meter.interval_ms)) ||
 	    nla_put_u64_64bit(msg, SILK_NS_A_METER_MISSED,
 			      atomic64_read(&sn->meter.missed), SILK_NS_A_PAD) ||
+	    nla_put_u64_64bit(msg, SILK_NS_A_GROUP_MISSED,
+			      atomic64_read(&sn->group.missed), SILK_NS_A_PAD) ||
 	    silk_nl_put_global(msg)) {
 		nlmsg_free(msg);
 		return -EMSGSIZE;

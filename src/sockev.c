@@ -23,8 +23,8 @@
  * Deferring (sockev_defer, needed on PREEMPT_RT, where a spinlock_t sleeps
  * and neither allocating nor freeing is allowed with preemption off): the
  * subscribers' _later parts run in one SCHED_FIFO thread, in the order of
- * the events (one ordered list), from records of a fixed pool allocated
- * while the events are attached:
+ * the events (one ordered list), from records of fixed pools, each
+ * allocated while its kind of event is attached:
  *  - a socket's state events share one record, its tracker, from the first
  *    event a subscriber wants until its CLOSE has been processed. It holds
  *    the socket, so what the subscribers made for it never sees it freed,
@@ -371,68 +371,83 @@ static void silk_sockev_flush(void)
 		kthread_flush_worker(silk_sockev_kw);
 }
 
-static void silk_sockev_pool_free(void)
+/* Let go of @events' records. */
+static void silk_sockev_pool_free(unsigned int events)
 {
-	kvfree(silk_trackers);
-	kvfree(silk_sockev_index);
-	kvfree(silk_accs);
-	silk_trackers = NULL;
-	silk_sockev_index = NULL;
-	silk_accs = NULL;
-	silk_ntrackers = 0;
+	if (events & SILK_SOCKEV_STATE) {
+		kvfree(silk_trackers);
+		kvfree(silk_sockev_index);
+		silk_trackers = NULL;
+		silk_sockev_index = NULL;
+		silk_ntrackers = 0;
+	}
+	if (events & SILK_SOCKEV_ACCEPT) {
+		kvfree(silk_accs);
+		silk_accs = NULL;
+	}
 }
 
-/* The records, before the first event attaches; under silk_sockev_lock. */
-static int silk_sockev_pool_alloc(void)
+/*
+ * Deferring, the records of each kind in @events that is still to attach:
+ * trackers for the state events, returns for accept(). Under
+ * silk_sockev_lock.
+ */
+static int silk_sockev_pool_alloc(unsigned int events)
 {
 	unsigned int n = READ_ONCE(silk_sockev_records), i;
 
-	if (!silk_sockev_defer || silk_trackers)
+	if (!silk_sockev_defer)
 		return 0;
-	if (!n)
-		n = max(2048 * num_online_cpus(), 4096U);
-	silk_sockev_index_bits = ilog2(roundup_pow_of_two(2 * n));
-	silk_trackers = kvcalloc(n, sizeof(*silk_trackers), GFP_KERNEL);
-	silk_sockev_index = kvcalloc(BIT(silk_sockev_index_bits),
-				     sizeof(*silk_sockev_index), GFP_KERNEL);
-	silk_accs = kvcalloc(SILK_SOCKEV_ACCS, sizeof(*silk_accs), GFP_KERNEL);
-	if (!silk_trackers || !silk_sockev_index || !silk_accs) {
-		silk_sockev_pool_free();
-		return -ENOMEM;
+	if ((events & SILK_SOCKEV_STATE) && !silk_trackers) {
+		if (!n)
+			n = max(2048 * num_online_cpus(), 4096U);
+		silk_sockev_index_bits = ilog2(roundup_pow_of_two(2 * n));
+		silk_trackers = kvcalloc(n, sizeof(*silk_trackers), GFP_KERNEL);
+		silk_sockev_index = kvcalloc(BIT(silk_sockev_index_bits),
+					     sizeof(*silk_sockev_index),
+					     GFP_KERNEL);
+		if (!silk_trackers || !silk_sockev_index)
+			goto nomem;
+		silk_ntrackers = n;
+		init_llist_head(&silk_trackers_free);
+		for (i = n; i--; )
+			llist_add(&silk_trackers[i].fnode, &silk_trackers_free);
 	}
-	silk_ntrackers = n;
-	init_llist_head(&silk_trackers_free);
-	for (i = n; i--; )
-		llist_add(&silk_trackers[i].fnode, &silk_trackers_free);
-	init_llist_head(&silk_accs_free);
-	for (i = SILK_SOCKEV_ACCS; i--; )
-		llist_add(&silk_accs[i].fnode, &silk_accs_free);
+	if ((events & SILK_SOCKEV_ACCEPT) && !silk_accs) {
+		silk_accs = kvcalloc(SILK_SOCKEV_ACCS, sizeof(*silk_accs),
+				     GFP_KERNEL);
+		if (!silk_accs)
+			goto nomem;
+		init_llist_head(&silk_accs_free);
+		for (i = SILK_SOCKEV_ACCS; i--; )
+			llist_add(&silk_accs[i].fnode, &silk_accs_free);
+	}
 	return 0;
+nomem:
+	silk_sockev_pool_free(events & ~silk_sockev_attached);
+	return -ENOMEM;
 }
 
 /*
  * After @events detached and what they recorded was processed: let go of
- * what no event will end any more; with nothing attached, of the pool.
+ * what no event will end any more, and of their records.
  */
 static void silk_sockev_pool_release(unsigned int events)
 {
 	unsigned int i;
 
-	if (!silk_trackers)
-		return;
-	if (events & SILK_SOCKEV_STATE)
+	if ((events & SILK_SOCKEV_STATE) && silk_trackers)
 		for (i = 0; i < silk_ntrackers; i++)
 			if (silk_trackers[i].sk) {
 				atomic_set(&silk_trackers[i].ref, 1);
 				silk_tracker_put(&silk_trackers[i]);
 			}
 	/* Entries whose return the probe's removal took away. */
-	if (events & SILK_SOCKEV_ACCEPT)
+	if ((events & SILK_SOCKEV_ACCEPT) && silk_accs)
 		for (i = 0; i < SILK_SOCKEV_ACCS; i++)
 			if (silk_accs[i].reserved)
 				silk_acc_free(&silk_accs[i]);
-	if (!silk_sockev_attached)
-		silk_sockev_pool_free();
+	silk_sockev_pool_free(events);
 }
 
 struct silk_sockev_forget {
@@ -476,12 +491,29 @@ void silk_sockev_forget(struct silk_net *sn)
 	silk_sockev_flush();
 }
 
+/* Not deferring: a _later part runs in the event, right after its _now. */
+static void silk_sockev_later(void (*later)(struct silk_net *sn,
+					    const struct silk_sockev_ev *ev),
+			      struct silk_net *sn,
+			      const struct silk_sockev_ev *ev)
+{
+	rcu_read_lock();
+	later(sn, ev);
+	rcu_read_unlock();
+}
+
 static void silk_sockev_state(void *data, const struct sock *csk,
 			      const int oldstate, const int newstate)
 {
 	struct sock *sk = (struct sock *)csk;
 	const struct silk_sockev_ops *ops;
 	struct silk_sockev_snap snap;
+	struct silk_sockev_ev ev = {
+		.sk = sk,
+		.oldstate = oldstate,
+		.newstate = newstate,
+		.snap = &snap,
+	};
 	unsigned int i, mask = 0;
 	struct silk_net *sn;
 
@@ -496,20 +528,10 @@ static void silk_sockev_state(void *data, const struct sock *csk,
 		if (!ops->state_now ||
 		    !ops->state_now(sn, sk, oldstate, newstate, &snap))
 			continue;
-		if (silk_sockev_defer) {
+		if (silk_sockev_defer)
 			mask |= BIT(i);
-		} else {
-			struct silk_sockev_ev ev = {
-				.sk = sk,
-				.oldstate = oldstate,
-				.newstate = newstate,
-				.snap = &snap,
-			};
-
-			rcu_read_lock();
-			ops->state_later(sn, &ev);
-			rcu_read_unlock();
-		}
+		else
+			silk_sockev_later(ops->state_later, sn, &ev);
 	}
 	/* A CLOSE nobody wants still ends its socket's tracker. */
 	if (mask || (silk_sockev_defer && newstate == TCP_CLOSE))
@@ -575,6 +597,11 @@ static int silk_sockev_accepted(struct kretprobe_instance *ri,
 	struct silk_sockev_acc *r = a->ret;
 	const struct silk_sockev_ops *ops;
 	struct silk_sockev_snap snap;
+	struct silk_sockev_ev ev = {
+		.sk = sk,
+		.lsk = a->lsk,
+		.snap = &snap,
+	};
 	unsigned int i, mask = 0;
 
 	memset(&snap, 0, sizeof(snap));
@@ -585,19 +612,10 @@ static int silk_sockev_accepted(struct kretprobe_instance *ri,
 		if (!ops->accepted_now || (silk_sockev_defer && !r) ||
 		    !ops->accepted_now(sn, a, sk, &snap))
 			continue;
-		if (silk_sockev_defer) {
+		if (silk_sockev_defer)
 			mask |= BIT(i);
-		} else {
-			struct silk_sockev_ev ev = {
-				.sk = sk,
-				.lsk = a->lsk,
-				.snap = &snap,
-			};
-
-			rcu_read_lock();
-			ops->accepted_later(sn, &ev);
-			rcu_read_unlock();
-		}
+		else
+			silk_sockev_later(ops->accepted_later, sn, &ev);
 	}
 	if (!r)
 		return 0;
@@ -763,7 +781,7 @@ int silk_sockev_get(unsigned int events, struct netlink_ext_ack *extack)
 		err = -ESHUTDOWN;
 		goto out;
 	}
-	err = silk_sockev_pool_alloc();
+	err = silk_sockev_pool_alloc(events);
 	if (err) {
 		NL_SET_ERR_MSG(extack,
 			       "no memory for the socket event records (module parameter sockev_records)");
@@ -792,8 +810,7 @@ int silk_sockev_get(unsigned int events, struct netlink_ext_ack *extack)
 				silk_sockev_users[i]--;
 		if (!delayed_work_pending(&silk_sockev_detach_work))
 			silk_sockev_detach(silk_sockev_unused());
-		if (!silk_sockev_attached)
-			silk_sockev_pool_release(0);
+		silk_sockev_pool_free(events & ~silk_sockev_attached);
 	}
 out:
 	mutex_unlock(&silk_sockev_lock);

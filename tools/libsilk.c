@@ -807,6 +807,7 @@ static int libsilk_parse_stats(struct nlattr **tb, void *arg)
 	st->meter_interval_ms = tb[SILK_NS_A_METER_INTERVAL_MS] ?
 				nla_get_u32(tb[SILK_NS_A_METER_INTERVAL_MS]) : 0;
 	st->meter_missed = libsilk_u64(tb[SILK_NS_A_METER_MISSED]);
+	st->group_missed = libsilk_u64(tb[SILK_NS_A_GROUP_MISSED]);
 	/* The module's totals, every namespace together. */
 	if (tb[SILK_NS_A_GLOBAL])
 		nla_parse_nested(gt, SILK_GLOBAL_A_MAX, tb[SILK_NS_A_GLOBAL],

@@ -142,6 +142,7 @@ struct libsilk_ns_stats {
 	uint8_t meter_on;
 	uint32_t meter_interval_ms;
 	uint64_t meter_missed;
+	uint64_t group_missed;
 };
 
 /* netmeter sensors of one listening port (see linux/silk.h). */

@@ -54,6 +54,8 @@ int do_stats(int argc, char **argv)
 		   st.meter_interval_ms);
 	print_u64(PRINT_ANY, "meter_missed", " missed %llu\n",
 		  st.meter_missed);
+	print_u64(PRINT_ANY, "group_missed", "groups missed %llu\n",
+		  st.group_missed);
 	close_json_object();
 	return 0;
 }

@@ -7,10 +7,10 @@
 # (sockev_records) than connections, those beyond are not followed and are
 # counted as missed; nothing leaks: every connection path and sensor
 # record of a closed connection goes, and the records come back for the
-# next connections.
+# next connections. A socket group's listener that finds none is counted.
 # vm: shares the machine
 source "$(dirname "$0")/../lib.sh"
-plan 15
+plan 18
 
 silk_load sockev_defer=1 sockev_records=4 || { fail "silk loads"; finish; }
 setup_pair
@@ -24,10 +24,13 @@ live() { srv "$NETMETER" -j -p 8080 ports | jq -r '.ports[0].live'; }
 # hold N: a server on 8080 that keeps what it accepts, and N connections
 # to it kept open; unhold: both ends close.
 hold() {
-	# Not this shell's jobs: no "Terminated" when they are killed.
-	(srv python3 "$HELPERS/holdconns.py" serve 10.0.0.2 8080 --count-file "$TMP/served" &)
+	# Not this shell's jobs, and no shell waits for them (exec): no
+	# "Terminated" when they are killed.
+	(exec ip netns exec srv python3 "$HELPERS/holdconns.py" serve 10.0.0.2 8080 \
+		--count-file "$TMP/served" &)
 	listening 8080
-	(cli python3 "$HELPERS/holdconns.py" open 10.0.0.2 8080 "$1" --count-file "$TMP/opened" &)
+	(exec ip netns exec cli python3 "$HELPERS/holdconns.py" open 10.0.0.2 8080 "$1" \
+		--count-file "$TMP/opened" &)
 }
 unhold() {
 	pkill -f 'holdconns.py (open|serve) 10.0.0.2 8080'
@@ -45,6 +48,17 @@ check_cond "the other 16 counted as connection path overflows ($(stat conn_overf
 	"$(stat conn_overflows)" = 16
 check_cond "and as missed by the sensors ($(stat meter_missed))" "$(stat meter_missed)" = 16
 check_cond "the sensors count the 4 followed as live ($(live))" "$(live)" = 4
+
+# A grouped port's listener that starts now finds no record free either.
+check "group add g rate 1000 port 8090" srv "$SILKCTL" group add g rate 1000 port 8090
+(exec ip netns exec srv python3 "$HELPERS/holdconns.py" serve 10.0.0.2 8090 \
+	--count-file "$TMP/served.8090" &)
+listening 8090
+poll 10 eval '[ "$(stat group_missed)" = 1 ]'
+check_cond "a grouped listener with no record free: missed by groups ($(stat group_missed))" \
+	"$(stat group_missed)" = 1
+pkill -f 'holdconns.py serve 10.0.0.2 8090'
+check "group del g" srv "$SILKCTL" group del g
 
 # Both ends close (the server's sockets would wait in CLOSE_WAIT).
 unhold

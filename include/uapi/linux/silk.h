@@ -459,6 +459,9 @@ enum silk_conn_attr {
  *	SILK_NS_A_CONNS_CLOSED	u64
  *	SILK_NS_A_CONN_OVERFLOWS u64	connections left on the listen path
  *	SILK_NS_A_METER_MISSED	u64	connections not metered (memory)
+ *	SILK_NS_A_GROUP_MISSED	u64	listeners not held and accepts not
+ *					charged by socket groups (socket
+ *					event records ran out)
  *	SILK_NS_A_GLOBAL	nest	every namespace together:
  *		SILK_GLOBAL_A_QUEUED_BYTES	u64	bytes queued now
  *		SILK_GLOBAL_A_CAP_BYTES		u64	max_queued_bytes
@@ -493,6 +496,7 @@ enum silk_ns_attr {
 	SILK_NS_A_CONN_OVERFLOWS,	/* u64 */
 	SILK_NS_A_METER_MISSED,		/* u64 */
 	SILK_NS_A_GLOBAL,		/* nest: SILK_GLOBAL_A_* */
+	SILK_NS_A_GROUP_MISSED,		/* u64 */
 
 	__SILK_NS_A_MAX,
 	SILK_NS_A_MAX = __SILK_NS_A_MAX - 1
