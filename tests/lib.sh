@@ -322,6 +322,33 @@ jain() {
 	awk '{ s += $1; q += $1 * $1 } END { printf "%.3f", q ? s * s / (NR * q) : 0 }' "$1"
 }
 
+# calc FORMAT EXPR VAR=NUMBER...: printf FORMAT ('%.3f %.3f') of EXPR, awk
+# expressions of the VARs (one for each %, comma-separated); with FORMAT ''
+# (calc_true) whether EXPR holds. Float arithmetic without a python3 start,
+# slow under TCG. Fails, printing nothing, if a NUMBER is not a decimal
+# number (a reading went wrong) or a result is not finite (a division by
+# zero: mawk's inf; gawk stops on it).
+calc() {
+	local fmt=$1 expr=$2 a v=()
+	local num='^[A-Za-z_][A-Za-z0-9_]*=[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)([eE][-+]?[0-9]+)?$'
+
+	shift 2
+	for a; do
+		[[ $a =~ $num ]] || return 1
+		v+=(-v "$a")
+	done
+	if [ -z "$fmt" ]; then
+		awk "${v[@]}" "BEGIN { exit !($expr) }"
+	else
+		awk "${v[@]}" "BEGIN { _s = sprintf(\"$fmt\", $expr)
+			if (_s ~ /inf|nan/) exit 1; print _s }"
+	fi
+}
+
+# calc_true EXPR VAR=NUMBER...: the awk condition EXPR of the VARs holds
+# (false too if a NUMBER is not a number, as for calc).
+calc_true() { calc '' "$@"; }
+
 # established NETNS FILTER N: N connections match.
 established() {
 	[ "$(ip netns exec "$1" ss -tnH state established "$2" | wc -l)" -ge "$3" ]
@@ -446,14 +473,19 @@ config_state() {
 	local ns=${1-srv} x=() out
 
 	[ -n "$ns" ] && x=(ip netns exec "$ns")
+	# One namespace entry and one jq for all four reads (refusal checks
+	# read the state twice each, and every process start is slow in TCG).
 	if ! out=$(
 		set -o pipefail
-		"${x[@]}" "$SILKCTL" -j path show | jq -Se 'map(del(.nconns))' &&
-		"${x[@]}" "$SILKCTL" -j group show | jq -Se 'map(del(.held, .accepted,
-			.hidden, .members, .data_ports) | .ports |= map(del(.held, .accepted)))' &&
-		"${x[@]}" "$SILKCTL" -j stats | jq -Se '{placement, meter, meter_interval_ms}' &&
-		"${x[@]}" "$ROOT/tools/tcpchains" -j -L | jq -Se 'map(del(.hits, .handed,
-			.timeouts, .resets, .pending) | .conditions |= map(del(.hits)))' &&
+		"${x[@]}" sh -c 'printf "path show\ngroup show\nstats\n" |
+			"$1" -j -b - && "$2" -j -L' _ "$SILKCTL" "$ROOT/tools/tcpchains" |
+		jq -Sse 'if length != 4 then error("\(length) of 4 reads") else
+			(.[0] | map(del(.nconns))),
+			(.[1] | map(del(.held, .accepted, .hidden, .members, .data_ports) |
+				.ports |= map(del(.held, .accepted)))),
+			(.[2] | {placement, meter, meter_interval_ms}),
+			(.[3] | map(del(.hits, .handed, .timeouts, .resets, .pending) |
+				.conditions |= map(del(.hits)))) end' &&
 		grep -H . /sys/module/silk/parameters/*
 	) 2>&1; then
 		echo "config_state: cannot read silk's configuration: $out ($RANDOM$RANDOM)"

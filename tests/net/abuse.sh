@@ -178,7 +178,7 @@ time.sleep(30)' "$port" "$ACC.$port" &
 	so python3 -c 'import socket, sys, time
 s = socket.create_connection(("127.0.0.1", int(sys.argv[1]))); time.sleep(30)' "$port" &
 }
-policy() { python3 "$HELPERS/schedof.py" "$(cat "$ACC.$1")" | jq -r '"\(.policy) \(.prio)"'; }
+policy() { "$HELPERS/schedof" "$(cat "$ACC.$1")" | jq -r '"\(.policy) \(.prio)"'; }
 acceptor 8095
 acceptor 8096 $NOBODY
 poll 5 eval '[ "$(policy 8095)" = "fifo 6" ]'

@@ -41,14 +41,17 @@ pb=$(srv "$SILKCTL" -j path show | jq '.[] | select(.remote == "10.0.0.3") | .id
 pc=$(srv "$SILKCTL" -j path show | jq '.[] | select(.dscp == 46) | .id')
 
 # hold SRC DST [TOS]: a connection that makes five requests and stays open
-# 6 s (times SLOW) more; returns once the requests are done.
+# until waith lets it go (at most a minute, times SLOW); returns once the
+# requests are done. Not a fixed time: the checks between must not race
+# its close on a slower machine.
 hold() {
 	cli python3 -c '
-import socket, sys, time
+import os, socket, sys, time
 src, dst = sys.argv[1], sys.argv[2]
+release, ready = sys.argv[-2], sys.argv[-1]
 fam = socket.AF_INET6 if ":" in dst else socket.AF_INET
 s = socket.socket(fam, socket.SOCK_STREAM)
-if len(sys.argv) > 4:
+if len(sys.argv) > 5:
     if fam == socket.AF_INET:
         s.setsockopt(socket.IPPROTO_IP, socket.IP_TOS, int(sys.argv[3], 0))
     else:
@@ -58,9 +61,12 @@ s.connect((dst, 8080))
 for i in range(5):
     s.sendall(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n")
     s.recv(4096)
-open(sys.argv[-1], "w").close()
-time.sleep(6 * '"$SLOW"')' "$@" "$TMP/ready.$nhold" &
+open(ready, "w").close()
+end = time.monotonic() + 60 * '"$SLOW"'
+while not os.path.exists(release) and time.monotonic() < end:
+    time.sleep(0.05)' "$@" "$TMP/release.$nhold" "$TMP/ready.$nhold" &
 	holds+=($!)
+	held+=("$TMP/release.$nhold")
 	# Until the connection has done its requests.
 	for _ in $(seq 100); do
 		[ -e "$TMP/ready.$nhold" ] && break
@@ -70,8 +76,15 @@ time.sleep(6 * '"$SLOW"')' "$@" "$TMP/ready.$nhold" &
 }
 nhold=0
 holds=()
-# Wait for the held connections only (nginx runs in the background too).
-waith() { wait "${holds[@]}"; holds=(); }
+held=()
+# Let the held connections go and wait for them only (nginx runs in the
+# background too).
+waith() {
+	[ ${#held[@]} = 0 ] || touch "${held[@]}"
+	wait "${holds[@]}"
+	holds=()
+	held=()
+}
 conn_json() { srv "$SILKCTL" -j -s conn show; }
 
 hold 10.0.0.1 10.0.0.2
@@ -136,13 +149,16 @@ poll 10 eval '[ "$(conn_json | jq length)" = 0 ]'
 
 # RST: SO_LINGER 0 resets instead of closing.
 cli python3 -c '
-import socket, struct, sys, time
+import os, socket, struct, sys, time
 s = socket.create_connection(("10.0.0.2", 8080))
 open(sys.argv[1], "w").close()
-time.sleep(2 * '"$SLOW"')
+end = time.monotonic() + 60 * '"$SLOW"'
+while not os.path.exists(sys.argv[2]) and time.monotonic() < end:
+    time.sleep(0.05)
 s.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-s.close()' "$TMP/rst.ready" &
+s.close()' "$TMP/rst.ready" "$TMP/rst.release" &
 holds+=($!)
+held+=("$TMP/rst.release")
 poll 10 test -e "$TMP/rst.ready"
 sleep 0.3
 n1=$(conn_json | jq length)
@@ -248,15 +264,17 @@ c, a = s.accept()
 while c.recv(65536): pass' "$port" &
 	listening "$port"
 	srv "$SILKCTL" path add tcp port "$port" conns on cpu $((1 - cpu)) >/dev/null
-	cli timeout $((20 * SLOW)) python3 -c '
-import socket, sys, time
+	cli timeout $((60 * SLOW)) python3 -c '
+import os, socket, sys, time
 s = socket.create_connection(("10.0.0.2", int(sys.argv[1])))
 end = time.time() + 3
 while time.time() < end:
     s.sendall(b"x" * 1000); time.sleep(0.005)
 open(sys.argv[2], "w").close()
-time.sleep(2 * '"$SLOW"')' "$port" "$TMP/owner.$cpu" &
+while not os.path.exists(sys.argv[3]):
+    time.sleep(0.05)' "$port" "$TMP/owner.$cpu" "$TMP/owner.release.$cpu" &
 	holds+=($!)
+	held+=("$TMP/owner.release.$cpu")
 	poll 20 test -e "$TMP/owner.$cpu"
 	got=$(srv "$SILKCTL" -j conn show | jq ".[] | select(.local_port == $port) | .cpu")
 	check_cond "owner: connection to a reader on CPU $cpu runs on CPU $cpu ($got)" "$got" = "$cpu"

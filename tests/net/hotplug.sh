@@ -9,6 +9,7 @@
 #    is refused;
 #  - once CPU 1 is back, its worker runs there again (the kernel forgets
 #    a kthread's binding when its CPU goes).
+# vm: shares the machine (no check depends on timing: counts across CPU hotplug)
 source "$(dirname "$0")/../lib.sh"
 plan 13
 

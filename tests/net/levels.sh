@@ -55,7 +55,7 @@ worker_of() {
 	[ -n "$1" ] && ps -eo pid=,comm= |
 		awk -v n="silk/1:$1" '$2 == n || $2 == substr(n, 1, 15) { print $1 }'
 }
-attr() { [ -n "$1" ] && python3 "$HELPERS/schedof.py" "$1"; }
+attr() { [ -n "$1" ] && "$HELPERS/schedof" "$1"; }
 wait_attr() { # PID JQ-EXPR: up to 3 s (times SLOW)
 	local pid=$1 want=$2
 	[ -n "$pid" ] || return 1

@@ -37,10 +37,10 @@ renice -n 3 -p "${workers[1]}" >/dev/null
 chrt -r -p 3 "${workers[2]}"
 declare -A own
 for w in "${workers[@]}"; do
-	own[$w]=$(python3 "$HELPERS/schedof.py" "$w")
+	own[$w]=$("$HELPERS/schedof" "$w")
 done
 
-attr() { python3 "$HELPERS/schedof.py" "$1"; }
+attr() { "$HELPERS/schedof" "$1"; }
 # wait_attr PID JQ-EXPR: up to 3 s (times SLOW) for the task's attributes to
 # satisfy it.
 wait_attr() {
@@ -369,7 +369,7 @@ kill "$spinner"
 srv "$SILKCTL" path del tcp port 8082 remote 10.0.0.3/32
 
 # Socket options (include/uapi/linux/silk.h).
-so_out=$(srv env SCHEDOF="$HELPERS/schedof.py" python3 - <<'EOF'
+so_out=$(srv env SCHEDOF="$HELPERS/schedof" python3 - <<'EOF'
 import errno, os, socket, struct, json
 SILK_SO_PATH, SILK_SO_STATS = 0x5349, 0x534a
 FP, EDF, WFQ = 0, 1, 2

@@ -5,6 +5,7 @@
 # unaffected by another; a namespace without paths has no silk hook and
 # no silk threads (it costs nothing); the first path brings them up, the
 # last one's deletion takes them down.
+# vm: shares the machine (no check depends on timing: what each namespace sees)
 source "$(dirname "$0")/../lib.sh"
 plan 30
 

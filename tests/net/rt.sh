@@ -7,6 +7,7 @@
 # at rmmod. The features that follow sockets through probes (connection
 # paths, mirroring, sensors, socket groups) can be turned on; on
 # PREEMPT_RT their work runs in silk's socket event thread.
+# vm: shares the machine (no check depends on timing: what works on which kernel)
 source "$(dirname "$0")/../lib.sh"
 plan 22
 TC=$ROOT/tools/tcpchains

@@ -129,7 +129,7 @@ check_backlog() {
 		"$TMP/backlog"
 }
 # within X WANT TOL: |X - WANT| <= TOL * WANT
-within() { python3 -c 'import sys; x, w, t = map(float, sys.argv[1:]); sys.exit(abs(x - w) > t * w)' "$@"; }
+within() { calc_true '(x > w ? x - w : w - x) <= t * w' x="$1" w="$2" t="$3"; }
 
 # --- bad input ---------------------------------------------------------
 check "path add udp 7009 (fp)" add 7009 name base
@@ -199,7 +199,7 @@ stop_floods
 log "FP prio 0 vs WFQ: $sf $sw"
 # Else a WFQ path with nothing to send would pass.
 check_backlog "FP and WFQ paths were backlogged while measured"
-python3 -c "import sys; sys.exit(not $sw < 0.05)" &&
+calc_true 'sw < 0.05' sw="$sw" &&
 	pass "a saturating FP path leaves WFQ < 5% ($sw)" ||
 	fail "a saturating FP path leaves WFQ < 5% ($sw)"
 drain "$w1" "$w4"
@@ -240,13 +240,16 @@ edf_round() {
 	x1=$(path_stat srv "$e" dropped_pkts)
 	wait_floods
 	drain "$e" "$f"
-	python3 -c 'import sys; a = list(map(int, sys.argv[1:])); dt = a[7] - a[6]; print("%.3f %.3f %.3f" % ((a[1] - a[0]) / dt, (a[3] - a[2]) / dt, (a[5] - a[4]) / a[8] / (dt / 1e9)))' \
-		"$e0" "$e1" "$f0" "$f1" "$k0" "$k1" "$t0" "$t1" "$(getconf CLK_TCK)"
+	# The shell subtracts t0 from t1: ns since the epoch are beyond a
+	# double's 53 bits (t0 and t1 go to calc only to be checked).
+	calc '%.3f %.3f %.3f' '(e1 - e0) / dt, (f1 - f0) / dt, (k1 - k0) / hz / (dt / 1e9)' \
+		e0="$e0" e1="$e1" f0="$f0" f1="$f1" k0="$k0" k1="$k1" \
+		t0="$t0" t1="$t1" dt=$((t1 - t0)) hz="$(getconf CLK_TCK)"
 	echo $((x1 - x0))
 }
 r1=$(rp "$e")
 read -r ue uf uw _ <<<"$(edf_round 1 | tr '\n' ' ')"
-se=$(python3 -c "print('%.3f' % ($ue / ($ue + $uf)))")
+se=$(calc '%.3f' 'ue / (ue + uf)' ue="$ue" uf="$uf")
 log "EDF 2ms/10ms: EDF path used $ue of the CPU, FP path $uf, their worker was on it $uw; EDF's share of the worker $se"
 # A budget of R per P is R/P of wall time, +-10%. The EDF path comes first
 # whenever its worker runs, so it gets less only by as much as the worker
@@ -255,9 +258,11 @@ log "EDF 2ms/10ms: EDF path used $ue of the CPU, FP path $uf, their worker was o
 # worker was on its CPU (scheduler ticks): the paths' cpu_ns together have
 # come to 1.106 of wall time under TCG, with the worker above every task
 # (a ratio of them is sound, their scale is not).
-ew=$(python3 -c "print('%.3f' % ($se * $uw))")
-read -r lo hi <<<"$(python3 -c "print('%.3f %.3f' % (0.9 * $r1 - max(0, 1 - $uw), 1.1 * $r1))")"
-python3 -c "import sys; sys.exit(not $lo <= $ew <= $hi)" &&
+ew=$(calc '%.3f' 'se * uw' se="$se" uw="$uw")
+# lo allows for the time the worker was off its CPU: max(0, 1 - uw).
+read -r lo hi <<<"$(calc '%.3f %.3f' '0.9 * r1 - (1 - uw > 0 ? 1 - uw : 0), 1.1 * r1' \
+	r1="$r1" uw="$uw")"
+calc_true 'lo <= ew && ew <= hi' lo="$lo" ew="$ew" hi="$hi" &&
 	pass "EDF path throttled to runtime/period = $r1 of wall time ($lo <= $ew <= $hi; $se of the worker, on its CPU $uw)" ||
 	fail "EDF path throttled to runtime/period = $r1 of wall time ($lo <= $ew <= $hi; $se of the worker, on its CPU $uw)"
 check_cond "EDF path was throttled ($(path_stat srv "$e" throttled) times)" \
@@ -269,12 +274,16 @@ check_cond "EDF path was throttled ($(path_stat srv "$e" throttled) times)" \
 # Both need the worker on its CPU most of the time (stock: 0.85, 0.83);
 # on the debug kernel it was there 0.45 and 0.29 of the rounds, too little
 # to show how its time divides.
-held() { python3 -c "import sys; sys.exit(not min([$*]) >= 0.6)"; }
-read -r flo fhi <<<"$(python3 -c "print('%.3f %.3f' % ((1 - $r1) / 2, 1 - 0.9 * $r1))")"
-sf=$(python3 -c "print('%.3f' % (1 - $se))")
+# held U...: the worker was on its CPU at least 0.6 of each round.
+held() {
+	local u
+	for u; do calc_true 'u >= 0.6' u="$u" || return 1; done
+}
+read -r flo fhi <<<"$(calc '%.3f %.3f' '(1 - r1) / 2, 1 - 0.9 * r1' r1="$r1")"
+sf=$(calc '%.3f' '1 - se' se="$se")
 if ! held "$uw"; then
 	skip "FP path below gets the rest" "the worker was on its CPU $uw of the time"
-elif python3 -c "import sys; sys.exit(not ($uf > $flo and $sf <= $fhi))"; then
+elif calc_true 'uf > flo && sf <= fhi' uf="$uf" flo="$flo" sf="$sf" fhi="$fhi"; then
 	pass "FP path below gets the rest ($uf > $flo of wall time; $sf <= $fhi of the worker)"
 else
 	fail "FP path below gets the rest ($uf > $flo of wall time; $sf <= $fhi of the worker)"
@@ -284,7 +293,7 @@ fi
 srv "$SILKCTL" path change id "$e" runtime 10ms
 r2=$(rp "$e")
 read -r ue2 uf2 uw2 edrops <<<"$(edf_round 3 | tr '\n' ' ')"
-se2=$(python3 -c "print('%.3f' % ($ue2 / (($ue2 + $uf2) or 1)))")
+se2=$(calc '%.3f' 'ue2 / (ue2 + uf2 ? ue2 + uf2 : 1)' ue2="$ue2" uf2="$uf2")
 log "EDF 10ms/10ms: EDF path used $ue2, FP path $uf2, their worker was on its CPU $uw2; EDF path dropped $edrops meanwhile"
 log "EDF path: $(path_stat srv "$e" throttled) times throttled, $(($(cpu_ns "$e") / $(path_stat srv "$e" delivered_pkts) / 1000)) us a packet, bursts of $(cat /sys/module/silk/parameters/burst)"
 check_cond "the EDF path was overloaded ($edrops drops while measured)" "$edrops" -gt 0
@@ -293,11 +302,11 @@ check_cond "the EDF path was overloaded ($edrops drops while measured)" "$edrops
 # leave, and of wall time more than twice its take at a fifth of the
 # budget: how much wall time the worker turns into packets depends on the
 # kernel (0.561 on the debug kernel, 0.899 on the stock one).
-lo2=$(python3 -c "print('%.3f' % (0.9 * $r2))")
-if ! held "$uw, $uw2"; then
+lo2=$(calc '%.3f' '0.9 * r2' r2="$r2")
+if ! held "$uw" "$uw2"; then
 	skip "with a full budget the EDF path takes the worker" \
 		"the worker was on its CPU $uw and $uw2 of the time"
-elif python3 -c "import sys; sys.exit(not ($se2 >= $lo2 and $ue2 > 2 * $ue))"; then
+elif calc_true 'se2 >= lo2 && ue2 > 2 * ue' se2="$se2" lo2="$lo2" ue2="$ue2" ue="$ue"; then
 	pass "with a full budget the EDF path takes the worker ($se2 >= $lo2 of it; $ue2 > 2 x $ue of wall time; FP $uf2)"
 else
 	fail "with a full budget the EDF path takes the worker ($se2 >= $lo2 of it; $ue2 > 2 x $ue of wall time; FP $uf2)"
@@ -408,8 +417,9 @@ share_round() {
 	kill $pid
 	wait_floods
 	drain "$p"
-	python3 -c 'import sys; c0, c1, t0, t1, hz = map(int, sys.argv[1:]); print("%.3f" % ((c1 - c0) / hz / ((t1 - t0) / 1e9)))' \
-		"$c0" "$c1" "$t0" "$t1" "$hz"
+	# t1 - t0 as in edf_round.
+	calc '%.3f' '(c1 - c0) / hz / (dt / 1e9)' \
+		c0="$c0" c1="$c1" t0="$t0" t1="$t1" dt=$((t1 - t0)) hz="$hz"
 }
 y0=$(srv "$SILKCTL" -j stats | jq .share_yields)
 u60=$(share_round 60)
@@ -417,11 +427,11 @@ y1=$(srv "$SILKCTL" -j stats | jq .share_yields)
 u0=$(share_round 0)
 log "busy loop's share of CPU 1: $u60 with linux_share=60, $u0 with linux_share=0"
 # Within 10% of the share (issue 20's bound; stock 0.666, debug 0.567).
-python3 -c "import sys; sys.exit(not $u60 >= 0.54)" &&
+calc_true 'u60 >= 0.54' u60="$u60" &&
 	pass "busy loop keeps linux_share=60% of the worker's CPU, within 10% ($u60)" ||
 	fail "busy loop keeps linux_share=60% of the worker's CPU, within 10% ($u60)"
 check_cond "workers stepped aside ($((y1 - y0)) times)" "$((y1 - y0))" -gt 50
-python3 -c "import sys; sys.exit(not $u0 < $u60 - 0.05)" &&
+calc_true 'u0 < u60 - 0.05' u0="$u0" u60="$u60" &&
 	pass "without the share the busy loop gets less ($u0)" ||
 	fail "without the share the busy loop gets less ($u0)"
 echo 10 >/sys/module/silk/parameters/linux_share

@@ -5,7 +5,7 @@
 # the configuration; a raw request that was accepted, or that found no
 # silk; a state read that failed; a finish that cannot read the stats.
 source "$(dirname "$0")/../../lib.sh"
-plan 13
+plan 14
 
 # expect_fail DESC CMD...: CMD, lib.sh checks run in a subshell, printed a
 # FAIL line.
@@ -41,6 +41,10 @@ before=$(config_state srv)
 check_unchanged "check_unchanged: an unchanged configuration passes" "$before" srv
 srv "$SILKCTL" path add udp port 5003
 expect_fail "check_unchanged: a changed configuration" \
+	check_unchanged "x" "$before" srv
+before=$(config_state srv)
+srv "$SILKCTL" meter on
+expect_fail "check_unchanged: a changed namespace setting (meter on)" \
 	check_unchanged "x" "$before" srv
 # Each failed read differs from every other.
 a=$(SILKCTL=false config_state srv)
