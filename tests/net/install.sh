@@ -30,8 +30,11 @@ version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$ROOT/dkms.conf")
 ## make install
 check "make install" make -C "$ROOT" -s install PREFIX=/usr/local KVER="$kver"
 check "modprobe silk finds the installed module" modprobe silk
-check_cond "it is the installed one ($(modinfo -F filename silk))" \
-	"$(modinfo -F filename silk)" = "/lib/modules/$kver/extra/silk.ko"
+# Where kbuild installs external modules: extra/ on 6.1, updates/ on 6.12,
+# compressed as the kernel's own are (silk.ko.xz).
+installed=$(modinfo -F filename silk)
+check_cond "it is the installed one ($installed)" \
+	"$(grep -Ec "^/lib/modules/$kver/(extra|updates)/silk\.ko(\.xz|\.zst|\.gz)?\$" <<<"$installed")" = 1
 check_cond "modinfo shows the version ($version)" \
 	"$(modinfo -F version silk)" = "$version"
 nparm=$(modinfo -F parm silk | wc -l)
@@ -67,7 +70,7 @@ check_cond "completion: netmeter p -> paths ports" "$(complete_line 'netmeter p'
 check_cond "completion: qosmgr --d -> --dry-run" "$(complete_line 'qosmgr --d')" = "--dry-run"
 
 ## DKMS
-rm -f "/lib/modules/$kver/extra/silk.ko"
+rm -f "$installed"
 depmod "$kver"
 check "make dkms-install (for $kver)" \
 	make -C "$ROOT" -s dkms-install KVERS="$kver"
@@ -75,7 +78,7 @@ check_cond "dkms lists silk as installed" \
 	"$(dkms status silk | grep -c "silk/$version, $kver, .*: installed")" = 1
 check "modprobe silk loads the DKMS build" modprobe silk
 check_cond "it is the DKMS build ($(modinfo -F filename silk))" \
-	"$(modinfo -F filename silk)" = "/lib/modules/$kver/updates/dkms/silk.ko"
+	"$(modinfo -F filename silk | grep -Ec "^/lib/modules/$kver/updates/dkms/silk\.ko(\.xz|\.zst|\.gz)?\$")" = 1
 check "it works: a path can be added" silkctl path add udp port 9 prio 1
 check "rmmod silk" rmmod silk
 check "make dkms-remove" make -C "$ROOT" -s dkms-remove

@@ -41,12 +41,12 @@ for w in "${workers[@]}"; do
 done
 
 attr() { "$HELPERS/schedof" "$1"; }
-# wait_attr PID JQ-EXPR: up to 3 s (times SLOW) for the task's attributes to
+# wait_attr PID JQ-EXPR [SECS]: up to SECS (3) s (times SLOW) for the task's attributes to
 # satisfy it.
 wait_attr() {
 	local pid=$1 want=$2
 
-	poll 3 eval 'attr "$pid" | jq -e "$want" >/dev/null'
+	poll "${3:-3}" eval 'attr "$pid" | jq -e "$want" >/dev/null'
 }
 # hold SRC [PORT]: a connection from SRC (to 8080) that asks its worker to
 # wait; sets w to the worker's pid. release ends it.
@@ -200,6 +200,38 @@ echo 0 >/sys/module/silk/parameters/levels
 echo 0 >/sys/module/silk/parameters/direct
 srv taskset -c 0 python3 "$HELPERS/udp.py" sink 0.0.0.0 7100 --echo --idle 100000 >/dev/null &
 sleep 0.5
+# hog_start: a SCHED_FIFO 5 busy loop on CPU 1, which starves every task
+# below it there (on 6.1 RT throttling leaves them the second's last 50
+# ms); hog_stop ends it.
+#  - 6.12 serves SCHED_OTHER tasks that realtime ones starve through a
+#    deadline server (fair_server, 50 ms a second) at once: the unmirrored
+#    worker answered an echo in 2 ms (250 ms on 6.1). There is then no
+#    inversion to show, and the checks that compare with it are skipped
+#    (the server's debugfs knob, which could cut it, made 6.12 rt warn in
+#    dl_server_stop());
+#  - on PREEMPT_RT, CPU 1's RCU and timer threads (rcuc/1, ktimers/1) and
+#    RCU's boost threads (rcub/N, which lend their priority to a task
+#    preempted in an RCU read-side section) run at SCHED_FIFO 1: behind
+#    the hog they would starve, or boost too little, and stall RCU for the
+#    whole machine (seen both: every grace period waited, the test hung).
+#    An RT system runs them above its busy realtime tasks
+#    (rcutree.kthread_prio); so does this test, with chrt.
+hog_start() {
+	local pid
+
+	if uname -v | grep -q PREEMPT_RT; then
+		for pid in $(pgrep -x 'rcuc/1|ktimers/1|rcub/[0-9]+'); do
+			chrt -f -p 6 "$pid"
+		done
+	fi
+	taskset -c 1 chrt -f 5 sh -c 'while :; do :; done' &
+	hog=$!
+	sleep 0.5
+}
+hog_stop() {
+	kill "$hog"
+	wait "$hog" 2>/dev/null
+}
 echo_mean() { # prints the mean round trip in us of 15 pings
 	cli taskset -c 0 python3 - <<'EOF'
 import socket, time
@@ -220,9 +252,7 @@ EOF
 }
 check "echo path udp 7100 cpu 1 prio 10 mirror on" \
 	srv "$SILKCTL" path add udp port 7100 cpu 1 prio 10 mirror on
-taskset -c 1 chrt -f 5 sh -c 'while :; do :; done' &
-hog=$!
-sleep 0.5
+hog_start
 on=$(echo_mean)
 wk=$(ps -eo pid=,comm= | awk '$2 ~ /^silk\/1:/ {print $1; exit}')
 # Read while it serves (a worker's level outlives its last use by 100 ms):
@@ -232,7 +262,9 @@ wk=$(ps -eo pid=,comm= | awk '$2 ~ /^silk\/1:/ {print $1; exit}')
 cli taskset -c 0 python3 "$HELPERS/udp.py" ping 10.0.0.2 7100 --count 100000 \
 	--rate 50 >/dev/null 2>&1 &
 pp=$!
-if wait_attr "$wk" '.policy == "fifo" and .prio == 11'; then
+# The pings go on until it is read: a window long enough for their python
+# to start.
+if wait_attr "$wk" '.policy == "fifo" and .prio == 11' 10; then
 	pass "worker silk/1 runs at SCHED_FIFO 11 while it serves the path"
 else
 	fail "worker silk/1 runs at SCHED_FIFO 11 while it serves the path ($(attr "$wk" | jq -c '{policy, prio}'))"
@@ -241,15 +273,22 @@ pkill -f 'udp.py ping 10.0.0.2 7100 --count 100000'
 wait $pp 2>/dev/null
 check "echo path mirror off" srv "$SILKCTL" path change udp port 7100 mirror off
 off=$(echo_mean)
-kill "$hog"
+hog_stop
 wattr=$(attr "$wk" | jq -c '{policy, prio}')
 check_cond "worker silk/1 is back at SCHED_BATCH once it serves unmirrored paths ($wattr)" \
 	"$wattr" = '{"policy":"batch","prio":0}'
 # The hog runs 950 ms of every second (RT throttling leaves 50 ms): an
-# unmirrored worker answers only in those gaps; the mean shows it.
+# unmirrored worker answers only in those gaps; the mean shows it. Unless
+# the kernel serves it anyway (6.12's fair_server, hog_start): then the
+# premise is missing (a tenth of 6.1's 250 ms is the line).
 log "echo mean round trip behind a FIFO 5 hog: mirror on ${on} us, off ${off} us"
-check_cond "a mirrored path is not delayed by a lower realtime task (mean ${on} us vs ${off} us unmirrored)" \
-	"$((on * 5))" -lt "$off"
+if [ "${off:-0}" -lt 25000 ]; then
+	skip "a mirrored path is not delayed by a lower realtime task" \
+		"the hog does not delay an unmirrored worker here: mean ${off} us (fair_server)"
+else
+	check_cond "a mirrored path is not delayed by a lower realtime task (mean ${on} us vs ${off} us unmirrored)" \
+		"$((on * 5))" -lt "$off"
+fi
 echo 1 >/sys/module/silk/parameters/levels
 echo 1 >/sys/module/silk/parameters/direct
 
@@ -302,28 +341,19 @@ for i in range(8):
 print(int(sum(tot) / len(tot) * 1e3), int(sum(tail) / len(tail) * 1e3))
 EOF
 }
-# 6.12 serves SCHED_OTHER tasks that realtime ones starve through a
-# deadline server (fair_server, 50 ms a second), which gave the unmirrored
-# worker far more than 6.1's RT throttling gap did (208 ms a response
-# against 855 ms): cut it to what leaves the premise (the hog starves an
-# unmirrored worker) as it is on 6.1.
-fsrv=/sys/kernel/debug/sched/fair_server/cpu1/runtime
-fsrv_was=
-if [ -w "$fsrv" ]; then
-	fsrv_was=$(cat "$fsrv")
-	echo 5000000 >"$fsrv"
-fi
-taskset -c 1 chrt -f 5 sh -c 'while :; do :; done' &
-hog=$!
-sleep 0.5
+hog_start
 read -r on_tot on_tail < <(eof_times)
 check "8081 path mirror off" srv "$SILKCTL" path change tcp port 8081 remote 10.0.0.3/32 mirror off
 read -r off_tot off_tail < <(eof_times)
-kill "$hog"
-[ -z "$fsrv_was" ] || echo "$fsrv_was" >"$fsrv"
+hog_stop
 log "responses behind a FIFO 5 hog: mirror on ${on_tot} ms (first byte to EOF ${on_tail} ms), off ${off_tot} ms (${off_tail} ms)"
-check_cond "a mirrored response is not delayed by a lower realtime task (${on_tot} ms vs ${off_tot} ms)" \
-	"$((on_tot * 5))" -lt "$off_tot"
+if [ "${off_tot:-0}" -lt 100 ]; then
+	skip "a mirrored response is not delayed by a lower realtime task" \
+		"the hog does not delay an unmirrored worker here: ${off_tot} ms a response (fair_server)"
+else
+	check_cond "a mirrored response is not delayed by a lower realtime task (${on_tot} ms vs ${off_tot} ms)" \
+		"$((on_tot * 5))" -lt "$off_tot"
+fi
 # The FIN: first byte to EOF in both runs. Unmirrored, the worker runs
 # only in RT throttling's 50 ms gaps and sends a response's data and its
 # FIN in the same gap, so the FIN follows at once; a mirrored worker's must
@@ -415,7 +445,7 @@ g = u.getsockopt(socket.SOL_IP, SILK_SO_PATH, 24)
 c, prio, mirror, flags, weight, dl, rt, per, pid_ = struct.unpack("=BBBBIIIII", g)
 res["get"] = [c, weight, pid_ > 0]
 tryset("root_fp5_mirror", u, socket.SOL_IP, sp(FP, prio=5, mirror=1))
-a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
+a = json.loads(os.popen("%s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
 res["self_mirrored"] = [a["policy"], a["prio"]]
 os.system("ip netns exec cli python3 -c 'import socket; t = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); [t.sendto(b\"x\", (\"10.0.0.2\", 7300)) for i in range(20)]'")
 import time; time.sleep(1)
@@ -423,11 +453,11 @@ st = struct.unpack("=8Q2I", u.getsockopt(socket.SOL_IP, SILK_SO_STATS, 72))
 res["delivered"] = st[0]
 u.close()
 time.sleep(1)
-a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
+a = json.loads(os.popen("%s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
 res["self_after_close"] = [a["policy"], a["prio"]]
 # A task that uses several mirrored paths runs at the highest of them.
 def me():
-    a = json.loads(os.popen("python3 %s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
+    a = json.loads(os.popen("%s %d" % (os.environ["SCHEDOF"], os.getpid())).read())
     return [a["policy"], a["prio"]]
 lo = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); lo.bind(("0.0.0.0", 7302))
 hi = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); hi.bind(("0.0.0.0", 7303))
