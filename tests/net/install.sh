@@ -30,11 +30,17 @@ version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"/\1/p' "$ROOT/dkms.conf")
 ## make install
 check "make install" make -C "$ROOT" -s install PREFIX=/usr/local KVER="$kver"
 check "modprobe silk finds the installed module" modprobe silk
+# silk_ko_in DIRS FILE: FILE is silk.ko, compressed or not, in one of DIRS
+# (a regex) under /lib/modules/$kver (kver is not a regex: 6.12.118+deb12).
+silk_ko_in() {
+	local rel=${2#"/lib/modules/$kver/"}
+
+	[ "$rel" != "$2" ] && grep -Eq "^($1)/silk\.ko(\.xz|\.zst|\.gz)?\$" <<<"$rel"
+}
 # Where kbuild installs external modules: extra/ on 6.1, updates/ on 6.12,
 # compressed as the kernel's own are (silk.ko.xz).
 installed=$(modinfo -F filename silk)
-check_cond "it is the installed one ($installed)" \
-	"$(grep -Ec "^/lib/modules/$kver/(extra|updates)/silk\.ko(\.xz|\.zst|\.gz)?\$" <<<"$installed")" = 1
+check "it is the installed one ($installed)" silk_ko_in 'extra|updates' "$installed"
 check_cond "modinfo shows the version ($version)" \
 	"$(modinfo -F version silk)" = "$version"
 nparm=$(modinfo -F parm silk | wc -l)
@@ -77,8 +83,8 @@ check "make dkms-install (for $kver)" \
 check_cond "dkms lists silk as installed" \
 	"$(dkms status silk | grep -c "silk/$version, $kver, .*: installed")" = 1
 check "modprobe silk loads the DKMS build" modprobe silk
-check_cond "it is the DKMS build ($(modinfo -F filename silk))" \
-	"$(modinfo -F filename silk | grep -Ec "^/lib/modules/$kver/updates/dkms/silk\.ko(\.xz|\.zst|\.gz)?\$")" = 1
+check "it is the DKMS build ($(modinfo -F filename silk))" \
+	silk_ko_in updates/dkms "$(modinfo -F filename silk)"
 check "it works: a path can be added" silkctl path add udp port 9 prio 1
 check "rmmod silk" rmmod silk
 check "make dkms-remove" make -C "$ROOT" -s dkms-remove
