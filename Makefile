@@ -4,8 +4,8 @@
 # make W=1        the same with the kernel's extra warnings
 # make check      run the whole test suite in VMs (tests/run)
 #                 (KERNEL=6.12 FLAVOUR=rt: on another Debian kernel)
-# make debug-kernel   build a KASAN/lockdep/kmemleak kernel for the VM (long)
-# make check-debug    run the whole suite on it
+# make debug-kernel   build a KASAN/lockdep/kmemleak kernel for the VM (long; KERNEL=6.12 too)
+# make check-debug    run the whole suite on it (KERNEL=6.12: on 6.12's)
 # make check-all  the whole suite on every kernel Debian 12 ships (a release)
 # make check-rt   build for Debian's PREEMPT_RT flavour (6.12; KERNEL=6.1 for bookworm's), run RT_TESTS on it
 # make install    install module, tools, man pages and bash completion
@@ -105,7 +105,7 @@ check-all:
 # interrupt routing's AML (until ACPICA's loop timeout): pci=noacpi.
 check-debug:
 	rel=$$(tests/vm/debug-kernel) && \
-		kdir=$${SILK_CACHE:-/var/cache/silk}/debug/build && \
+		kdir=$$(tests/vm/debug-kernel --build-dir) && \
 		SILK_KVER=$$rel KDIR=$$kdir SILK_KDIR=$$kdir \
 		SILK_VM_APPEND="$${SILK_VM_APPEND-pci=noacpi}" \
 		SILK_TEST_TIMEOUT=$${SILK_TEST_TIMEOUT:-5400} SILK_SLOW=$${SILK_SLOW:-5} \
