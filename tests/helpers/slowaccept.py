@@ -9,6 +9,7 @@ JSON, with the error numbers of bad getsockopt calls.
 """
 import errno
 import json
+import os
 import socket
 import struct
 import sys
@@ -32,12 +33,17 @@ def meter(sock, size=METER.size):
 
 def main():
     port, n, pause = int(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3])
+    go = sys.argv[4] if len(sys.argv) > 4 else None
     ls = socket.socket(socket.AF_INET6, socket.SOCK_STREAM)
     ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     ls.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 0)
     ls.bind(("::", port))
     ls.listen(64)
     print("ready", flush=True)
+    # The pause starts when the clients say they are connected (GO exists),
+    # however long they took to start.
+    while go and not os.path.exists(go):
+        time.sleep(0.05)
     time.sleep(pause)
     before = meter(ls)
     t_accept = time.monotonic()

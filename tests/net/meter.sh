@@ -86,7 +86,9 @@ check_cond "its 1000 bytes count while it lives" "$(($(port 8080 bytes_in) - in0
 wait $!
 
 # Delay: three connections wait 1.5 s for accept().
-srv python3 "$HELPERS/slowaccept.py" 9000 3 $((3 * SLOW)) >"$TMP/slow.out" &
+# The server's pause starts once the three clients are connected: python
+# alone took the debug kernel's clients longer to start than the pause.
+srv python3 "$HELPERS/slowaccept.py" 9000 3 $((3 * SLOW)) "$TMP/slow.go" >"$TMP/slow.out" &
 poll 10 grep -q ready "$TMP/slow.out"
 for i in 1 2 3; do
 	cli python3 -c '
@@ -96,6 +98,8 @@ print(time.monotonic(), flush=True)
 time.sleep(4 * '"$SLOW"')
 ' >"$TMP/conn.$i" &
 done
+poll 10 eval '[ "$(cat "$TMP"/conn.* 2>/dev/null | wc -l)" = 3 ]'
+touch "$TMP/slow.go"
 poll 3 eval '[ "$(port 9000 waiting)" = 3 ]'
 check_cond "three connections wait on 9000" "$(port 9000 waiting)" = 3
 poll 5 grep -q t_accept "$TMP/slow.out"
