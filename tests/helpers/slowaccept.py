@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 """A server that lets connections wait before it accepts them.
 
-slowaccept.py PORT N SLEEP: listen on PORT (IPv4 and IPv6), print "ready",
-sleep SLEEP seconds, accept N connections, read silk's sensors of the port
+slowaccept.py PORT N SLEEP [GO]: listen on PORT (IPv4 and IPv6), print
+"ready", wait for the file GO to exist (when given), sleep SLEEP seconds,
+accept N connections, read silk's sensors of the port
 with getsockopt(SILK_SO_METER) on the listening socket and print them as
 JSON, with the error numbers of bad getsockopt calls.
 """
@@ -40,8 +41,8 @@ def main():
     ls.bind(("::", port))
     ls.listen(64)
     print("ready", flush=True)
-    # The pause starts when the clients say they are connected (GO exists),
-    # however long they took to start.
+    # The pause starts when the clients say they are connected, however
+    # long they took to start.
     while go and not os.path.exists(go):
         time.sleep(0.05)
     time.sleep(pause)

@@ -85,9 +85,9 @@ check_cond "a live connection shows" "$(port 8080 live)" = 1
 check_cond "its 1000 bytes count while it lives" "$(($(port 8080 bytes_in) - in0))" = 1000
 wait $!
 
-# Delay: three connections wait 1.5 s for accept().
-# The server's pause starts once the three clients are connected: python
-# alone took the debug kernel's clients longer to start than the pause.
+# Delay: three connections wait 3 s (times SLOW) for accept(), counted from
+# when all three are connected: python alone took the debug kernel's
+# clients longer to start than a pause counted from the server's start.
 srv python3 "$HELPERS/slowaccept.py" 9000 3 $((3 * SLOW)) "$TMP/slow.go" >"$TMP/slow.out" &
 poll 10 grep -q ready "$TMP/slow.out"
 for i in 1 2 3; do
