@@ -82,8 +82,7 @@ check_cond "completion: qosmgr --d -> --dry-run" "$(complete_line 'qosmgr --d')"
 ## for every kernel with headers.
 rm -f "$installed"
 depmod "$kver"
-case $kver in 6.1.*) other=6.12 ;; *) other=6.1 ;; esac
-other=$(SILK_KVER='' SILK_KERNEL=$other SILK_FLAVOUR=generic "$ROOT/tests/vm/kver" 2>/dev/null)
+other=$("$ROOT/tests/vm/kver" --beside "$kver" 2>/dev/null)
 okdir=
 [ -z "$other" ] || okdir=$("$ROOT/tests/vm/headers" "$other" 2>/dev/null)
 kvers=$kver
