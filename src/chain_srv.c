@@ -639,8 +639,11 @@ void silk_chain_srv_stop(struct silk_chain_srv *srv)
 		if (srv->sock[i]) {
 			kernel_sock_shutdown(srv->sock[i], SHUT_RDWR);
 			sock_release(srv->sock[i]);
+			/* Its memory goes after a grace period, maybe now. */
+			srv->sock[i] = NULL;
 		}
 	}
+	/* The parked children: the accept queues' went with their listeners. */
 	silk_srv_take(srv, 0);
 	list_for_each_entry_safe(p, tmp, &srv->pending, node)
 		silk_srv_reset(srv, p);
