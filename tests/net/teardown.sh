@@ -36,6 +36,14 @@ srv python3 "$HELPERS/udp.py" sink 0.0.0.0 6001 --rcvbuf 33554432 \
 	--count 4000 --idle $((60 * SLOW)) >"$TMP/sink.json" &
 sink=$!
 sleep 1
+# Where a datagram is freed unsent from here on, should one not arrive
+# (in the burst's receive backlog, in silk, at the socket): the kernel's
+# drop tracepoint, with the stack (6.1 prints its location as a hashed
+# pointer).
+T=/sys/kernel/tracing
+echo >$T/trace
+echo stacktrace >$T/events/skb/kfree_skb/trigger
+echo 1 >$T/events/skb/kfree_skb/enable
 burst 6001 4000
 q=$(path_stat srv 1 qlen)
 d=$(path_stat srv 1 dropped_pkts)
@@ -51,6 +59,17 @@ check_cond "rmmod with a backlog succeeds" "$status" = 0
 check_cond "and returns at once, not when the path's budget is due ($ms ms; its period is 10 s)" \
 	"$ms" -lt "$QUICK_MS"
 wait $sink
+echo 0 >$T/events/skb/kfree_skb/enable
+echo '!stacktrace' >$T/events/skb/kfree_skb/trigger
+if [ "$(jq .intact "$TMP/sink.json")" != $((4000 - d)) ]; then
+	log "sink: $(jq -c 'del(.sha256)' "$TMP/sink.json")"
+	log "srv: $(srv nstat -az UdpInErrors UdpRcvbufErrors IpInDiscards IpInHdrErrors | awk 'NR > 1 { printf "%s %s ", $1, $2 }')"
+	log "skbs freed unsent meanwhile (count, reason, callers):"
+	awk '/ kfree_skb: / { if (k != "") print k; sub(/.*reason: /, ""); k = $1; n = 0; next }
+		/^ => / && k != "" && ++n >= 3 && n <= 5 { k = k " " $2 }
+		END { if (k != "") print k }' $T/trace |
+		sort | uniq -c | sort -rn | head -n 10 | sed 's/^/#   /'
+fi
 check_cond "every accepted datagram was delivered ($(jq .intact "$TMP/sink.json") of $((4000 - d)))" \
 	"$(jq .intact "$TMP/sink.json")" = $((4000 - d))
 check_cond "silk is gone" "$(lsmod | grep -c '^silk ')" = 0
